@@ -1,0 +1,245 @@
+'use strict';
+/*
+ * sebs-junit local platform: HTTP wrapper around a Node.js benchmark function.
+ *
+ * One wrapper process = one function instance. The package directory (the working directory) holds
+ * this file, function/function.js (exports.handler = async (event) => ...) and maybe node_modules.
+ *
+ * Protocol (kept identical to ../python/handler.py):
+ *  - environment: SEBS_INSTANCE_DIR (scratch + cold marker), SEBS_FUNCTION_NAME (informational),
+ *    SEBS_MEMORY_MB / SEBS_ENFORCE_MEMORY (ignored by Node), SEBS_CLOCK_OFFSET_MS (added to every
+ *    timestamp this wrapper reports). SEBS_TMP is set to the instance directory for the function.
+ *  - listens on 127.0.0.1:<ephemeral>, prints exactly "SEBS_LISTENING <port>" on stdout.
+ *  - exits as soon as stdin ends (the parent keeps it open and never writes to it).
+ *  - POST <any path> with a JSON event -> 200 with begin/end/income_timestamp/is_cold/container_id/
+ *    request_id/result{output[, measurement]}; 500 with error/traceback when the function throws or
+ *    rejects; 400 when the body is not JSON. GET /health -> 200 {"status": "ok"}.
+ *
+ * Clock: wall-clock epoch nanoseconds as BigInt = an anchor taken once at startup from
+ * performance.timeOrigin + performance.now() (timeOrigin comes from gettimeofday, so the anchor is
+ * accurate to about a microsecond, unlike Date.now()'s milliseconds) plus the process.hrtime.bigint()
+ * delta since that anchor. Timestamps are then formatted with integer arithmetic: "<s>.<6 digits>".
+ *
+ * Node 18+, core modules only.
+ */
+
+const crypto = require('crypto');
+const fs = require('fs');
+const http = require('http');
+const os = require('os');
+const path = require('path');
+const { performance } = require('perf_hooks');
+const { pathToFileURL } = require('url');
+
+function fail(message) {
+  process.stderr.write(`sebs wrapper: ${message}\n`);
+  process.exit(2);
+}
+
+const CLOCK_OFFSET_NS = (() => {
+  const raw = (process.env.SEBS_CLOCK_OFFSET_MS || '').trim();
+  if (raw === '') return 0n;
+  const ms = Number(raw);
+  if (!Number.isFinite(ms)) fail(`SEBS_CLOCK_OFFSET_MS is not a number: '${raw}'`);
+  return BigInt(Math.round(ms * 1e6));
+})();
+
+const HR_ANCHOR = process.hrtime.bigint();
+const WALL_ANCHOR_NS =
+  BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
+
+function nowNs() {
+  return WALL_ANCHOR_NS + (process.hrtime.bigint() - HR_ANCHOR) + CLOCK_OFFSET_NS;
+}
+
+function fmtTimestamp(ns) {
+  const micros = ns / 1000n;
+  return `${micros / 1000000n}.${(micros % 1000000n).toString().padStart(6, '0')}`;
+}
+
+const INSTANCE_DIR = (() => {
+  let dir = (process.env.SEBS_INSTANCE_DIR || '').trim();
+  if (dir === '') {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sebs-instance-'));
+    process.stderr.write(`sebs wrapper: SEBS_INSTANCE_DIR not set, using ${dir}\n`);
+  }
+  dir = path.resolve(dir);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+})();
+const COLD_MARKER = path.join(INSTANCE_DIR, '.sebs-cold-marker');
+process.env.SEBS_TMP = INSTANCE_DIR;
+
+function coldStart() {
+  if (fs.existsSync(COLD_MARKER)) {
+    return { isCold: false, containerId: fs.readFileSync(COLD_MARKER, 'utf8').trim() };
+  }
+  const containerId = crypto.randomUUID().replace(/-/g, '');
+  fs.writeFileSync(COLD_MARKER, containerId);
+  return { isCold: true, containerId };
+}
+
+let functionModule = null;
+
+async function loadFunction() {
+  if (functionModule === null) {
+    const file = path.join(__dirname, 'function', 'function');
+    let mod;
+    try {
+      mod = require(file);
+    } catch (e) {
+      if (e && e.code === 'ERR_REQUIRE_ESM') {
+        // function.js is an ES module (package.json "type": "module"): load it the ESM way.
+        const esm = await import(pathToFileURL(require.resolve(file)).href);
+        mod = typeof esm.handler === 'function' ? esm : (esm.default || esm);
+      } else {
+        throw e;
+      }
+    }
+    if (!mod || typeof mod.handler !== 'function') {
+      throw new TypeError('function/function.js does not export a handler(event) function');
+    }
+    functionModule = mod;
+  }
+  return functionModule;
+}
+
+function describeError(err) {
+  if (err instanceof Error || (err && typeof err === 'object' && 'message' in err)) {
+    const name = err.name || (err.constructor && err.constructor.name) || 'Error';
+    return {
+      error: `${name}: ${err.message}`,
+      traceback: typeof err.stack === 'string' ? err.stack : `${name}: ${err.message}`,
+    };
+  }
+  // Something that is not an Error was thrown (a string, a number, ...).
+  return { error: `Error: ${String(err)}`, traceback: `thrown value: ${String(err)}` };
+}
+
+// Only one invocation of the function runs at a time, whatever the number of open connections.
+let invokeChain = Promise.resolve();
+function serialized(task) {
+  const run = invokeChain.then(task, task);
+  invokeChain = run.catch(() => {});
+  return run;
+}
+
+async function invoke(event, requestId, incomeNs) {
+  const { isCold, containerId } = coldStart();
+  const answer = {
+    begin: null,
+    end: null,
+    income_timestamp: fmtTimestamp(incomeNs),
+    is_cold: isCold,
+    container_id: containerId,
+    request_id: requestId,
+  };
+  const begin = nowNs();
+  let ret;
+  try {
+    const mod = await loadFunction();
+    ret = await mod.handler(event);
+  } catch (err) {
+    const end = nowNs();
+    answer.begin = fmtTimestamp(begin);
+    answer.end = fmtTimestamp(end);
+    return { status: 500, answer: Object.assign(answer, describeError(err)) };
+  }
+  const end = nowNs();
+  answer.begin = fmtTimestamp(begin);
+  answer.end = fmtTimestamp(end);
+  let result;
+  if (ret !== null && typeof ret === 'object' && !Array.isArray(ret)
+      && Object.prototype.hasOwnProperty.call(ret, 'result')) {
+    result = { output: ret.result === undefined ? null : ret.result };
+    if (ret.measurement !== undefined && ret.measurement !== null) result.measurement = ret.measurement;
+  } else {
+    result = { output: ret === undefined ? null : ret };
+  }
+  answer.result = result;
+  return { status: 200, answer };
+}
+
+function sendJson(res, status, obj) {
+  let body;
+  try {
+    body = JSON.stringify(obj);
+  } catch (err) {
+    // The function returned something JSON cannot carry (a BigInt, a cycle, ...).
+    const copy = Object.assign({}, obj);
+    delete copy.result;
+    copy.error = `${(err && err.name) || 'Error'}: function result is not JSON-serializable: ${
+      err && err.message}`;
+    copy.traceback = describeError(err).traceback;
+    status = 500;
+    body = JSON.stringify(copy);
+  }
+  const buf = Buffer.from(body, 'utf8');
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': buf.length });
+  res.end(buf);
+}
+
+const server = http.createServer((req, res) => {
+  const incomeNs = nowNs();
+  const urlPath = (req.url || '/').split('?')[0];
+  if (req.method === 'GET') {
+    req.resume();
+    if (urlPath.replace(/\/+$/, '') === '/health') {
+      sendJson(res, 200, { status: 'ok' });
+    } else {
+      sendJson(res, 404, { error: `not found: GET ${req.url} (use GET /health or POST an event)` });
+    }
+    return;
+  }
+  if (req.method !== 'POST') {
+    req.resume();
+    sendJson(res, 405, { error: `method ${req.method} not supported (use GET /health or POST an event)` });
+    return;
+  }
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('error', () => {});
+  req.on('end', () => {
+    let event;
+    try {
+      event = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch (err) {
+      sendJson(res, 400, { error: `the request body is not valid JSON: ${err.message}` });
+      return;
+    }
+    const header = req.headers['x-request-id'];
+    const requestId = (typeof header === 'string' && header.trim()) || crypto.randomUUID();
+    serialized(() => invoke(event, requestId, incomeNs)).then(
+      ({ status, answer }) => sendJson(res, status, answer),
+      (err) => {
+        // The wrapper itself failed (e.g. the instance directory vanished).
+        const { error, traceback } = describeError(err);
+        sendJson(res, 500, {
+          income_timestamp: fmtTimestamp(incomeNs),
+          request_id: requestId,
+          error: `wrapper failure: ${error}`,
+          traceback,
+        });
+      });
+  });
+});
+
+// Idle keep-alive connections stay open until the client closes them: Node's default 5 s idle
+// timeout would race with clients (such as Java's HttpClient) reusing a pooled connection.
+server.keepAliveTimeout = 0;
+server.requestTimeout = 0;
+
+// Exit as soon as the parent goes away (stdin reaches EOF).
+let stdinBroken = false;
+process.stdin.on('data', () => {});
+process.stdin.on('end', () => process.exit(0));
+process.stdin.on('close', () => { if (!stdinBroken) process.exit(0); });
+process.stdin.on('error', (err) => {
+  stdinBroken = true;
+  process.stderr.write(`sebs wrapper: cannot watch stdin (${err.message}), parent death goes unnoticed\n`);
+});
+process.stdin.resume();
+
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`SEBS_LISTENING ${server.address().port}\n`);
+});

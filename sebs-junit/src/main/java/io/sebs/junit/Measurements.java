@@ -1,0 +1,52 @@
+package io.sebs.junit;
+
+import io.sebs.junit.stats.SampleStatistics;
+import java.util.List;
+
+/**
+ * The invocations a {@link ColdStart}, {@link Warm} or {@link Burst} test measured, ready for budgets
+ * ({@link SebsAssertions#assertThat(Measurements)}) and statistics. Statistics are computed over the
+ * successful, correctly classified invocations only.
+ */
+public interface Measurements {
+
+  /** What kind of measurement this is. */
+  Kind kind();
+
+  /** Every measured invocation, in order, excluding warm-ups and misclassified ones. */
+  List<Invocation> invocations();
+
+  /** The measured invocations that succeeded. */
+  List<Invocation> successful();
+
+  /** The measured invocations that failed. */
+  List<Invocation> failures();
+
+  /**
+   * Invocations whose cold flag contradicts what was asked (warm when a cold start was enforced, cold in
+   * a warm series). Kept apart so they never bias the statistics.
+   */
+  List<Invocation> misclassified();
+
+  /** Statistics of one metric over the successful invocations, in microseconds. */
+  SampleStatistics statistics(TimeMetric metric);
+
+  /** Share of measured invocations that failed, in [0, 1]. */
+  double failureRate();
+
+  /** Share of measured invocations that reported a cold start, in [0, 1]. */
+  double coldStartRate();
+
+  /** The function these were measured on. */
+  String functionName();
+
+  /** The platform they were measured on. */
+  String platform();
+
+  /** The kinds of measurement. */
+  enum Kind {
+    COLD,
+    WARM,
+    BURST
+  }
+}

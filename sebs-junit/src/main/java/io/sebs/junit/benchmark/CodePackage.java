@@ -1,0 +1,93 @@
+package io.sebs.junit.benchmark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The files of one function package: the platform's wrapper at the root and the benchmark's code under
+ * {@code function/}, as SeBS lays them out. Its {@link #codeHash()} covers every path and byte, so a
+ * package whose hash is unchanged need not be rebuilt.
+ */
+public final class CodePackage {
+
+  private final Map<String, byte[]> files;
+  private final String codeHash;
+
+  private CodePackage(Map<String, byte[]> files) {
+    this.files = files;
+    this.codeHash = hash(files);
+  }
+
+  /** Wrapper files at the root, the benchmark's language folder under {@code function/}. */
+  public static CodePackage assemble(Map<String, byte[]> wrapperFiles, Path codeDirectory) {
+    Map<String, byte[]> files = new TreeMap<>(wrapperFiles);
+    try (Stream<Path> walk = Files.walk(codeDirectory)) {
+      for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+        String relative = codeDirectory.relativize(file).toString().replace('\\', '/');
+        if (relative.startsWith("node_modules/") || relative.contains("__pycache__")) {
+          continue;
+        }
+        files.put("function/" + relative, Files.readAllBytes(file));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read function code in " + codeDirectory, e);
+    }
+    return new CodePackage(files);
+  }
+
+  /** Relative path to content, sorted by path. */
+  public Map<String, byte[]> files() {
+    return files;
+  }
+
+  /** SHA-256 over paths and contents, hex. */
+  public String codeHash() {
+    return codeHash;
+  }
+
+  /** The content of a file of the package, if it has it. */
+  public java.util.Optional<byte[]> file(String relativePath) {
+    return java.util.Optional.ofNullable(files.get(relativePath));
+  }
+
+  /** Writes the package into a directory (created if needed). */
+  public void writeTo(Path directory) {
+    try {
+      for (Map.Entry<String, byte[]> e : files.entrySet()) {
+        Path target = directory.resolve(e.getKey());
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), ".sebs", ".tmp");
+        Files.write(tmp, e.getValue());
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write function package to " + directory, e);
+    }
+  }
+
+  private static String hash(Map<String, byte[]> files) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      for (Map.Entry<String, byte[]> e : files.entrySet()) {
+        digest.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(Long.toString(e.getValue().length).getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(e.getValue());
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.sebs.junit.benchmark;
+
+import java.util.List;
+
+/**
+ * Everything that defines one deployment: which benchmark, in which language and version, with how much
+ * memory and which timeout, fed which input size. Equal specs share a deployment.
+ */
+public record FunctionSpec(
+    Benchmark benchmark, Language language, String languageVersion, String size, int memoryMb, int timeoutSeconds) {
+
+  public static final List<String> SIZES = List.of("test", "small", "large");
+
+  public FunctionSpec {
+    if (!SIZES.contains(size)) {
+      throw new IllegalArgumentException("Unknown size '" + size + "': use one of " + SIZES);
+    }
+    if (memoryMb < 1) {
+      throw new IllegalArgumentException("memory must be at least 1 MB, was " + memoryMb);
+    }
+    if (timeoutSeconds < 1) {
+      throw new IllegalArgumentException("timeout must be at least 1 s, was " + timeoutSeconds);
+    }
+    languageVersion = languageVersion == null ? "" : languageVersion;
+  }
+
+  /** A function name for platforms, e.g. {@code sebs-110-dynamic-html-python-128}. */
+  public String functionName() {
+    return "sebs-" + benchmark.slug() + "-" + language.id()
+        + (languageVersion.isEmpty() ? "" : "-" + languageVersion.replace('.', '_')) + "-" + memoryMb;
+  }
+
+  /** Key of the deployment cache: everything but the input size. */
+  public String deploymentKey() {
+    return benchmark.id() + "|" + language.id() + "|" + languageVersion + "|" + memoryMb + "|" + timeoutSeconds;
+  }
+}

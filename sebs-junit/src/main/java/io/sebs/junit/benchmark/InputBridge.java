@@ -1,0 +1,127 @@
+package io.sebs.junit.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sebs.junit.process.Command;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs a benchmark's SeBS {@code input.py} unchanged, through a small python3 bridge: {@code
+ * generate_input} for a size, and {@code validate_output} over the outputs a test collected. The bridge
+ * records the uploads and NoSQL rows input.py asks for, so the framework performs them with its own
+ * storage clients.
+ */
+public final class InputBridge {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String RESOURCE = "/io/sebs/junit/benchmark/input_bridge.py";
+
+  private final Path script;
+  private final String python;
+
+  /** @param workDir where the bridge script is unpacked */
+  public InputBridge(Path workDir, String python) {
+    this.python = python;
+    try (InputStream in = InputBridge.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing resource " + RESOURCE + " in the sebs-junit jar");
+      }
+      Files.createDirectories(workDir);
+      Path tmp = Files.createTempFile(workDir, "input_bridge", ".py");
+      Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      this.script = workDir.resolve("input_bridge.py");
+      Files.move(tmp, script, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot unpack the input bridge into " + workDir, e);
+    }
+  }
+
+  /** Calls {@code generate_input} of the benchmark for a size. */
+  public GeneratedInput generate(Benchmark benchmark, String size, Optional<Path> dataDir) {
+    if (!Files.isRegularFile(benchmark.inputScript())) {
+      throw new IllegalArgumentException("Benchmark " + benchmark.id() + " has no input.py in "
+          + benchmark.directory() + ": add one with generate_input(...) as in SeBS");
+    }
+    Command.Result result = Command.of(python, script.toString(), "generate",
+            benchmark.directory().toString(), size, dataDir.map(Path::toString).orElse(""))
+        .timeout(Duration.ofMinutes(5))
+        .run()
+        .orThrow("Input generation for " + benchmark.id() + " (size " + size + ")");
+    JsonNode json = parseLastLine(result.stdout(), "generate");
+    List<Upload> uploads = new ArrayList<>();
+    json.path("uploads").forEach(u -> uploads.add(
+        new Upload(u.path("prefix_index").asInt(), u.path("key").asText(), Path.of(u.path("file").asText()))));
+    JsonNode input = json.path("input");
+    if (!input.isObject()) {
+      throw new IllegalStateException("generate_input of " + benchmark.id() + " returned " + input
+          + " instead of a dict");
+    }
+    return new GeneratedInput((ObjectNode) input, uploads, json.path("nosql"),
+        json.path("buckets").path(0).asInt(0), json.path("buckets").path(1).asInt(0));
+  }
+
+  /**
+   * Calls {@code validate_output} on each output; empty when the benchmark's input.py defines none.
+   */
+  public Optional<List<Validation>> validate(Benchmark benchmark, Language language, JsonNode input,
+      List<JsonNode> outputs) {
+    if (!Files.isRegularFile(benchmark.inputScript())) {
+      return Optional.empty();
+    }
+    ObjectNode request = JSON.createObjectNode();
+    request.set("input", input);
+    ArrayNode array = request.putArray("outputs");
+    outputs.forEach(array::add);
+    Command.Result result = Command.of(python, script.toString(), "validate",
+            benchmark.directory().toString(), language.id())
+        .stdin(request.toString())
+        .timeout(Duration.ofMinutes(5))
+        .run()
+        .orThrow("Output validation for " + benchmark.id());
+    JsonNode json = parseLastLine(result.stdout(), "validate");
+    if (!json.path("supported").asBoolean(false)) {
+      return Optional.empty();
+    }
+    List<Validation> validations = new ArrayList<>();
+    json.path("results").forEach(r -> validations.add(new Validation(
+        r.path("valid").asBoolean(false),
+        r.path("reason").isTextual() ? r.path("reason").asText() : null)));
+    return Optional.of(validations);
+  }
+
+  private static JsonNode parseLastLine(String stdout, String what) {
+    String[] lines = stdout.strip().split("\n");
+    try {
+      return JSON.readTree(lines[lines.length - 1]);
+    } catch (IOException e) {
+      throw new IllegalStateException("The input bridge (" + what + ") printed no JSON: " + stdout, e);
+    }
+  }
+
+  /** What {@code generate_input} returned and asked for. */
+  public record GeneratedInput(ObjectNode input, List<Upload> uploads, JsonNode nosql, int inputBuckets,
+      int outputBuckets) {
+
+    /** Whether the benchmark needs storage (uploads or NoSQL rows) that must be set up before invoking. */
+    public boolean needsStorage() {
+      return !uploads.isEmpty() || (nosql.isArray() && !nosql.isEmpty()) || inputBuckets + outputBuckets > 0;
+    }
+  }
+
+  /** One file input.py asked to upload into an input prefix. */
+  public record Upload(int prefixIndex, String key, Path file) {}
+
+  /** The verdict of {@code validate_output} on one output. */
+  public record Validation(boolean valid, String reason) {}
+}

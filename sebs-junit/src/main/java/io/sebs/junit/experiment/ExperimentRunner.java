@@ -1,0 +1,117 @@
+package io.sebs.junit.experiment;
+
+import io.sebs.junit.FunctionInvoker;
+import io.sebs.junit.Invocation;
+import io.sebs.junit.Measurements.Kind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs the invocation patterns of {@code @ColdStart}, {@code @Warm} and {@code @Burst} against a function,
+ * in JMH's vocabulary: warm-up invocations are discarded, measured invocations are kept, and each
+ * measured invocation is checked against what was asked (cold or warm) from the function's own report.
+ */
+public final class ExperimentRunner {
+
+  private final FunctionInvoker invoker;
+  private final ProgressListener progress;
+
+  public ExperimentRunner(FunctionInvoker invoker, ProgressListener progress) {
+    this.invoker = invoker;
+    this.progress = progress;
+  }
+
+  /** Before each measured invocation the function's instances are retired; warm answers are misclassified. */
+  public MeasurementSeries coldStarts(int repetitions) {
+    requireAtLeast("repetitions", repetitions, 1);
+    List<Invocation> measured = new ArrayList<>();
+    List<Invocation> misclassified = new ArrayList<>();
+    for (int i = 0; i < repetitions; i++) {
+      invoker.enforceColdStart();
+      Invocation invocation = invoker.invoke();
+      (invocation.failed() || invocation.isCold() ? measured : misclassified).add(invocation);
+      progress.invoked(i + 1, repetitions);
+    }
+    return series(Kind.COLD, measured, misclassified);
+  }
+
+  /** Discarded warm-ups, then sequential measured invocations; cold answers are misclassified. */
+  public MeasurementSeries warm(int repetitions, int warmup) {
+    requireAtLeast("repetitions", repetitions, 1);
+    requireAtLeast("warmup", warmup, 0);
+    for (int i = 0; i < warmup; i++) {
+      invoker.invoke();
+    }
+    List<Invocation> measured = new ArrayList<>();
+    List<Invocation> misclassified = new ArrayList<>();
+    for (int i = 0; i < repetitions; i++) {
+      Invocation invocation = invoker.invoke();
+      (invocation.failed() || !invocation.isCold() ? measured : misclassified).add(invocation);
+      progress.invoked(i + 1, repetitions);
+    }
+    return series(Kind.WARM, measured, misclassified);
+  }
+
+  /** {@code repetitions} bursts of {@code concurrency} invocations released together. */
+  public MeasurementSeries bursts(int repetitions, int concurrency) {
+    requireAtLeast("repetitions", repetitions, 1);
+    requireAtLeast("concurrency", concurrency, 1);
+    List<Invocation> measured = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
+      Thread t = new Thread(r, "sebs-burst");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      for (int burst = 0; burst < repetitions; burst++) {
+        CountDownLatch ready = new CountDownLatch(concurrency);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Invocation>> futures = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+          futures.add(pool.submit(() -> {
+            ready.countDown();
+            go.await();
+            return invoker.invoke();
+          }));
+        }
+        ready.await();
+        go.countDown();
+        for (Future<Invocation> f : futures) {
+          measured.add(f.get());
+        }
+        progress.invoked((burst + 1) * concurrency, repetitions * concurrency);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted during a burst", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("A burst invocation threw instead of returning a result", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return series(Kind.BURST, measured, List.of());
+  }
+
+  private MeasurementSeries series(Kind kind, List<Invocation> measured, List<Invocation> misclassified) {
+    return new MeasurementSeries(kind, invoker.functionName(), invoker.platform(), measured, misclassified);
+  }
+
+  private static void requireAtLeast(String name, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
+    }
+  }
+
+  /** Told after each measured invocation, for progress lines on long runs. */
+  @FunctionalInterface
+  public interface ProgressListener {
+    ProgressListener NONE = (done, total) -> { };
+
+    void invoked(int done, int total);
+  }
+}

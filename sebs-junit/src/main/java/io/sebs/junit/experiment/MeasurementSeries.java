@@ -1,0 +1,49 @@
+package io.sebs.junit.experiment;
+
+import io.sebs.junit.Invocation;
+import io.sebs.junit.Measurements;
+import io.sebs.junit.TimeMetric;
+import io.sebs.junit.stats.SampleStatistics;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@link Measurements} of one experiment: measured invocations, with misclassified ones apart. */
+public record MeasurementSeries(
+    Kind kind, String functionName, String platform, List<Invocation> invocations, List<Invocation> misclassified)
+    implements Measurements {
+
+  public MeasurementSeries {
+    invocations = List.copyOf(invocations);
+    misclassified = List.copyOf(misclassified);
+  }
+
+  @Override
+  public List<Invocation> successful() {
+    return invocations.stream().filter(i -> !i.failed()).toList();
+  }
+
+  @Override
+  public List<Invocation> failures() {
+    return invocations.stream().filter(Invocation::failed).toList();
+  }
+
+  @Override
+  public SampleStatistics statistics(TimeMetric metric) {
+    return SampleStatistics.of(successful().stream()
+        .map(metric::of)
+        .flatMap(Optional::stream)
+        .mapToDouble(d -> d.toNanos() / 1000.0)
+        .toArray());
+  }
+
+  @Override
+  public double failureRate() {
+    return invocations.isEmpty() ? 0 : (double) failures().size() / invocations.size();
+  }
+
+  @Override
+  public double coldStartRate() {
+    return invocations.isEmpty() ? 0
+        : (double) invocations.stream().filter(Invocation::isCold).count() / invocations.size();
+  }
+}

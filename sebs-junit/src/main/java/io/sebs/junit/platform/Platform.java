@@ -1,0 +1,38 @@
+package io.sebs.junit.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sebs.junit.benchmark.FunctionSpec;
+
+/**
+ * A place functions run: local processes, Docker, a cloud. Implementations are found with
+ * {@link java.util.ServiceLoader} through {@link PlatformProvider}, so adding one touches no other.
+ * The SPI is about single functions (package, deploy, invoke, enforce a cold start, clean up); workflows
+ * compose functions through a separate SPI.
+ *
+ * <p>A platform owns what it creates: {@link #close()} removes instances and, where the platform does so
+ * per run, deployed resources.
+ */
+public interface Platform extends AutoCloseable {
+
+  /** The name users select with {@code sebs.platform}. */
+  String name();
+
+  /**
+   * Packages and deploys a function (or reuses an identical deployment). Failures are exceptions with a
+   * message that says what to fix.
+   */
+  DeployedFunction deploy(FunctionSpec spec);
+
+  /**
+   * Invokes once and waits. Never throws for a failed invocation: function errors, timeouts and crashes
+   * come back as a failed {@link InvocationResult} with the reason.
+   */
+  InvocationResult invoke(DeployedFunction function, JsonNode payload);
+
+  /** Makes the next invocation of the function start a new instance. */
+  void enforceColdStart(DeployedFunction function);
+
+  /** Releases everything the platform started or created for this run. */
+  @Override
+  void close();
+}

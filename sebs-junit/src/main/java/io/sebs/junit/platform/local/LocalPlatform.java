@@ -1,0 +1,140 @@
+package io.sebs.junit.platform.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sebs.junit.benchmark.CodePackage;
+import io.sebs.junit.benchmark.FunctionSpec;
+import io.sebs.junit.config.SebsConfig;
+import io.sebs.junit.platform.DeployedFunction;
+import io.sebs.junit.platform.InvocationResult;
+import io.sebs.junit.platform.Platform;
+import io.sebs.junit.platform.PlatformContext;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The embedded default platform: no daemon, no cloud. Each function instance is an OS process on this
+ * machine serving the function contract over HTTP on 127.0.0.1, so cold starts, warm reuse, scale-out
+ * and keep-alive eviction are real and measurable. Nothing it starts outlives the JVM: {@link #close()}
+ * and a shutdown hook kill every instance, and each wrapper exits by itself when its stdin closes.
+ */
+public final class LocalPlatform implements Platform {
+
+  public static final String NAME = "local";
+  private static final Logger LOG = Logger.getLogger(LocalPlatform.class.getName());
+
+  private final PlatformContext context;
+  private final LocalPackageBuilder builder;
+  private final HttpClient http;
+  private final Map<String, LocalFunction> functions = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService evictor;
+  private final Thread shutdownHook;
+  private final Duration keepAlive;
+
+  public LocalPlatform(PlatformContext context) {
+    this.context = context;
+    this.builder = new LocalPackageBuilder(context.cacheDir());
+    this.keepAlive = context.config().localKeepAlive();
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+    this.evictor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sebs-local-evictor");
+      t.setDaemon(true);
+      return t;
+    });
+    long period = Math.max(20, Math.min(1000, keepAlive.toMillis() / 4));
+    evictor.scheduleWithFixedDelay(() -> functions.values().forEach(LocalFunction::evictIdle),
+        period, period, TimeUnit.MILLISECONDS);
+    this.shutdownHook = new Thread(this::stopInstances, "sebs-local-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public DeployedFunction deploy(FunctionSpec spec) {
+    return functions.computeIfAbsent(spec.deploymentKey(), key -> create(spec)).deployed();
+  }
+
+  private LocalFunction create(FunctionSpec spec) {
+    CodePackage code = CodePackage.assemble(
+        context.wrappers().files(NAME, spec.language()), spec.benchmark().codeDirectory(spec.language()));
+    String name = spec.functionName();
+    LocalPackageBuilder.BuiltPackage built = builder.build(name, code, spec.language(), spec.languageVersion());
+    LOG.info(() -> (built.reused() ? "Reusing" : "Built") + " local package " + built.directory() + " in "
+        + built.buildTime().toMillis() + " ms");
+    SebsConfig config = context.config();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("SEBS_FUNCTION_NAME", name);
+    env.put("SEBS_MEMORY_MB", Integer.toString(spec.memoryMb()));
+    env.put("SEBS_ENFORCE_MEMORY", config.localEnforceMemory() ? "1" : "0");
+    env.put("SEBS_CLOCK_OFFSET_MS", Double.toString(config.localClockOffsetMs()));
+    DeployedFunction deployed = new DeployedFunction(name, spec, code.codeHash());
+    return new LocalFunction(deployed, built.directory(), built.command(), env, keepAlive,
+        config.localStartTimeout(), config.localMaxInstances(), http);
+  }
+
+  @Override
+  public InvocationResult invoke(DeployedFunction function, JsonNode payload) {
+    return function(function).invoke(payload);
+  }
+
+  @Override
+  public void enforceColdStart(DeployedFunction function) {
+    function(function).retireAll();
+  }
+
+  /** Running instances of a function (idle and busy). */
+  public int runningInstances(DeployedFunction function) {
+    return function(function).runningInstances();
+  }
+
+  /** Idle instances of a function, waiting for a request or eviction. */
+  public int idleInstances(DeployedFunction function) {
+    return function(function).idleInstances();
+  }
+
+  /** Process ids of every instance this platform runs. */
+  public List<Long> instancePids() {
+    List<Long> pids = new ArrayList<>();
+    functions.values().forEach(f -> pids.addAll(f.pids()));
+    return pids;
+  }
+
+  private LocalFunction function(DeployedFunction function) {
+    LocalFunction local = functions.get(function.spec().deploymentKey());
+    if (local == null) {
+      throw new IllegalArgumentException("Function " + function.name() + " is not deployed on this local platform");
+    }
+    return local;
+  }
+
+  private void stopInstances() {
+    functions.values().forEach(LocalFunction::close);
+  }
+
+  @Override
+  public void close() {
+    evictor.shutdownNow();
+    stopInstances();
+    functions.clear();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // the hook is running or has run
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package io.sebs.junit.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sebs.junit.Invocation;
+import io.sebs.junit.Measurements;
+import io.sebs.junit.TimeMetric;
+import io.sebs.junit.platform.InvocationResult;
+import io.sebs.junit.stats.ConfidenceInterval;
+import io.sebs.junit.stats.SampleStatistics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes one SeBS-style JSON file and one CSV of samples per measured test into the run's folder, before
+ * the test's budgets are checked, so a failing budget never loses the data behind it.
+ *
+ * <p>JSON: {@code _invocations} keyed by function name and request id, each with {@code times} in
+ * microseconds ({@code client}, {@code client_begin}, {@code begin}, {@code end}, {@code benchmark},
+ * {@code initialization}), {@code stats.cold_start}, {@code stats.failure}, {@code provider_times},
+ * {@code container_id} and {@code output}; plus {@code statistics} per metric (microseconds) with
+ * confidence intervals.
+ */
+public final class ResultsWriter {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final List<String> CSV_COLUMNS = List.of("request_id", "container_id", "is_cold", "failed", "sample",
+      "client_time_us", "benchmark_time_us", "provider_time_us", "init_time_us", "client_begin_us",
+      "function_begin_us", "function_end_us", "failure");
+
+  private final Path directory;
+  private final double confidence;
+
+  public ResultsWriter(Path directory, double confidence) {
+    this.directory = directory;
+    this.confidence = confidence;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  /** The files written for one experiment. */
+  public record Written(Path json, Path csv, String jsonText, String csvText) {}
+
+  public Written write(ExperimentRecord record) {
+    try {
+      Files.createDirectories(directory);
+      String base = uniqueBase(record.name().replaceAll("[^A-Za-z0-9._\\[\\]-]", "_"));
+      String jsonText = JSON.writeValueAsString(toJson(record));
+      String csvText = toCsv(record.measurements());
+      Path json = directory.resolve(base + ".json");
+      Path csv = directory.resolve(base + ".csv");
+      Files.writeString(json, jsonText, StandardCharsets.UTF_8);
+      Files.writeString(csv, csvText, StandardCharsets.UTF_8);
+      return new Written(json, csv, jsonText, csvText);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write results of " + record.name() + " to " + directory, e);
+    }
+  }
+
+  private synchronized String uniqueBase(String base) {
+    String candidate = base;
+    for (int i = 2; Files.exists(directory.resolve(candidate + ".json")); i++) {
+      candidate = base + "-" + i;
+    }
+    return candidate;
+  }
+
+  ObjectNode toJson(ExperimentRecord record) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("name", record.name());
+    root.put("test_id", record.testId());
+    root.put("experiment", record.measurements().kind().name().toLowerCase());
+    root.put("platform", record.platform());
+    root.put("benchmark", record.spec().benchmark().id());
+    root.put("language", record.spec().language().id());
+    root.put("language_version", record.spec().languageVersion());
+    root.put("size", record.spec().size());
+    root.put("memory", record.spec().memoryMb());
+    root.put("timeout", record.spec().timeoutSeconds());
+    root.put("function", record.functionName());
+    root.put("code_hash", record.codeHash());
+    root.put("begin", record.begin().toString());
+    root.put("end", record.end().toString());
+    root.set("settings", JSON.valueToTree(record.settings()));
+    root.set("input", record.input());
+    Measurements m = record.measurements();
+    root.putObject("_invocations").set(record.functionName(), invocations(m.invocations()));
+    root.putObject("_misclassified").set(record.functionName(), invocations(m.misclassified()));
+    root.set("statistics", statistics(m));
+    return root;
+  }
+
+  private ObjectNode invocations(List<Invocation> invocations) {
+    ObjectNode byId = JSON.createObjectNode();
+    for (Invocation i : invocations) {
+      ObjectNode node = byId.putObject(i.requestId());
+      node.put("request_id", i.requestId());
+      node.put("container_id", i.containerId());
+      ObjectNode times = node.putObject("times");
+      times.put("client", micros(i.clientTime()));
+      times.put("benchmark", micros(i.benchmarkTime()));
+      i.initTime().ifPresent(d -> times.put("initialization", micros(d)));
+      if (i instanceof InvocationResult r) {
+        times.put("client_begin", r.clientBeginMicros());
+        times.put("begin", r.functionBeginMicros());
+        times.put("end", r.functionEndMicros());
+        if (r.incomeTimestampMicros() > 0) {
+          times.put("income_timestamp", r.incomeTimestampMicros());
+        }
+      }
+      ObjectNode provider = node.putObject("provider_times");
+      i.providerTime().ifPresent(d -> provider.put("execution", micros(d)));
+      ObjectNode stats = node.putObject("stats");
+      stats.put("cold_start", i.isCold());
+      stats.put("failure", i.failed());
+      i.failureReason().ifPresent(reason -> node.put("failure", reason));
+      node.set("output", i.output().isMissingNode() ? null : i.output());
+      if (!i.measurement().isMissingNode()) {
+        node.set("measurement", i.measurement());
+      }
+    }
+    return byId;
+  }
+
+  private ObjectNode statistics(Measurements m) {
+    ObjectNode stats = JSON.createObjectNode();
+    stats.put("unit", "us");
+    stats.put("confidence", confidence);
+    stats.put("invocations", m.invocations().size());
+    stats.put("successful", m.successful().size());
+    stats.put("failures", m.failures().size());
+    stats.put("misclassified", m.misclassified().size());
+    stats.put("failure_rate", m.failureRate());
+    stats.put("cold_start_rate", m.coldStartRate());
+    for (TimeMetric metric : TimeMetric.values()) {
+      SampleStatistics s = m.statistics(metric);
+      if (s.count() > 0) {
+        stats.set(metric.name().toLowerCase(), summary(s));
+      }
+    }
+    return stats;
+  }
+
+  ObjectNode summary(SampleStatistics s) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("n", s.count());
+    node.put("mean", s.mean());
+    node.put("median", s.median());
+    node.put("std", s.standardDeviation());
+    node.put("cv", s.coefficientOfVariation());
+    node.put("min", s.min());
+    node.put("max", s.max());
+    for (double p : new double[] {50, 90, 95, 99}) {
+      node.put("p" + (int) p, s.percentile(p));
+    }
+    interval(node, "mean_ci", s.meanInterval(confidence));
+    interval(node, "median_ci", s.medianInterval(confidence));
+    return node;
+  }
+
+  private static void interval(ObjectNode node, String name, Optional<ConfidenceInterval> ci) {
+    if (ci.isPresent()) {
+      ArrayNode array = node.putArray(name);
+      array.add(ci.get().lower()).add(ci.get().upper());
+    } else {
+      node.putNull(name);
+    }
+  }
+
+  static String toCsv(Measurements m) {
+    StringBuilder csv = new StringBuilder(String.join(",", CSV_COLUMNS)).append('\n');
+    appendRows(csv, m.invocations(), "measured");
+    appendRows(csv, m.misclassified(), "misclassified");
+    return csv.toString();
+  }
+
+  private static void appendRows(StringBuilder csv, List<Invocation> invocations, String sample) {
+    for (Invocation i : invocations) {
+      InvocationResult r = i instanceof InvocationResult ir ? ir : null;
+      csv.append(i.requestId()).append(',')
+          .append(i.containerId()).append(',')
+          .append(i.isCold()).append(',')
+          .append(i.failed()).append(',')
+          .append(sample).append(',')
+          .append(micros(i.clientTime())).append(',')
+          .append(micros(i.benchmarkTime())).append(',')
+          .append(i.providerTime().map(d -> Long.toString(micros(d))).orElse("")).append(',')
+          .append(i.initTime().map(d -> Long.toString(micros(d))).orElse("")).append(',')
+          .append(r == null ? "" : Long.toString(r.clientBeginMicros())).append(',')
+          .append(r == null ? "" : Long.toString(r.functionBeginMicros())).append(',')
+          .append(r == null ? "" : Long.toString(r.functionEndMicros())).append(',')
+          .append(csvText(i.failureReason().orElse("")))
+          .append('\n');
+    }
+  }
+
+  private static String csvText(String text) {
+    String oneLine = text.replace('\n', ' ').replace('\r', ' ');
+    return oneLine.contains(",") || oneLine.contains("\"") ? "\"" + oneLine.replace("\"", "\"\"") + "\"" : oneLine;
+  }
+
+  private static long micros(java.time.Duration d) {
+    return d.toNanos() / 1000;
+  }
+}

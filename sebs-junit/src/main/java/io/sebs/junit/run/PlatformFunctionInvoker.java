@@ -1,0 +1,70 @@
+package io.sebs.junit.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sebs.junit.FunctionInvoker;
+import io.sebs.junit.platform.DeployedFunction;
+import io.sebs.junit.platform.InvocationResult;
+import io.sebs.junit.platform.Platform;
+import java.io.IOException;
+
+/** The {@link FunctionInvoker} users get: a deployed function on a platform, plus its generated input. */
+final class PlatformFunctionInvoker implements FunctionInvoker {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Platform platform;
+  private final DeployedFunction function;
+  private final ObjectNode input;
+
+  PlatformFunctionInvoker(Platform platform, DeployedFunction function, ObjectNode input) {
+    this.platform = platform;
+    this.function = function;
+    this.input = input;
+  }
+
+  @Override
+  public InvocationResult invoke(Object payload) {
+    return platform.invoke(function, toJson(payload));
+  }
+
+  @Override
+  public InvocationResult invoke() {
+    return platform.invoke(function, input);
+  }
+
+  @Override
+  public JsonNode input() {
+    return input.deepCopy();
+  }
+
+  @Override
+  public void enforceColdStart() {
+    platform.enforceColdStart(function);
+  }
+
+  @Override
+  public String functionName() {
+    return function.name();
+  }
+
+  @Override
+  public String platform() {
+    return platform.name();
+  }
+
+  static JsonNode toJson(Object payload) {
+    if (payload instanceof JsonNode node) {
+      return node;
+    }
+    if (payload instanceof String text) {
+      try {
+        return JSON.readTree(text);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("The payload string is not JSON: " + e.getMessage(), e);
+      }
+    }
+    return JSON.valueToTree(payload);
+  }
+}

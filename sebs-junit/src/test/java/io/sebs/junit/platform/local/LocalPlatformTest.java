@@ -1,0 +1,186 @@
+package io.sebs.junit.platform.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sebs.junit.FunctionInvoker;
+import io.sebs.junit.Invocation;
+import io.sebs.junit.run.BenchmarkRun;
+import io.sebs.junit.testing.Fixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The local platform behaves like a FaaS platform: cold then warm, scale-out under concurrency, eviction
+ * after the keep-alive, timeouts and crashes as failed invocations, and no process left behind. Runs for
+ * real against the fixture echo function in Python and Node.js.
+ */
+class LocalPlatformTest {
+
+  @TempDir
+  Path results;
+
+  private BenchmarkRun run;
+
+  private FunctionInvoker deploy(String language, String keepAlive) {
+    run = new BenchmarkRun(Fixtures.config(results, "sebs.local.keepAlive", keepAlive));
+    return run.prepare(run.spec("901.echo", language, "", "test", 0, 0)).invoker();
+  }
+
+  private LocalPlatform platform() {
+    return (LocalPlatform) run.platform();
+  }
+
+  @AfterEach
+  void closeRun() {
+    if (run != null) {
+      List<Long> pids = platform().instancePids();
+      run.close();
+      assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+          .as("instance pid %d after close", pid).isFalse());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"python", "nodejs"})
+  void firstInvocationIsColdAndTheNextReusesTheInstance(String language) {
+    FunctionInvoker fn = deploy(language, "60s");
+
+    Invocation first = fn.invoke();
+    Invocation second = fn.invoke();
+
+    assertThat(first.failed()).as("%s", first).isFalse();
+    assertThat(first.isCold()).isTrue();
+    assertThat(first.initTime()).isPresent();
+    assertThat(second.isCold()).isFalse();
+    assertThat(second.initTime()).isEmpty();
+    assertThat(second.containerId()).isEqualTo(first.containerId());
+    assertThat(second.output().path("echo").path("message").asText()).isEqualTo("hello");
+    assertThat(second.benchmarkTime()).isLessThanOrEqualTo(second.clientTime());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"python", "nodejs"})
+  void enforcingAColdStartRetiresTheInstance(String language) {
+    FunctionInvoker fn = deploy(language, "60s");
+    Invocation warmed = fn.invoke();
+
+    fn.enforceColdStart();
+    Invocation cold = fn.invoke();
+
+    assertThat(cold.isCold()).isTrue();
+    assertThat(cold.containerId()).isNotEqualTo(warmed.containerId());
+    assertThat(platform().runningInstances(run.prepare(run.spec("901.echo", language, "", "test", 0, 0)).deployed()))
+        .isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"python", "nodejs"})
+  void concurrentInvocationsStartMoreInstances(String language) throws Exception {
+    FunctionInvoker fn = deploy(language, "60s");
+    fn.invoke(); // one warm instance exists
+
+    List<Invocation> burst = invokeConcurrently(fn, 3, Map.of("sleep", 0.4));
+
+    Set<String> containers = burst.stream().map(Invocation::containerId).collect(Collectors.toSet());
+    assertThat(burst).noneMatch(Invocation::failed);
+    assertThat(containers).hasSize(3);
+    assertThat(burst.stream().filter(Invocation::isCold).count()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"python", "nodejs"})
+  void idleInstancesAreEvictedAfterTheKeepAlive(String language) throws Exception {
+    FunctionInvoker fn = deploy(language, "300ms");
+    var deployed = run.prepare(run.spec("901.echo", language, "", "test", 0, 0)).deployed();
+    Invocation first = fn.invoke();
+    Invocation soon = fn.invoke();
+    assertThat(soon.isCold()).as("reused within the keep-alive").isFalse();
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (platform().runningInstances(deployed) > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    Invocation later = fn.invoke();
+
+    assertThat(later.isCold()).as("after eviction").isTrue();
+    assertThat(later.containerId()).isNotEqualTo(first.containerId());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"python", "nodejs"})
+  void aTimeoutKillsTheInstanceAndFailsTheInvocation(String language) {
+    FunctionInvoker fn = deploy(language, "60s");
+    long pid = fn.invoke().output().path("pid").asLong();
+
+    Invocation slow = fn.invoke(Map.of("sleep", 5));
+
+    assertThat(slow.failed()).isTrue();
+    assertThat(slow.failureReason()).hasValueSatisfying(r -> assertThat(r).contains("timeout").contains("2 s"));
+    assertThat(slow.clientTime()).isBetween(Duration.ofMillis(1900), Duration.ofMillis(4500));
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("killed").isFalse();
+    Invocation next = fn.invoke();
+    assertThat(next.failed()).isFalse();
+    assertThat(next.isCold()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"python", "nodejs"})
+  void aCrashFailsTheInvocationWithTheReasonAndTheNextRequestGetsAFreshInstance(String language) {
+    FunctionInvoker fn = deploy(language, "60s");
+    Invocation before = fn.invoke();
+
+    Invocation crashed = fn.invoke(Map.of("crash", true));
+
+    assertThat(crashed.failed()).isTrue();
+    assertThat(crashed.failureReason()).hasValueSatisfying(r -> assertThat(r).contains("crashed").contains("code 3"));
+    Invocation next = fn.invoke();
+    assertThat(next.failed()).isFalse();
+    assertThat(next.isCold()).isTrue();
+    assertThat(next.containerId()).isNotEqualTo(before.containerId());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"python", "nodejs"})
+  void aFunctionErrorFailsTheInvocationButKeepsTheInstance(String language) {
+    FunctionInvoker fn = deploy(language, "60s");
+    Invocation before = fn.invoke();
+
+    Invocation error = fn.invoke(Map.of("fail", "boom"));
+
+    assertThat(error.failed()).isTrue();
+    assertThat(error.failureReason()).hasValueSatisfying(r -> assertThat(r).contains("function error").contains("boom"));
+    Invocation next = fn.invoke();
+    assertThat(next.isCold()).isFalse();
+    assertThat(next.containerId()).isEqualTo(before.containerId());
+  }
+
+  private static List<Invocation> invokeConcurrently(FunctionInvoker fn, int n, Object payload) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Callable<Invocation>> calls = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        calls.add(() -> fn.invoke(payload));
+      }
+      List<Invocation> results = new ArrayList<>();
+      for (Future<Invocation> f : pool.invokeAll(calls)) {
+        results.add(f.get());
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

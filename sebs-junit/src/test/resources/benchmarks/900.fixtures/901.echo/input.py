@@ -1,0 +1,19 @@
+"""Test fixture: an echo function whose behaviour the event controls (sleep, fail, crash)."""
+
+SIZES = {"test": 1, "small": 10, "large": 100}
+
+
+def buckets_count():
+    return (0, 0)
+
+
+def generate_input(data_dir, size, benchmarks_bucket, input_paths, output_paths, upload_func, nosql_func):
+    if size not in SIZES:
+        raise ValueError("unknown size %r, use one of %s" % (size, sorted(SIZES)))
+    return {"message": "hello", "repeat": SIZES[size]}
+
+
+def validate_output(input_config, output, language):
+    if input_config.get("corrupt_output"):
+        return False
+    return output.get("echo") == input_config

@@ -1,0 +1,12 @@
+exports.handler = async function (event) {
+  if (event.sleep) {
+    await new Promise((resolve) => setTimeout(resolve, event.sleep * 1000));
+  }
+  if (event.fail) {
+    throw new Error(event.fail);
+  }
+  if (event.crash) {
+    process.exit(3);
+  }
+  return { result: { echo: event, pid: process.pid }, measurement: { slept_s: event.sleep || 0 } };
+};

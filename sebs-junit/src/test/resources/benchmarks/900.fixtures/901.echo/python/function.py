@@ -1,0 +1,12 @@
+import os
+import time
+
+
+def handler(event):
+    if event.get("sleep"):
+        time.sleep(event["sleep"])
+    if event.get("fail"):
+        raise RuntimeError(event["fail"])
+    if event.get("crash"):
+        os._exit(3)
+    return {"result": {"echo": event, "pid": os.getpid()}, "measurement": {"slept_s": event.get("sleep", 0)}}
