@@ -15,10 +15,14 @@
  *    request_id/result{output[, measurement]}; 500 with error/traceback when the function throws or
  *    rejects; 400 when the body is not JSON. GET /health -> 200 {"status": "ok"}.
  *
- * Clock: wall-clock epoch nanoseconds as BigInt = an anchor taken once at startup from
- * performance.timeOrigin + performance.now() (timeOrigin comes from gettimeofday, so the anchor is
- * accurate to about a microsecond, unlike Date.now()'s milliseconds) plus the process.hrtime.bigint()
- * delta since that anchor. Timestamps are then formatted with integer arithmetic: "<s>.<6 digits>".
+ * Clock: wall-clock epoch nanoseconds as BigInt = process.hrtime.bigint() (monotonic, nanosecond
+ * resolution) plus an offset fixed once at startup by anchoring to Date.now() at the instant its
+ * millisecond value ticks over (a busy wait of at most about 1 ms): at that edge Date.now() * 1e6 is
+ * the wall clock to within a loop iteration, so the anchor is good to a few microseconds. A plain
+ * Date.now() anchor would be up to 1 ms late, and performance.timeOrigin + performance.now() ran
+ * 0.1-0.2 ms ahead of the wall clock here; it stays as the fallback if no clean edge shows up within
+ * 20 ms.
+ * Timestamps are then formatted with integer arithmetic: "<seconds>.<6 digits>".
  *
  * Node 18+, core modules only.
  */
@@ -44,12 +48,30 @@ const CLOCK_OFFSET_NS = (() => {
   return BigInt(Math.round(ms * 1e6));
 })();
 
-const HR_ANCHOR = process.hrtime.bigint();
-const WALL_ANCHOR_NS =
-  BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
+// wall-clock ns = process.hrtime.bigint() + HR_TO_WALL_NS (see "Clock" above)
+const HR_TO_WALL_NS = (() => {
+  const deadline = process.hrtime.bigint() + 20000000n;
+  let previous = Date.now();
+  for (;;) {
+    const before = process.hrtime.bigint();
+    const ms = Date.now();
+    const after = process.hrtime.bigint();
+    if (ms !== previous) {
+      // a clean edge: exactly one millisecond later, read without being descheduled
+      if (ms === previous + 1 && after - before < 20000n) {
+        return BigInt(ms) * 1000000n - (before + after) / 2n;
+      }
+      previous = ms;
+    }
+    if (after > deadline) {
+      const hr = process.hrtime.bigint();
+      return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n - hr;
+    }
+  }
+})();
 
 function nowNs() {
-  return WALL_ANCHOR_NS + (process.hrtime.bigint() - HR_ANCHOR) + CLOCK_OFFSET_NS;
+  return process.hrtime.bigint() + HR_TO_WALL_NS + CLOCK_OFFSET_NS;
 }
 
 function fmtTimestamp(ns) {

@@ -14,7 +14,7 @@ Protocol (kept identical to ../nodejs/handler.js):
     400 when the body is not JSON. GET /health -> 200 {"status": "ok"}.
 
 Threads: the function always runs on the MAIN thread, one invocation at a time (a queue feeds it).
-HTTP connections are served by small-stack threads, so an idle keep-alive connection (Java's
+HTTP connections are served by their own threads, so an idle keep-alive connection (Java's
 HttpClient pools them) never blocks a request arriving on another connection, which a
 single-threaded http.server.HTTPServer would do until the idle connection closes.
 
@@ -37,9 +37,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 COLD_MARKER_NAME = ".sebs-cold-marker"
-# Stack of the wrapper's own threads (stdin watcher, HTTP connections); they never run the function.
-# Small stacks keep them from eating the address space that SEBS_ENFORCE_MEMORY limits.
-IO_THREAD_STACK = 512 * 1024
+# Thread stack size under SEBS_ENFORCE_MEMORY=1, where every thread's stack counts against RLIMIT_AS:
+# the wrapper's own threads (stdin watcher, HTTP connections) never run the function and need little.
+# threading.stack_size is process-wide, so threads the function starts get it too (main thread: not).
+ENFORCED_THREAD_STACK = 1024 * 1024
 
 
 def _fail(message):
@@ -71,7 +72,12 @@ def _instance_dir():
 
 
 def _enforce_memory():
-    """SEBS_ENFORCE_MEMORY=1: limits the address space (RLIMIT_AS) to SEBS_MEMORY_MB."""
+    """SEBS_ENFORCE_MEMORY=1: limits the address space (RLIMIT_AS) to SEBS_MEMORY_MB.
+
+    Without care, each extra thread costs ~72 MB of address space (a 64 MB glibc malloc arena plus an
+    8 MB stack), so the wrapper's threads alone would eat half of a 256 MB limit; with one arena and
+    1 MB stacks they cost ~1 MB each and the function gets (limit - ~30 MB of interpreter).
+    """
     if os.environ.get("SEBS_ENFORCE_MEMORY", "").strip() != "1":
         return
     raw = os.environ.get("SEBS_MEMORY_MB", "").strip()
@@ -96,6 +102,7 @@ def _enforce_memory():
         sys.stderr.write("sebs wrapper: hard RLIMIT_AS %d is below %d bytes, using it\n" % (hard, limit))
         limit = hard
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    threading.stack_size(ENFORCED_THREAD_STACK)
 
 
 CLOCK_OFFSET_NS = _clock_offset_ns()
@@ -295,7 +302,6 @@ def _exit_on_stdin_eof():
 
 def main():
     _enforce_memory()
-    threading.stack_size(IO_THREAD_STACK)  # every thread started from here on; not the main thread
     threading.Thread(target=_exit_on_stdin_eof, name="sebs-stdin-watch", daemon=True).start()
     server = Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 3600},

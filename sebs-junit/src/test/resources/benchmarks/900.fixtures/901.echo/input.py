@@ -10,7 +10,10 @@ def buckets_count():
 def generate_input(data_dir, size, benchmarks_bucket, input_paths, output_paths, upload_func, nosql_func):
     if size not in SIZES:
         raise ValueError("unknown size %r, use one of %s" % (size, sorted(SIZES)))
-    return {"message": "hello", "repeat": SIZES[size]}
+    event = {"message": "hello", "repeat": SIZES[size]}
+    if size == "large":
+        event["corrupt_output"] = True  # lets tests see validate_output reject outputs
+    return event
 
 
 def validate_output(input_config, output, language):

@@ -85,8 +85,9 @@ final class LocalFunction {
     }
     boolean healthy = false;
     try {
+      // Like FaaS platforms, the function timeout covers the request; start-up has its own limit.
       HttpRequest request = HttpRequest.newBuilder(instance.endpoint())
-          .timeout(remaining(start))
+          .timeout(timeout)
           .header("Content-Type", "application/json")
           .header("X-Request-Id", requestId)
           .POST(HttpRequest.BodyPublishers.ofByteArray(body))
@@ -132,11 +133,6 @@ final class LocalFunction {
       return result.withFailure("HTTP " + response.statusCode() + ": " + json);
     }
     return result;
-  }
-
-  private Duration remaining(long startNanos) {
-    Duration left = timeout.minusNanos(System.nanoTime() - startNanos);
-    return left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left;
   }
 
   private FunctionInstance acquire() throws FunctionInstance.InstanceStartException {
