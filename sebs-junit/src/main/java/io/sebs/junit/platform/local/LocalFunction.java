@@ -230,6 +230,11 @@ final class LocalFunction {
     return idle.size() + busy.size();
   }
 
+  /** Endpoints of the idle instances, most recently used first (for overhead measurements). */
+  synchronized List<java.net.URI> idleEndpoints() {
+    return idle.stream().map(FunctionInstance::endpoint).toList();
+  }
+
   /** Process ids of all running instances (for tests and diagnostics). */
   synchronized List<Long> pids() {
     List<Long> pids = new ArrayList<>();

@@ -107,6 +107,15 @@ public final class LocalPlatform implements Platform {
     return function(function).idleInstances();
   }
 
+  /**
+   * HTTP endpoints of a function's idle instances, most recently used first. For measuring the harness
+   * against a bare HTTP client on the same instance; sending to one while the platform also does is
+   * undefined.
+   */
+  public List<java.net.URI> idleEndpoints(DeployedFunction function) {
+    return function(function).idleEndpoints();
+  }
+
   /** Process ids of every instance this platform runs. */
   public List<Long> instancePids() {
     List<Long> pids = new ArrayList<>();

@@ -1,0 +1,133 @@
+package io.sebs.junit.perf;
+
+import io.sebs.junit.FunctionInvoker;
+import io.sebs.junit.Invocation;
+import io.sebs.junit.config.SebsConfig;
+import io.sebs.junit.platform.DeployedFunction;
+import io.sebs.junit.platform.local.LocalPlatform;
+import io.sebs.junit.run.BenchmarkRun;
+import io.sebs.junit.run.PreparedFunction;
+import io.sebs.junit.stats.SampleStatistics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Measures what the harness itself costs, against baselines taken in the same run:
+ *
+ * <ul>
+ *   <li>{@code harness_overhead_ratio}: median client time of warm invocations of 010.sleep (sleep 0)
+ *       through {@link FunctionInvoker}, over the median of a bare JDK HttpClient loop sending the same
+ *       request to the same warm instance; the two are interleaved, 500 each after a warm-up. Target
+ *       &lt;= 1.10.
+ *   <li>{@code local_cold_start_ms}: median client time of cold invocations (a new wrapper process each),
+ *       next to {@code bare_interpreter_start_ms}, the median time to run {@code python3 -c pass}.
+ * </ul>
+ *
+ * <p>Run: {@code mvn -B -q -pl sebs-junit test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.sebs.junit.perf.HarnessOverheadBenchmark} (see README.md). Arguments:
+ * {@code [pairs] [coldRepetitions]}, default 500 and 20.
+ */
+public final class HarnessOverheadBenchmark {
+
+  public static void main(String[] args) throws Exception {
+    int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+    int colds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    SebsConfig config = SebsConfig.fromSystemProperties();
+    try (BenchmarkRun run = new BenchmarkRun(config)) {
+      PreparedFunction prepared = run.prepare(run.spec("010.sleep", "python", "", "test", 0, 0));
+      FunctionInvoker invoker = prepared.invoker();
+      LocalPlatform platform = (LocalPlatform) run.platform();
+      warmOverhead(invoker, platform, prepared.deployed(), pairs);
+      coldStart(invoker, colds);
+    }
+  }
+
+  private static void warmOverhead(FunctionInvoker invoker, LocalPlatform platform, DeployedFunction fn, int pairs)
+      throws Exception {
+    Map<String, Object> payload = Map.of("sleep", 0);
+    byte[] body = "{\"sleep\":0}".getBytes(StandardCharsets.UTF_8);
+    requireOk(invoker.invoke(payload));
+    URI endpoint = platform.idleEndpoints(fn).get(0);
+    HttpClient bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    int warmup = Math.max(50, pairs / 5);
+    for (int i = 0; i < warmup; i++) {
+      requireOk(invoker.invoke(payload));
+      bareCall(bare, endpoint, body);
+    }
+    double[] harness = new double[pairs];
+    double[] baseline = new double[pairs];
+    for (int i = 0; i < pairs; i++) {
+      // alternate which goes first, so neither always follows the other
+      if (i % 2 == 0) {
+        harness[i] = requireOk(invoker.invoke(payload)).clientTime().toNanos() / 1000.0;
+        baseline[i] = bareCall(bare, endpoint, body);
+      } else {
+        baseline[i] = bareCall(bare, endpoint, body);
+        harness[i] = requireOk(invoker.invoke(payload)).clientTime().toNanos() / 1000.0;
+      }
+    }
+    if (!platform.idleEndpoints(fn).equals(java.util.List.of(endpoint))) {
+      throw new IllegalStateException("the harness used another instance than the baseline: " + platform.idleEndpoints(fn));
+    }
+    SampleStatistics h = SampleStatistics.of(harness);
+    SampleStatistics b = SampleStatistics.of(baseline);
+    System.out.printf("harness_median_us=%.1f (p90 %.1f, median 95%% CI %s)%n", h.median(), h.percentile(90),
+        h.medianInterval(0.95).map(Object::toString).orElse("n/a"));
+    System.out.printf("bare_http_median_us=%.1f (p90 %.1f, median 95%% CI %s)%n", b.median(), b.percentile(90),
+        b.medianInterval(0.95).map(Object::toString).orElse("n/a"));
+    System.out.printf("harness_overhead_ratio=%.3f (target <= 1.10; %d interleaved pairs)%n",
+        h.median() / b.median(), pairs);
+  }
+
+  private static void coldStart(FunctionInvoker invoker, int repetitions) throws Exception {
+    Map<String, Object> payload = Map.of("sleep", 0);
+    double[] cold = new double[repetitions];
+    double[] init = new double[repetitions];
+    double[] interpreter = new double[repetitions];
+    for (int i = 0; i < repetitions; i++) {
+      long t0 = System.nanoTime();
+      Process p = new ProcessBuilder("python3", "-c", "pass").start();
+      p.waitFor();
+      interpreter[i] = (System.nanoTime() - t0) / 1e6;
+      invoker.enforceColdStart();
+      Invocation c = requireOk(invoker.invoke(payload));
+      if (!c.isCold()) {
+        throw new IllegalStateException("expected a cold start: " + c);
+      }
+      cold[i] = c.clientTime().toNanos() / 1e6;
+      init[i] = c.initTime().orElse(Duration.ZERO).toNanos() / 1e6;
+    }
+    System.out.printf("local_cold_start_ms=%.1f (median of %d; of which wrapper start until listening %.1f ms)%n",
+        SampleStatistics.of(cold).median(), repetitions, SampleStatistics.of(init).median());
+    System.out.printf("bare_interpreter_start_ms=%.1f (python3 -c pass, median of %d)%n",
+        SampleStatistics.of(interpreter).median(), repetitions);
+  }
+
+  private static double bareCall(HttpClient client, URI endpoint, byte[] body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(endpoint)
+        .header("Content-Type", "application/json")
+        .header("X-Request-Id", UUID.randomUUID().toString())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+    long t0 = System.nanoTime();
+    HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    long micros = (System.nanoTime() - t0) / 1000;
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("bare call failed: HTTP " + response.statusCode());
+    }
+    return micros;
+  }
+
+  private static Invocation requireOk(Invocation invocation) {
+    if (invocation.failed()) {
+      throw new IllegalStateException("invocation failed: " + invocation);
+    }
+    return invocation;
+  }
+}
