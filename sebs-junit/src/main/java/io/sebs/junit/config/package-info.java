@@ -1,0 +1,2 @@
+/** Run configuration: every {@code sebs.*} key, read through {@link io.sebs.junit.config.SebsConfig}. */
+package io.sebs.junit.config;
