@@ -24,7 +24,8 @@ public final class CodePackage {
   private final String codeHash;
 
   private CodePackage(Map<String, byte[]> files) {
-    this.files = files;
+    this.files = new TreeMap<>();
+    files.forEach((path, content) -> this.files.put(path, content.clone()));
     this.codeHash = hash(files);
   }
 
@@ -45,9 +46,53 @@ public final class CodePackage {
     return new CodePackage(files);
   }
 
+  /**
+   * This package with more dependencies in the function's dependency file (requirements.txt lines, or
+   * package.json {@code dependencies}); the same package when there are none to add.
+   */
+  public CodePackage withDependencies(Language language, Map<String, String> dependencies) {
+    if (dependencies.isEmpty()) {
+      return this;
+    }
+    String path = "function/" + language.dependencyFile();
+    Map<String, byte[]> copy = new TreeMap<>(files);
+    byte[] current = files.get(path);
+    try {
+      switch (language) {
+        case PYTHON -> {
+          StringBuilder text = new StringBuilder(current == null ? "" : new String(current, StandardCharsets.UTF_8));
+          if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
+            text.append('\n');
+          }
+          dependencies.forEach((name, version) -> text.append(name).append(version).append('\n'));
+          copy.put(path, text.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        case NODEJS -> {
+          var json = new com.fasterxml.jackson.databind.ObjectMapper();
+          var root = current == null ? json.createObjectNode()
+              : (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(current);
+          if (!root.has("name")) {
+            root.put("name", "sebs-function");
+          }
+          var deps = root.with("dependencies");
+          dependencies.forEach((name, version) -> {
+            if (!deps.has(name)) {
+              deps.put(name, version.isEmpty() ? "*" : version);
+            }
+          });
+          copy.put(path, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        }
+        default -> throw new IllegalArgumentException("No dependency file format for " + language);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + path + " of the function package", e);
+    }
+    return new CodePackage(copy);
+  }
+
   /** Relative path to content, sorted by path. */
   public Map<String, byte[]> files() {
-    return files;
+    return java.util.Collections.unmodifiableMap(files);
   }
 
   /** SHA-256 over paths and contents, hex. */

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,27 +49,45 @@ public final class InputBridge {
     }
   }
 
-  /** Calls {@code generate_input} of the benchmark for a size. */
+  /** Calls {@code generate_input} of the benchmark for a size, with SeBS's default bucket name. */
   public GeneratedInput generate(Benchmark benchmark, String size, Optional<Path> dataDir) {
+    return generate(benchmark, size, dataDir, "sebs-benchmarks");
+  }
+
+  /**
+   * Calls {@code generate_input} of the benchmark for a size; input and output prefixes in the bucket are
+   * named after the benchmark ({@code <id>-<i>-input}).
+   */
+  public GeneratedInput generate(Benchmark benchmark, String size, Optional<Path> dataDir, String bucket) {
     if (!Files.isRegularFile(benchmark.inputScript())) {
       throw new IllegalArgumentException("Benchmark " + benchmark.id() + " has no input.py in "
           + benchmark.directory() + ": add one with generate_input(...) as in SeBS");
     }
     Command.Result result = Command.of(python, script.toString(), "generate",
-            benchmark.directory().toString(), size, dataDir.map(Path::toString).orElse(""))
+            benchmark.directory().toString(), size, dataDir.map(Path::toString).orElse(""),
+            "--bucket", bucket, "--prefix-base", benchmark.id())
         .timeout(Duration.ofMinutes(5))
         .run()
         .orThrow("Input generation for " + benchmark.id() + " (size " + size + ")");
     JsonNode json = parseLastLine(result.stdout(), "generate");
     List<Upload> uploads = new ArrayList<>();
-    json.path("uploads").forEach(u -> uploads.add(
-        new Upload(u.path("prefix_index").asInt(), u.path("key").asText(), Path.of(u.path("file").asText()))));
+    for (JsonNode u : json.path("uploads")) {
+      uploads.add(new Upload(u.path("prefix_index").asInt(), u.path("object_key").asText(),
+          Path.of(u.path("file").asText())));
+    }
+    Map<String, NoSqlTable> tables = new LinkedHashMap<>();
+    json.path("nosql_tables").fields().forEachRemaining(e -> tables.put(e.getKey(), new NoSqlTable(e.getKey(),
+        e.getValue().path("primary_key").asText(), e.getValue().path("secondary_key").asText(null))));
+    List<NoSqlRow> rows = new ArrayList<>();
+    for (JsonNode r : json.path("nosql")) {
+      rows.add(new NoSqlRow(r.path(1).asText(), r.path(2), r.path(3), r.path(4)));
+    }
     JsonNode input = json.path("input");
     if (!input.isObject()) {
       throw new IllegalStateException("generate_input of " + benchmark.id() + " returned " + input
           + " instead of a dict");
     }
-    return new GeneratedInput((ObjectNode) input, uploads, json.path("nosql"),
+    return new GeneratedInput((ObjectNode) input, bucket, uploads, tables, rows,
         json.path("buckets").path(0).asInt(0), json.path("buckets").path(1).asInt(0));
   }
 
@@ -110,17 +130,23 @@ public final class InputBridge {
   }
 
   /** What {@code generate_input} returned and asked for. */
-  public record GeneratedInput(ObjectNode input, List<Upload> uploads, JsonNode nosql, int inputBuckets,
-      int outputBuckets) {
+  public record GeneratedInput(ObjectNode input, String bucket, List<Upload> uploads, Map<String, NoSqlTable> tables,
+      List<NoSqlRow> rows, int inputBuckets, int outputBuckets) {
 
     /** Whether the benchmark needs storage (uploads or NoSQL rows) that must be set up before invoking. */
     public boolean needsStorage() {
-      return !uploads.isEmpty() || (nosql.isArray() && !nosql.isEmpty()) || inputBuckets + outputBuckets > 0;
+      return !uploads.isEmpty() || !tables.isEmpty() || !rows.isEmpty() || inputBuckets + outputBuckets > 0;
     }
   }
 
-  /** One file input.py asked to upload into an input prefix. */
+  /** One file input.py asked to upload: the object key includes its input prefix. */
   public record Upload(int prefixIndex, String key, Path file) {}
+
+  /** A table input.py's {@code allocate_nosql} asks for; {@code sortKey} may be null. */
+  public record NoSqlTable(String name, String partitionKey, String sortKey) {}
+
+  /** A row input.py asked to insert: key parts as {@code [name, value]} pairs (sort key may be missing). */
+  public record NoSqlRow(String table, JsonNode item, JsonNode primaryKey, JsonNode secondaryKey) {}
 
   /** The verdict of {@code validate_output} on one output. */
   public record Validation(boolean valid, String reason) {}

@@ -115,7 +115,12 @@ public final class SebsConfig {
 
   /** Upper bound on concurrently running local instances per function (default 64). */
   public int localMaxInstances() {
-    return (int) doubleValue(LOCAL_MAX_INSTANCES, 64);
+    double value = doubleValue(LOCAL_MAX_INSTANCES, 64);
+    if (value < 1 || value != Math.rint(value)) {
+      throw new IllegalArgumentException(LOCAL_MAX_INSTANCES + " must be a whole number of at least 1, was "
+          + get(LOCAL_MAX_INSTANCES).orElse(""));
+    }
+    return (int) value;
   }
 
   public double doubleValue(String key, double defaultValue) {
@@ -136,7 +141,11 @@ public final class SebsConfig {
    */
   public Duration duration(String key, Duration defaultValue) {
     Optional<String> value = get(key);
-    return value.map(v -> parseDuration(key, v)).orElse(defaultValue);
+    Duration duration = value.map(v -> parseDuration(key, v)).orElse(defaultValue);
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException(key + " must not be negative, was '" + value.orElse("") + "'");
+    }
+    return duration;
   }
 
   static Duration parseDuration(String key, String text) {

@@ -7,6 +7,8 @@ import io.sebs.junit.Burst;
 import io.sebs.junit.ColdStart;
 import io.sebs.junit.FunctionInvoker;
 import io.sebs.junit.Measurements;
+import io.sebs.junit.NoSqlStorage;
+import io.sebs.junit.ObjectStorage;
 import io.sebs.junit.Platform;
 import io.sebs.junit.ServerlessBenchmark;
 import io.sebs.junit.Warm;
@@ -96,8 +98,8 @@ public final class SebsExtension
   @Override
   public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
     Class<?> type = parameterContext.getParameter().getType();
-    return type == FunctionInvoker.class || type == Measurements.class
-        || parameterContext.isAnnotated(BenchmarkInput.class);
+    return type == FunctionInvoker.class || type == Measurements.class || type == ObjectStorage.class
+        || type == NoSqlStorage.class || parameterContext.isAnnotated(BenchmarkInput.class);
   }
 
   @Override
@@ -106,6 +108,12 @@ public final class SebsExtension
     Class<?> type = parameter.getType();
     if (type == Measurements.class) {
       return context.getStore(NAMESPACE).get(MEASUREMENTS, Measurements.class);
+    }
+    if (type == ObjectStorage.class) {
+      return run(context).platform().storage().objectStorage();
+    }
+    if (type == NoSqlStorage.class) {
+      return run(context).platform().storage().noSqlStorage();
     }
     ServerlessBenchmark benchmark = benchmarkAnnotation(context).orElseThrow(() -> new ParameterResolutionException(
         type.getSimpleName() + " parameters need a benchmark: annotate the test or its class with @ServerlessBenchmark"));

@@ -24,7 +24,8 @@ public final class FunctionContract {
     String requestId = body.path("request_id").asText(clientRequestId);
     String failure = null;
     if (body.hasNonNull("error")) {
-      failure = "function error: " + body.get("error").asText()
+      JsonNode error = body.get("error");
+      failure = "function error: " + (error.isTextual() ? error.asText() : error.toString())
           + (body.hasNonNull("traceback") ? "\n" + body.get("traceback").asText() : "");
     } else if (!body.has("result")) {
       failure = "the function's answer has neither 'result' nor 'error': " + abbreviate(body.toString());

@@ -2,6 +2,8 @@ package io.sebs.junit.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sebs.junit.benchmark.FunctionSpec;
+import io.sebs.junit.storage.PlatformStorage;
+import java.util.Map;
 
 /**
  * A place functions run: local processes, Docker, a cloud. Implementations are found with
@@ -21,7 +23,18 @@ public interface Platform extends AutoCloseable {
    * Packages and deploys a function (or reuses an identical deployment). Failures are exceptions with a
    * message that says what to fix.
    */
-  DeployedFunction deploy(FunctionSpec spec);
+  DeployedFunction deploy(FunctionSpec spec, Map<String, String> environment);
+
+  /** Deploys with no extra environment variables. */
+  default DeployedFunction deploy(FunctionSpec spec) {
+    return deploy(spec, Map.of());
+  }
+
+  /**
+   * The platform's object storage and NoSQL tables, connected or started on first use; the same
+   * instance for the whole run.
+   */
+  PlatformStorage storage();
 
   /**
    * Invokes once and waits. Never throws for a failed invocation: function errors, timeouts and crashes

@@ -76,23 +76,43 @@ public final class Command {
     }
     CompletableFuture<byte[]> out = drain(process.getInputStream());
     CompletableFuture<byte[]> err = drain(process.getErrorStream());
-    try (var in = process.getOutputStream()) {
-      in.write(stdin);
-    } catch (IOException ignored) {
-      // the program does not read its input: fine
-    }
+    // Written on its own thread: a program that never reads its input must not block the time limit.
+    Thread feeder = new Thread(() -> {
+      try (var in = process.getOutputStream()) {
+        in.write(stdin);
+      } catch (IOException ignored) {
+        // the program does not read its input: fine
+      }
+    }, "sebs-command-input");
+    feeder.setDaemon(true);
+    feeder.start();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         throw new IllegalStateException("'" + String.join(" ", argv) + "' did not finish within " + timeout);
       }
-      return new Result(argv, process.exitValue(),
-          new String(out.join(), StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
+      // A background child may hold the output open after the program exits: read what is there.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+      return new Result(argv, process.exitValue(), output(out, deadline), output(err, deadline));
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while running " + argv, e);
+    }
+  }
+
+  private static String output(CompletableFuture<byte[]> stream, long deadlineNanos) {
+    try {
+      long wait = Math.max(0, deadlineNanos - System.nanoTime());
+      return new String(stream.get(wait, TimeUnit.NANOSECONDS), StandardCharsets.UTF_8);
+    } catch (java.util.concurrent.TimeoutException e) {
+      return "(output still open after the program exited: not read)";
+    } catch (java.util.concurrent.ExecutionException e) {
+      return "(output unreadable: " + e.getCause() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
     }
   }
 

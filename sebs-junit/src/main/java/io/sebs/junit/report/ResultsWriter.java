@@ -78,7 +78,7 @@ public final class ResultsWriter {
     ObjectNode root = JSON.createObjectNode();
     root.put("name", record.name());
     root.put("test_id", record.testId());
-    root.put("experiment", record.measurements().kind().name().toLowerCase());
+    root.put("experiment", record.measurements().kind().name().toLowerCase(java.util.Locale.ROOT));
     root.put("platform", record.platform());
     root.put("benchmark", record.spec().benchmark().id());
     root.put("language", record.spec().language().id());
@@ -144,7 +144,7 @@ public final class ResultsWriter {
     for (TimeMetric metric : TimeMetric.values()) {
       SampleStatistics s = m.statistics(metric);
       if (s.count() > 0) {
-        stats.set(metric.name().toLowerCase(), summary(s));
+        stats.set(metric.name().toLowerCase(java.util.Locale.ROOT), summary(s));
       }
     }
     return stats;
@@ -186,8 +186,8 @@ public final class ResultsWriter {
   private static void appendRows(StringBuilder csv, List<Invocation> invocations, String sample) {
     for (Invocation i : invocations) {
       InvocationResult r = i instanceof InvocationResult ir ? ir : null;
-      csv.append(i.requestId()).append(',')
-          .append(i.containerId()).append(',')
+      csv.append(csvText(i.requestId())).append(',')
+          .append(csvText(i.containerId())).append(',')
           .append(i.isCold()).append(',')
           .append(i.failed()).append(',')
           .append(sample).append(',')

@@ -12,9 +12,11 @@ import io.sebs.junit.platform.Platform;
 import io.sebs.junit.platform.PlatformContext;
 import io.sebs.junit.platform.Platforms;
 import io.sebs.junit.report.ResultsWriter;
+import io.sebs.junit.storage.StorageModules;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +35,7 @@ public final class BenchmarkRun implements AutoCloseable {
   private final InputBridge bridge;
   private final ResultsWriter results;
   private final Map<String, PreparedFunction> prepared = new ConcurrentHashMap<>();
+  private final Map<String, StagedInput> inputs = new ConcurrentHashMap<>();
 
   public BenchmarkRun(SebsConfig config) {
     this.config = config;
@@ -43,7 +46,7 @@ public final class BenchmarkRun implements AutoCloseable {
     this.bridge = new InputBridge(config.cacheDir().resolve("bridge"), "python3");
     this.results = new ResultsWriter(config.resultsDir().resolve(runId), config.confidence());
     this.platform = provider.create(
-        new PlatformContext(config, new WrapperSource(catalog.root()), config.cacheDir()));
+        new PlatformContext(config, new WrapperSource(catalog.root()), config.cacheDir(), runId));
   }
 
   public String runId() {
@@ -80,24 +83,50 @@ public final class BenchmarkRun implements AutoCloseable {
         timeoutSeconds > 0 ? timeoutSeconds : benchmark.config().timeout());
   }
 
-  /** Deploys the function and generates its input, once per specification in this run. */
+  /**
+   * Deploys the function and generates its input, once per specification in this run. Input is generated
+   * and staged (uploads, NoSQL rows) once per benchmark and size, and shared by every language.
+   */
   public PreparedFunction prepare(FunctionSpec spec) {
     return prepared.computeIfAbsent(spec.deploymentKey() + "|" + spec.size(), key -> {
-      long t0 = System.nanoTime();
-      InputBridge.GeneratedInput input = bridge.generate(spec.benchmark(), spec.size(), config.dataDir());
-      Duration inputTime = Duration.ofNanos(System.nanoTime() - t0);
-      if (input.needsStorage()) {
-        throw new UnsupportedOperationException("Benchmark " + spec.benchmark().id()
-            + " needs object storage or NoSQL (input.py asks for " + input.inputBuckets() + " input and "
-            + input.outputBuckets() + " output prefixes, " + input.uploads().size()
-            + " uploads): storage is not available in this version of sebs-junit");
+      StagedInput staged = inputs.computeIfAbsent(spec.benchmark().id() + "|" + spec.size(), k -> stage(spec));
+      Map<String, String> environment = new LinkedHashMap<>();
+      if (StorageModules.used(spec) || staged.input().needsStorage()) {
+        environment.putAll(platform.storage().endpoints().functionEnvironment());
+        environment.put("SEBS_NOSQL_TABLES", toJson(staged.tables()));
       }
       long t1 = System.nanoTime();
-      DeployedFunction deployed = platform.deploy(spec);
+      DeployedFunction deployed = platform.deploy(spec, environment);
       Duration deployTime = Duration.ofNanos(System.nanoTime() - t1);
-      return new PreparedFunction(spec, deployed, input,
-          new PlatformFunctionInvoker(platform, deployed, input.input()), deployTime, inputTime, bridge);
+      return new PreparedFunction(spec, deployed, staged.input(),
+          new PlatformFunctionInvoker(platform, deployed, staged.input().input()), deployTime, staged.time(), bridge);
     });
+  }
+
+  private StagedInput stage(FunctionSpec spec) {
+    long t0 = System.nanoTime();
+    InputBridge.GeneratedInput input =
+        bridge.generate(spec.benchmark(), spec.size(), config.dataDir(), benchmarksBucket());
+    Map<String, String> tables = input.needsStorage()
+        ? InputStaging.stage(spec.benchmark(), input, platform.storage(), runId)
+        : Map.of();
+    return new StagedInput(input, tables, Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  /** The run's bucket for benchmark data, as input.py sees it. */
+  public String benchmarksBucket() {
+    return "sebs-" + runId;
+  }
+
+  /** Input generated and staged for one benchmark and size. */
+  private record StagedInput(InputBridge.GeneratedInput input, Map<String, String> tables, Duration time) {}
+
+  private static String toJson(Map<String, String> map) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

@@ -1,10 +1,23 @@
 """sebs-junit input bridge: drives a benchmark's SeBS-style input.py for the Java side.
 
     python3 input_bridge.py generate <benchmark_dir> <size> <data_dir-or-empty>
+                                     [--bucket NAME] [--prefix-base NAME]
         Calls generate_input(...) with recording upload/NoSQL callbacks and prints one JSON line:
-        {"input": {...}, "uploads": [{"prefix_index": i, "key": k, "file": path}, ...],
+        {"input": {...},
+         "uploads": [{"prefix_index": i, "key": k, "file": path,
+                      "bucket": bucket, "object_key": input_prefixes[i] + "/" + k}, ...],
          "nosql": [[benchmark, table, item, [pk_name, pk_value], [sk_name, sk_value]], ...],
-         "buckets": [n_input, n_output]}
+         "buckets": [n_input, n_output],
+         "bucket": bucket,
+         "input_prefixes": ["<base>-0-input", ...], "output_prefixes": ["<base>-0-output", ...],
+         "nosql_tables": {"<table>": {"primary_key": "<name>", "secondary_key": "<name>"}, ...}}
+        --bucket is the benchmarks bucket given to generate_input (default "sebs-benchmarks");
+        --prefix-base names the prefixes "<base>-<i>-input" / "<base>-<i>-output" (default: the
+        benchmark folder's name). buckets_count() of input.py gives how many of each (default 0, 0).
+        "key" is what input.py passed to upload_func; "object_key" is the object to create in
+        "bucket", as SeBS's upload_func does. "nosql_tables" is what input.py's allocate_nosql()
+        returns (validated: each table needs a string "primary_key"; "secondary_key" is optional),
+        or {} when input.py has no allocate_nosql; it is called before generate_input.
 
     python3 input_bridge.py validate <benchmark_dir> <language>
         Reads {"input": {...}, "outputs": [...]} on stdin and prints one JSON line:
@@ -25,6 +38,8 @@ import sys
 sys.dont_write_bytecode = True
 
 BENCHMARKS_BUCKET = "sebs-benchmarks"
+# Optional trailing flags of "generate" and their defaults (None = the benchmark folder's name).
+GENERATE_OPTIONS = {"--bucket": BENCHMARKS_BUCKET, "--prefix-base": None}
 # Positional order of SeBS's nosql_func(benchmark_name, table_name, item, primary_key, secondary_key);
 # keyword arguments are put back in this order when input.py passes them by name.
 NOSQL_PARAMS = ("benchmark", "table", "data", "primary_key", "secondary_key")
@@ -108,13 +123,45 @@ def _to_json_value(value):
     return str(value)
 
 
-def generate(benchmark_dir, size, data_dir):
+def _nosql_tables(module, path):
+    """What input.py's allocate_nosql() returns (checked), or {} when it has none."""
+    allocate_nosql = getattr(module, "allocate_nosql", None)
+    if not callable(allocate_nosql):
+        return {}
+    try:
+        tables = allocate_nosql()
+    except Exception as e:
+        raise BridgeError("allocate_nosql() of %s failed: %s" % (path, _describe(e)))
+    if tables is None:
+        return {}
+    if not isinstance(tables, dict):
+        raise BridgeError("allocate_nosql() of %s returned %s instead of a dict"
+                          % (path, type(tables).__name__))
+    checked = {}
+    for name, spec in tables.items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("primary_key"), str) \
+                or not isinstance(spec.get("secondary_key", ""), (str, type(None))):
+            raise BridgeError("allocate_nosql() of %s: table %r needs {\"primary_key\": name[, "
+                              "\"secondary_key\": name]}, got %r" % (path, name, spec))
+        checked[str(name)] = _to_json_value(spec)
+    return checked
+
+
+def generate(benchmark_dir, size, data_dir, bucket=BENCHMARKS_BUCKET, prefix_base=None):
     benchmark_name = os.path.basename(os.path.abspath(benchmark_dir).rstrip(os.sep))
+    if prefix_base is None:
+        prefix_base = benchmark_name
     uploads, nosql = [], []
+    input_paths, output_paths = [], []
 
     def upload_func(bucket_idx, key, filepath):
-        uploads.append({"prefix_index": int(bucket_idx), "key": str(key),
-                        "file": os.path.abspath(os.fspath(filepath))})
+        index = int(bucket_idx)
+        if not 0 <= index < len(input_paths):
+            raise IndexError("upload_func(%r, %r, ...): input prefix %d does not exist, buckets_count() "
+                             "gives %d input prefix(es)" % (bucket_idx, key, index, len(input_paths)))
+        key = str(key)
+        uploads.append({"prefix_index": index, "key": key, "file": os.path.abspath(os.fspath(filepath)),
+                        "bucket": bucket, "object_key": input_paths[index] + "/" + key})
 
     def nosql_func(*args, **kwargs):
         call = [_to_json_value(a) for a in args]
@@ -136,8 +183,9 @@ def generate(benchmark_dir, size, data_dir):
                 n_in, n_out = (int(n) for n in module.buckets_count())
             except Exception as e:
                 raise BridgeError("buckets_count() of %s failed: %s" % (path, _describe(e)))
-        input_paths = ["%s-%d-input" % (benchmark_name, i) for i in range(n_in)]
-        output_paths = ["%s-%d-output" % (benchmark_name, i) for i in range(n_out)]
+        input_paths.extend("%s-%d-input" % (prefix_base, i) for i in range(n_in))
+        output_paths.extend("%s-%d-output" % (prefix_base, i) for i in range(n_out))
+        nosql_tables = _nosql_tables(module, path)
 
         capacity = _positional_capacity(generate_input)
         if capacity is not None and capacity <= 5:
@@ -146,7 +194,7 @@ def generate(benchmark_dir, size, data_dir):
         else:
             # Current SeBS: (data_dir, size, benchmarks_bucket, input_paths, output_paths, upload_func,
             # nosql_func); the variant without nosql_func takes the first six.
-            args = [data_dir, size, BENCHMARKS_BUCKET, input_paths, output_paths, upload_func, nosql_func]
+            args = [data_dir, size, bucket, input_paths, output_paths, upload_func, nosql_func]
             if capacity is not None:
                 args = args[:capacity]
         try:
@@ -162,7 +210,9 @@ def generate(benchmark_dir, size, data_dir):
     if not isinstance(result, dict):
         raise BridgeError("generate_input(size=%r) of %s returned %s instead of a dict"
                           % (size, path, type(result).__name__))
-    answer = {"input": result, "uploads": uploads, "nosql": nosql, "buckets": [n_in, n_out]}
+    answer = {"input": result, "uploads": uploads, "nosql": nosql, "buckets": [n_in, n_out],
+              "bucket": bucket, "input_prefixes": input_paths, "output_prefixes": output_paths,
+              "nosql_tables": nosql_tables}
     try:
         return json.dumps(answer, allow_nan=False)
     except (TypeError, ValueError) as e:
@@ -204,8 +254,33 @@ def validate(benchmark_dir, language):
     return json.dumps({"supported": True, "results": results})
 
 
-USAGE = ("usage: input_bridge.py generate <benchmark_dir> <size> <data_dir-or-empty> | "
+USAGE = ("usage: input_bridge.py generate <benchmark_dir> <size> <data_dir-or-empty> "
+         "[--bucket NAME] [--prefix-base NAME] | "
          "input_bridge.py validate <benchmark_dir> <language> (JSON on stdin)")
+
+
+def _generate_options(args):
+    """Parses the optional trailing flags of "generate" ("--flag VALUE" or "--flag=VALUE")."""
+    options = dict(GENERATE_OPTIONS)
+    seen = set()
+    i = 0
+    while i < len(args):
+        flag, value = args[i], None
+        if flag.startswith("--") and "=" in flag:
+            flag, value = flag.split("=", 1)
+        elif i + 1 < len(args) and not args[i + 1].startswith("--"):
+            value = args[i + 1]
+            i += 1
+        if flag not in options:
+            raise BridgeError("unknown option %r; %s" % (flag, USAGE))
+        if flag in seen:
+            raise BridgeError("option %s given twice" % flag)
+        if not value:
+            raise BridgeError("option %s needs a non-empty value" % flag)
+        seen.add(flag)
+        options[flag] = value
+        i += 1
+    return options["--bucket"], options["--prefix-base"]
 
 
 def _error(message):
@@ -216,8 +291,9 @@ def _error(message):
 
 def main(argv):
     try:
-        if len(argv) == 5 and argv[1] == "generate":
-            line = generate(argv[2], argv[3], argv[4] or None)
+        if len(argv) >= 5 and argv[1] == "generate":
+            bucket, prefix_base = _generate_options(argv[5:])
+            line = generate(argv[2], argv[3], argv[4] or None, bucket, prefix_base)
         elif len(argv) == 4 and argv[1] == "validate":
             line = validate(argv[2], argv[3])
         else:

@@ -8,6 +8,8 @@ import io.sebs.junit.platform.DeployedFunction;
 import io.sebs.junit.platform.InvocationResult;
 import io.sebs.junit.platform.Platform;
 import io.sebs.junit.platform.PlatformContext;
+import io.sebs.junit.storage.StorageModules;
+import io.sebs.junit.storage.local.LocalStorage;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,9 +40,11 @@ public final class LocalPlatform implements Platform {
   private final ScheduledExecutorService evictor;
   private final Thread shutdownHook;
   private final Duration keepAlive;
+  private final LocalStorage storage;
 
   public LocalPlatform(PlatformContext context) {
     this.context = context;
+    this.storage = new LocalStorage(context.cacheDir(), context.runId());
     this.builder = new LocalPackageBuilder(context.cacheDir());
     this.keepAlive = context.config().localKeepAlive();
     this.http = HttpClient.newBuilder()
@@ -65,13 +69,19 @@ public final class LocalPlatform implements Platform {
   }
 
   @Override
-  public DeployedFunction deploy(FunctionSpec spec) {
-    return functions.computeIfAbsent(spec.deploymentKey(), key -> create(spec)).deployed();
+  public DeployedFunction deploy(FunctionSpec spec, Map<String, String> environment) {
+    return functions.computeIfAbsent(spec.deploymentKey(), key -> create(spec, environment)).deployed();
   }
 
-  private LocalFunction create(FunctionSpec spec) {
+  @Override
+  public LocalStorage storage() {
+    return storage;
+  }
+
+  private LocalFunction create(FunctionSpec spec, Map<String, String> extraEnvironment) {
     CodePackage code = CodePackage.assemble(
-        context.wrappers().files(NAME, spec.language()), spec.benchmark().codeDirectory(spec.language()));
+            context.wrappers().files(NAME, spec.language()), spec.benchmark().codeDirectory(spec.language()))
+        .withDependencies(spec.language(), StorageModules.dependencies(spec));
     String name = spec.functionName();
     LocalPackageBuilder.BuiltPackage built = builder.build(name, code, spec.language(), spec.languageVersion());
     LOG.info(() -> (built.reused() ? "Reusing" : "Built") + " local package " + built.directory() + " in "
@@ -82,6 +92,7 @@ public final class LocalPlatform implements Platform {
     env.put("SEBS_MEMORY_MB", Integer.toString(spec.memoryMb()));
     env.put("SEBS_ENFORCE_MEMORY", config.localEnforceMemory() ? "1" : "0");
     env.put("SEBS_CLOCK_OFFSET_MS", Double.toString(config.localClockOffsetMs()));
+    env.putAll(extraEnvironment);
     DeployedFunction deployed = new DeployedFunction(name, spec, code.codeHash());
     return new LocalFunction(deployed, built.directory(), built.command(), env, keepAlive,
         config.localStartTimeout(), config.localMaxInstances(), http);
@@ -140,6 +151,7 @@ public final class LocalPlatform implements Platform {
     evictor.shutdownNow();
     stopInstances();
     functions.clear();
+    storage.close();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException alreadyShuttingDown) {

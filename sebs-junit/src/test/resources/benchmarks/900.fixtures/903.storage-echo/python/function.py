@@ -1,0 +1,15 @@
+import os
+
+from . import nosql
+from . import storage
+
+
+def handler(event):
+    client = storage.storage.get_instance()
+    text = client.download_stream(event["bucket"], event["input"] + "/" + event["key"]).decode()
+    key = client.upload_stream(event["bucket"], event["output"] + "/" + event["key"], text.upper().encode())
+    db = nosql.nosql.get_instance()
+    seeded = db.get("items", ("item_id", "i1"), ("version", "v1"))
+    db.insert("items", ("item_id", "i1"), ("version", "v2"), {"label": "written", "key": key})
+    return {"result": {"key": key, "length": len(text), "seeded": seeded["label"],
+                       "versions": sorted(r["version"] for r in db.query("items", ("item_id", "i1"), "version"))}}
