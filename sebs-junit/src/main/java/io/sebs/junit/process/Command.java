@@ -143,7 +143,17 @@ public final class Command {
       return "Install Node.js 18+ with npm (Debian/Ubuntu: apt-get install nodejs npm) and make sure "
           + name + " is on PATH.";
     }
-    return "Make sure " + name + " is installed and on PATH.";
+    String debianPackage = switch (name) {
+      case "ffmpeg", "ffprobe" -> "ffmpeg";
+      case "convert", "magick" -> "imagemagick";
+      case "mvn" -> "maven";
+      case "java", "javac" -> "openjdk-17-jdk-headless";
+      case "redis-server" -> "redis-server";
+      case "dot" -> "graphviz";
+      default -> null;
+    };
+    return debianPackage == null ? "Make sure " + name + " is installed and on PATH."
+        : "Install it (Debian/Ubuntu: apt-get install " + debianPackage + ") and make sure " + name + " is on PATH.";
   }
 
   /** Finds a program on PATH. */

@@ -104,6 +104,12 @@ public final class BenchmarkRun implements AutoCloseable {
   }
 
   private StagedInput stage(FunctionSpec spec) {
+    for (String tool : spec.benchmark().config().tools()) {
+      if (io.sebs.junit.process.Command.onPath(tool).isEmpty()) {
+        throw new IllegalArgumentException("Benchmark " + spec.benchmark().id() + " needs " + tool
+            + ", which is not on PATH. " + io.sebs.junit.process.Command.installHint(tool));
+      }
+    }
     long t0 = System.nanoTime();
     InputBridge.GeneratedInput input =
         bridge.generate(spec.benchmark(), spec.size(), config.dataDir(), benchmarksBucket());

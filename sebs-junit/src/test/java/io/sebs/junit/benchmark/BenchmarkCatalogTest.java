@@ -41,7 +41,7 @@ class BenchmarkCatalogTest {
     @Test
     void readsTheBenchmarksConfigJson() {
       assertThat(fixtures.find("901.echo").config())
-          .isEqualTo(new BenchmarkConfig(2, 128, List.of("python", "nodejs"), List.of()));
+          .isEqualTo(new BenchmarkConfig(2, 128, List.of("python", "nodejs"), List.of(), List.of()));
       assertThat(fixtures.find("902.python-only").config().languages()).containsExactly("python");
     }
 
@@ -160,7 +160,7 @@ class BenchmarkCatalogTest {
       benchmark(root, "010.sleep", "{\"languages\": [\"python\", \"nodejs\"], \"modules\": [\"storage\"]}");
 
       assertThat(new BenchmarkCatalog(root).find("010.sleep").config())
-          .isEqualTo(new BenchmarkConfig(60, 128, List.of("python", "nodejs"), List.of("storage")));
+          .isEqualTo(new BenchmarkConfig(60, 128, List.of("python", "nodejs"), List.of("storage"), List.of()));
     }
 
     @Test
