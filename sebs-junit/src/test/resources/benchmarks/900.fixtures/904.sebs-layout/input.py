@@ -10,7 +10,7 @@ def buckets_count():
 
 
 def generate_input(data_dir, size, benchmarks_bucket, input_paths, output_paths, upload_func, nosql_func):
-    files = sorted(glob.glob(os.path.join(data_dir, "900.fixtures", "904.sebs-layout", "*.txt"))) if data_dir else []
+    files = sorted(glob.glob(os.path.join(data_dir, "*.txt"))) if data_dir else []
     if not files:
         folder = tempfile.mkdtemp()
         files = [os.path.join(folder, "generated.txt")]

@@ -4,10 +4,14 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Function languages, named as in SeBS's config.json ({@code "languages": ["python", "nodejs"]}). */
+/**
+ * Function languages, named as in SeBS's config.json ({@code "languages": ["python", "nodejs", "java"]}).
+ * A Java function is a small Maven project, so its dependency file is its {@code pom.xml}.
+ */
 public enum Language {
   PYTHON("python", "requirements.txt"),
-  NODEJS("nodejs", "package.json");
+  NODEJS("nodejs", "package.json"),
+  JAVA("java", "pom.xml");
 
   private final String id;
   private final String dependencyFile;

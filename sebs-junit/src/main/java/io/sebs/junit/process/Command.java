@@ -156,6 +156,18 @@ public final class Command {
         : "Install it (Debian/Ubuntu: apt-get install " + debianPackage + ") and make sure " + name + " is on PATH.";
   }
 
+  /** Deletes a folder and everything in it; nothing happens when it does not exist. */
+  public static void deleteTree(Path dir) throws IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (var walk = java.nio.file.Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    }
+  }
+
   /** Finds a program on PATH. */
   public static Optional<Path> onPath(String program) {
     String path = Optional.ofNullable(System.getenv("PATH")).orElse("");

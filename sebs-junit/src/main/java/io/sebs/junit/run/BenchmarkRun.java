@@ -18,6 +18,8 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -92,6 +94,12 @@ public final class BenchmarkRun implements AutoCloseable {
       StagedInput staged = inputs.computeIfAbsent(spec.benchmark().id() + "|" + spec.size(), k -> stage(spec));
       Map<String, String> environment = new LinkedHashMap<>();
       if (StorageModules.used(spec) || staged.input().needsStorage()) {
+        if (StorageModules.usesObjectStorage(spec) || !staged.input().uploads().isEmpty()) {
+          platform.storage().objectStorage(); // started on first use
+        }
+        if (StorageModules.usesNoSql(spec) || !staged.tables().isEmpty()) {
+          platform.storage().noSqlStorage();
+        }
         environment.putAll(platform.storage().endpoints().functionEnvironment());
         environment.put("SEBS_NOSQL_TABLES", toJson(staged.tables()));
       }
@@ -112,11 +120,25 @@ public final class BenchmarkRun implements AutoCloseable {
     }
     long t0 = System.nanoTime();
     InputBridge.GeneratedInput input =
-        bridge.generate(spec.benchmark(), spec.size(), config.dataDir(), benchmarksBucket());
+        bridge.generate(spec.benchmark(), spec.size(), dataDirectory(spec), benchmarksBucket());
     Map<String, String> tables = input.needsStorage()
         ? InputStaging.stage(spec.benchmark(), input, platform.storage(), runId)
         : Map.of();
     return new StagedInput(input, tables, Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  /**
+   * The benchmark's folder in the SeBS benchmarks-data directory ({@code sebs.data.dir}), found as
+   * {@code <data>/<group>/<id>} or {@code <data>/<id>}, which SeBS passes to generate_input as data_dir;
+   * empty when there is none, so input.py generates its input.
+   */
+  Optional<Path> dataDirectory(FunctionSpec spec) {
+    return config.dataDir().flatMap(data -> {
+      String id = spec.benchmark().id();
+      Path group = spec.benchmark().directory().getParent().getFileName();
+      return java.util.stream.Stream.of(data.resolve(group).resolve(id), data.resolve(id))
+          .filter(java.nio.file.Files::isDirectory).findFirst();
+    });
   }
 
   /** The run's bucket for benchmark data, as input.py sees it. */

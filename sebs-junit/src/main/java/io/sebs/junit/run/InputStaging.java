@@ -34,6 +34,7 @@ final class InputStaging {
         bytes += upload.file().toFile().length();
       }
       long total = bytes;
+      removeGeneratedFiles(input);
       LOG.info(() -> "Uploaded " + input.uploads().size() + " input files (" + total + " bytes) of "
           + benchmark.id() + " to bucket " + input.bucket());
     }
@@ -60,6 +61,35 @@ final class InputStaging {
       nosql.insert(physical, item);
     }
     return tables;
+  }
+
+  /**
+   * Deletes the files input.py generated in the temporary directory once they are uploaded (files from a
+   * data directory are never touched).
+   */
+  private static void removeGeneratedFiles(InputBridge.GeneratedInput input) {
+    java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+    java.util.Set<java.nio.file.Path> folders = new java.util.HashSet<>();
+    for (InputBridge.Upload upload : input.uploads()) {
+      java.nio.file.Path file = upload.file().toAbsolutePath().normalize();
+      if (file.startsWith(tmp) && !file.getParent().equals(tmp)) {
+        try {
+          java.nio.file.Files.deleteIfExists(file);
+          folders.add(tmp.resolve(tmp.relativize(file).getName(0)));
+        } catch (java.io.IOException e) {
+          LOG.fine(() -> "Cannot delete generated input " + file + ": " + e.getMessage());
+        }
+      }
+    }
+    for (java.nio.file.Path folder : folders) {
+      try (var walk = java.nio.file.Files.walk(folder)) {
+        if (walk.allMatch(java.nio.file.Files::isDirectory)) { // only empty folders left
+          io.sebs.junit.process.Command.deleteTree(folder);
+        }
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        LOG.fine(() -> "Cannot delete generated input folder " + folder + ": " + e.getMessage());
+      }
+    }
   }
 
   private static void putKey(Map<String, Object> item, JsonNode pair) {

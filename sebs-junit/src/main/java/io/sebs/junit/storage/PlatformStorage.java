@@ -13,7 +13,10 @@ public interface PlatformStorage extends AutoCloseable {
 
   NoSqlStorage noSqlStorage();
 
-  /** Endpoints and credentials, for clients and for function instances. */
+  /**
+   * Endpoints and credentials, for clients and for function instances: of the services in use, i.e.
+   * after {@link #objectStorage()} or {@link #noSqlStorage()} was called.
+   */
   StorageEndpoints endpoints();
 
   @Override

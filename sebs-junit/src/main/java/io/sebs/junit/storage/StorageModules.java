@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The client libraries the function-side storage modules need, added to a function's dependencies when
  * its config.json lists the SeBS modules {@code storage} or {@code nosql}: boto3 for Python, the AWS SDK
- * v3 clients for Node.js.
+ * v3 clients for Node.js. Java needs none: its wrapper's storage client (sebs.storage.Storage) is written
+ * over the JDK alone, so it compiles into every Java function whatever its pom declares.
  */
 public final class StorageModules {
 
@@ -38,7 +39,14 @@ public final class StorageModules {
 
   /** Whether the benchmark's code uses storage or NoSQL. */
   public static boolean used(FunctionSpec spec) {
-    List<String> modules = spec.benchmark().config().modules();
-    return modules.contains("storage") || modules.contains("nosql");
+    return usesObjectStorage(spec) || usesNoSql(spec);
+  }
+
+  public static boolean usesObjectStorage(FunctionSpec spec) {
+    return spec.benchmark().config().modules().contains("storage");
+  }
+
+  public static boolean usesNoSql(FunctionSpec spec) {
+    return spec.benchmark().config().modules().contains("nosql");
   }
 }

@@ -21,8 +21,10 @@ import java.util.logging.Logger;
 /**
  * Turns a {@link CodePackage} into a runnable folder in the cache, once per code hash: the files, plus
  * the dependencies installed beside them (a Python virtual environment from requirements.txt;
- * {@code npm install} from package.json). An unchanged package is found ready and reused, also by later
- * runs and by other JVMs (a file lock serialises concurrent builds of the same hash).
+ * {@code npm install} from package.json; for Java, the function's Maven project compiled together with
+ * the wrapper's sources, its runtime dependencies copied beside the classes). An unchanged package is
+ * found ready and reused, also by later runs and by other JVMs (a file lock serialises concurrent builds
+ * of the same hash).
  */
 final class LocalPackageBuilder {
 
@@ -38,7 +40,19 @@ final class LocalPackageBuilder {
   /** A ready package folder and the command line that starts one instance of it. */
   record BuiltPackage(Path directory, List<String> command, boolean reused, Duration buildTime) {}
 
+  /** Builds (or finds) the package; a Java instance gets the JVM's default heap limit. */
   BuiltPackage build(String functionName, CodePackage code, Language language, String languageVersion) {
+    return build(functionName, code, language, languageVersion, 0);
+  }
+
+  /**
+   * Builds (or finds) the package and the command that starts an instance. {@code memoryMb} is the
+   * function's memory size: a Java instance's heap is capped at it ({@code -Xmx}), as a FaaS Java runtime
+   * sizes its heap from the configured memory; 0 leaves the JVM's default. Python and Node.js read it from
+   * the environment instead (SEBS_MEMORY_MB).
+   */
+  BuiltPackage build(String functionName, CodePackage code, Language language, String languageVersion,
+      int memoryMb) {
     String interpreter = interpreter(language, languageVersion);
     Path dir = root.resolve(functionName + "-" + code.codeHash().substring(0, 16));
     long start = System.nanoTime();
@@ -56,7 +70,12 @@ final class LocalPackageBuilder {
         }
         List<String> command = new ArrayList<>();
         command.add(runtime(dir, language, interpreter));
-        command.add(language == Language.PYTHON ? "handler.py" : "handler.js");
+        switch (language) {
+          case PYTHON -> command.add("handler.py");
+          case NODEJS -> command.add("handler.js");
+          case JAVA -> command.addAll(javaArguments(memoryMb));
+          default -> throw new IllegalStateException("No local runtime for " + language);
+        }
         return new BuiltPackage(dir, command, reused, Duration.ofNanos(System.nanoTime() - start));
       }
     } catch (IOException e) {
@@ -68,11 +87,20 @@ final class LocalPackageBuilder {
     String program = switch (language) {
       case PYTHON -> version.isEmpty() ? "python3" : "python" + version;
       case NODEJS -> "node";
+      case JAVA -> "java";
     };
     if (Command.onPath(program).isEmpty()) {
       throw new IllegalStateException(program + " is not on PATH, so " + language.id()
           + (version.isEmpty() ? "" : " " + version) + " functions cannot run locally. "
-          + Command.installHint(program));
+          + (language == Language.JAVA ? JDK_HINT : Command.installHint(program)));
+    }
+    if (language == Language.JAVA && !version.isEmpty()) {
+      String actual = javaVersion();
+      String major = actual.startsWith("1.") ? actual.substring(2).split("\\.")[0] : actual.split("[.+-]")[0];
+      if (!actual.equals(version) && !major.equals(version) && !actual.startsWith(version + ".")) {
+        throw new IllegalStateException("Java " + version + " was requested but java on PATH is " + actual
+            + ": remove languageVersion or put a JDK " + version + " first on PATH");
+      }
     }
     if (language == Language.NODEJS && !version.isEmpty()) {
       String actual = Command.of("node", "--version").timeout(Duration.ofSeconds(30)).run().stdout().strip();
@@ -91,6 +119,10 @@ final class LocalPackageBuilder {
 
   private static void installDependencies(Path dir, Language language, String interpreter) throws IOException {
     Path deps = dir.resolve("function").resolve(language.dependencyFile());
+    if (language == Language.JAVA) {
+      buildJava(dir, deps);
+      return;
+    }
     if (!Files.isRegularFile(deps)) {
       return;
     }
@@ -127,6 +159,75 @@ final class LocalPackageBuilder {
       }
       default -> throw new IllegalStateException("No dependency installer for " + language);
     }
+  }
+
+  // ------------------------------------------------------------------------------------------------ Java
+
+  static final String JAVA_CLASSES = "function/target/classes";
+  static final String JAVA_DEPENDENCIES = "function/target/dependency";
+  static final String JAVA_WRAPPER_CLASS = "sebs.wrapper.Handler";
+  static final String JAVA_FUNCTION_CLASS = "function/Function.class";
+  private static final String DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1";
+  private static final String JDK_HINT =
+      "Install a JDK 17+ (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless) and make sure java is on PATH.";
+  private static final String MAVEN_HINT =
+      "Install Maven 3.8+ (Debian/Ubuntu: apt-get install maven) and make sure mvn is on PATH.";
+
+  /**
+   * JVM options and main class of a Java instance: a cold-start-friendly JVM as FaaS Java runtimes run
+   * (serial GC, C1 only, the JDK's class-data sharing archive), the heap capped at the function's memory,
+   * headless AWT, UTF-8; the classes compiled by {@link #buildJava} and the dependencies copied beside
+   * them (the launcher expands {@code dependency/*}).
+   */
+  static List<String> javaArguments(int memoryMb) {
+    List<String> args = new ArrayList<>();
+    if (memoryMb > 0) {
+      args.add("-Xmx" + memoryMb + "m");
+    }
+    args.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData",
+        "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
+        "-cp", JAVA_CLASSES + java.io.File.pathSeparator + JAVA_DEPENDENCIES + "/*", JAVA_WRAPPER_CLASS));
+    return args;
+  }
+
+  /**
+   * Compiles the function's Maven project (function/pom.xml; the wrapper's sources sit in its source tree)
+   * and copies its runtime dependencies to function/target/dependency, with the Maven on PATH. The pom
+   * needs nothing sebs-specific: any jar project with Java 17 sources builds.
+   */
+  private static void buildJava(Path dir, Path pom) {
+    if (!Files.isRegularFile(pom)) {
+      throw new IllegalStateException("The Java function has no pom.xml: a benchmark's java/ folder is a Maven"
+          + " project (java/pom.xml and java/src/main/java/function/Function.java); see benchmarks/README.md");
+    }
+    if (Command.onPath("mvn").isEmpty()) {
+      throw new IllegalStateException("mvn is not on PATH, so Java functions cannot be built locally. " + MAVEN_HINT);
+    }
+    LOG.info(() -> "Building the Java function with Maven in " + pom.getParent());
+    Command.Result result = Command.of("mvn", "-B", "-q", "-f", pom.toString(), "-DskipTests",
+            "-Dmaven.test.skip=true", "compile", DEPENDENCY_PLUGIN + ":copy-dependencies", "-DincludeScope=runtime")
+        .in(dir).timeout(Duration.ofMinutes(15)).run();
+    if (!result.succeeded()) {
+      throw new IllegalStateException("Building the Java function with Maven failed (exit code " + result.exitCode()
+          + " from '" + String.join(" ", result.argv()) + "' in " + dir + "):\n"
+          + tail(result.stdout() + "\n" + result.stderr(), 60));
+    }
+    if (!Files.isRegularFile(dir.resolve(JAVA_CLASSES).resolve(JAVA_FUNCTION_CLASS))) {
+      throw new IllegalStateException("The Java function's Maven build made no " + JAVA_CLASSES + "/"
+          + JAVA_FUNCTION_CLASS + ": the handler belongs in java/src/main/java/function/Function.java");
+    }
+  }
+
+  private static String javaVersion() {
+    Command.Result result = Command.of("java", "-version").timeout(Duration.ofSeconds(30)).run();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("version \"([^\"]+)\"")
+        .matcher(result.stderr() + result.stdout());
+    return m.find() ? m.group(1) : "unknown";
+  }
+
+  private static String tail(String text, int lines) {
+    String[] all = text.strip().split("\n");
+    return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
   }
 
   static void deleteRecursively(Path dir) throws IOException {

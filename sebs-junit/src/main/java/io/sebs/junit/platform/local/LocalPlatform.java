@@ -83,7 +83,7 @@ public final class LocalPlatform implements Platform {
             context.wrappers().files(NAME, spec.language()), spec.benchmark().codeDirectory(spec.language()))
         .withDependencies(spec.language(), StorageModules.dependencies(spec));
     String name = spec.functionName();
-    LocalPackageBuilder.BuiltPackage built = builder.build(name, code, spec.language(), spec.languageVersion());
+    LocalPackageBuilder.BuiltPackage built = builder.build(name, code, spec.language(), spec.languageVersion(), spec.memoryMb());
     LOG.info(() -> (built.reused() ? "Reusing" : "Built") + " local package " + built.directory() + " in "
         + built.buildTime().toMillis() + " ms");
     SebsConfig config = context.config();

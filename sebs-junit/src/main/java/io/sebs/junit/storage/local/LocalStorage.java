@@ -53,10 +53,11 @@ public final class LocalStorage implements PlatformStorage {
     return noSqlStorage;
   }
 
-  /** Both servers' endpoints (starting them if needed), for function instances. */
+  /** Endpoints of the servers started so far (null for one not started), for function instances. */
   @Override
   public synchronized StorageEndpoints endpoints() {
-    return new StorageEndpoints(s3Server().endpoint(), dynamoServer().endpoint(), REGION, ACCESS_KEY, SECRET_KEY);
+    return new StorageEndpoints(s3Server == null ? null : s3Server.endpoint(),
+        dynamoServer == null ? null : dynamoServer.endpoint(), REGION, ACCESS_KEY, SECRET_KEY);
   }
 
   private S3ProxyServer s3Server() {
