@@ -25,4 +25,11 @@ public @interface Burst {
 
   /** Concurrent invocations per burst (at least 1). */
   int concurrency() default 10;
+
+  /**
+   * Name of a method in the test class that returns the payload to invoke with (a {@code JsonNode},
+   * {@code Map} or anything Jackson serialises), like {@code @MethodSource}; it may take the generated
+   * input as a {@code JsonNode} parameter. Empty: the benchmark's generated input.
+   */
+  String payload() default "";
 }

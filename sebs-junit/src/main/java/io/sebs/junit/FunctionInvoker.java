@@ -26,6 +26,14 @@ public interface FunctionInvoker {
   /** Makes the next invocation a cold start (the platform retires the function's instances). */
   void enforceColdStart();
 
+  /**
+   * The platform's name of one of the benchmark's NoSQL tables (a name its input.py's
+   * {@code allocate_nosql} declares), for checking rows with an injected {@link NoSqlStorage}.
+   *
+   * @throws IllegalArgumentException for a name the benchmark does not declare, listing the declared ones
+   */
+  String tableName(String logicalName);
+
   /** The deployed function's name on the platform. */
   String functionName();
 

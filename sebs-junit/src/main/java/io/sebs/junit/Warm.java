@@ -25,4 +25,11 @@ public @interface Warm {
 
   /** Number of discarded warm-up invocations before measuring (at least 0). */
   int warmup() default 1;
+
+  /**
+   * Name of a method in the test class that returns the payload to invoke with (a {@code JsonNode},
+   * {@code Map} or anything Jackson serialises), like {@code @MethodSource}; it may take the generated
+   * input as a {@code JsonNode} parameter. Empty: the benchmark's generated input.
+   */
+  String payload() default "";
 }

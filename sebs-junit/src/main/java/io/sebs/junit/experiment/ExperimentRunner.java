@@ -1,5 +1,6 @@
 package io.sebs.junit.experiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sebs.junit.FunctionInvoker;
 import io.sebs.junit.Invocation;
 import io.sebs.junit.Measurements.Kind;
@@ -19,10 +20,13 @@ import java.util.concurrent.Future;
 public final class ExperimentRunner {
 
   private final FunctionInvoker invoker;
+  private final JsonNode payload;
   private final ProgressListener progress;
 
-  public ExperimentRunner(FunctionInvoker invoker, ProgressListener progress) {
+  /** @param payload the event of every invocation */
+  public ExperimentRunner(FunctionInvoker invoker, JsonNode payload, ProgressListener progress) {
     this.invoker = invoker;
+    this.payload = payload;
     this.progress = progress;
   }
 
@@ -33,7 +37,7 @@ public final class ExperimentRunner {
     List<Invocation> misclassified = new ArrayList<>();
     for (int i = 0; i < repetitions; i++) {
       invoker.enforceColdStart();
-      Invocation invocation = invoker.invoke();
+      Invocation invocation = invoker.invoke(payload);
       (invocation.failed() || invocation.isCold() ? measured : misclassified).add(invocation);
       progress.invoked(i + 1, repetitions);
     }
@@ -45,12 +49,12 @@ public final class ExperimentRunner {
     requireAtLeast("repetitions", repetitions, 1);
     requireAtLeast("warmup", warmup, 0);
     for (int i = 0; i < warmup; i++) {
-      invoker.invoke();
+      invoker.invoke(payload);
     }
     List<Invocation> measured = new ArrayList<>();
     List<Invocation> misclassified = new ArrayList<>();
     for (int i = 0; i < repetitions; i++) {
-      Invocation invocation = invoker.invoke();
+      Invocation invocation = invoker.invoke(payload);
       (invocation.failed() || !invocation.isCold() ? measured : misclassified).add(invocation);
       progress.invoked(i + 1, repetitions);
     }
@@ -76,7 +80,7 @@ public final class ExperimentRunner {
           futures.add(pool.submit(() -> {
             ready.countDown();
             go.await();
-            return invoker.invoke();
+            return invoker.invoke(payload);
           }));
         }
         ready.await();

@@ -1,5 +1,6 @@
 package io.sebs.junit.extension;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sebs.junit.Measurements;
 import io.sebs.junit.experiment.ExperimentRunner;
 import io.sebs.junit.experiment.MeasurementSeries;
@@ -48,8 +49,10 @@ final class MeasuredTest {
         + " (code " + prepared.deployed().codeHash().substring(0, 12) + ", shared by tests of this run)",
         now.minus(prepared.deployTime()), prepared.deployTime(), true);
 
+    JsonNode payload = request.payloadMethod().isEmpty() ? prepared.invoker().input()
+        : PayloadMethod.call(context, request, prepared.invoker().input());
     Instant begin = Instant.now();
-    ExperimentRunner runner = new ExperimentRunner(prepared.invoker(), ExperimentRunner.ProgressListener.NONE);
+    ExperimentRunner runner = new ExperimentRunner(prepared.invoker(), payload, ExperimentRunner.ProgressListener.NONE);
     MeasurementSeries series = switch (request.kind()) {
       case COLD -> runner.coldStarts(request.repetitions());
       case WARM -> runner.warm(request.repetitions(), request.warmup());
@@ -58,7 +61,7 @@ final class MeasuredTest {
     Instant measured = Instant.now();
     AllureReport.step("invoke: " + request.describe(), begin, Duration.between(begin, measured),
         series.failures().isEmpty());
-    series = prepared.validate(series, prepared.invoker().input());
+    series = prepared.validate(series, payload);
     Instant end = Instant.now();
     AllureReport.step("validate outputs with input.py", measured, Duration.between(measured, end),
         series.failures().isEmpty());
@@ -66,7 +69,7 @@ final class MeasuredTest {
     String name = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
     ResultsWriter.Written written = run.results().write(new ExperimentRecord(name, context.getUniqueId(),
         run.platform().name(), prepared.spec(), prepared.deployed().name(), prepared.deployed().codeHash(),
-        prepared.invoker().input(), request.settings(), begin, end, series));
+        payload, request.settings(), begin, end, series));
     AllureReport.attach("results.json", "application/json", "json", written.jsonText());
     AllureReport.attach("samples.csv", "text/csv", "csv", written.csvText());
     context.publishReportEntry("sebs.results", written.json().toString());

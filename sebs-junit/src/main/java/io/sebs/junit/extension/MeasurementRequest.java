@@ -16,21 +16,23 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * What a test method's {@code @ColdStart}, {@code @Warm} or {@code @Burst} asks for, checked for misuse:
  * at most one of them, and counts in range.
  */
-record MeasurementRequest(Kind kind, String annotationName, int repetitions, int warmup, int concurrency) {
+record MeasurementRequest(Kind kind, String annotationName, int repetitions, int warmup, int concurrency,
+    String payloadMethod) {
 
   static Optional<MeasurementRequest> of(Method method) {
     List<MeasurementRequest> found = new ArrayList<>();
     ColdStart cold = method.getAnnotation(ColdStart.class);
     if (cold != null) {
-      found.add(new MeasurementRequest(Kind.COLD, "ColdStart", cold.repetitions(), 0, 1));
+      found.add(new MeasurementRequest(Kind.COLD, "ColdStart", cold.repetitions(), 0, 1, cold.payload()));
     }
     Warm warm = method.getAnnotation(Warm.class);
     if (warm != null) {
-      found.add(new MeasurementRequest(Kind.WARM, "Warm", warm.repetitions(), warm.warmup(), 1));
+      found.add(new MeasurementRequest(Kind.WARM, "Warm", warm.repetitions(), warm.warmup(), 1, warm.payload()));
     }
     Burst burst = method.getAnnotation(Burst.class);
     if (burst != null) {
-      found.add(new MeasurementRequest(Kind.BURST, "Burst", burst.repetitions(), 0, burst.concurrency()));
+      found.add(new MeasurementRequest(Kind.BURST, "Burst", burst.repetitions(), 0, burst.concurrency(),
+          burst.payload()));
     }
     if (found.size() > 1) {
       throw new ExtensionConfigurationException(SebsExtension.where(method) + " has "
@@ -67,6 +69,9 @@ record MeasurementRequest(Kind kind, String annotationName, int repetitions, int
     }
     if (kind == Kind.BURST) {
       settings.put("concurrency", concurrency);
+    }
+    if (!payloadMethod.isEmpty()) {
+      settings.put("payload", payloadMethod);
     }
     return settings;
   }

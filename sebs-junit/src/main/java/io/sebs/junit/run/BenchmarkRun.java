@@ -107,7 +107,8 @@ public final class BenchmarkRun implements AutoCloseable {
       DeployedFunction deployed = platform.deploy(spec, environment);
       Duration deployTime = Duration.ofNanos(System.nanoTime() - t1);
       return new PreparedFunction(spec, deployed, staged.input(),
-          new PlatformFunctionInvoker(platform, deployed, staged.input().input()), deployTime, staged.time(), bridge);
+          new PlatformFunctionInvoker(platform, deployed, staged.input().input(), staged.tables()), deployTime,
+          staged.time(), bridge);
     });
   }
 

@@ -17,11 +17,24 @@ final class PlatformFunctionInvoker implements FunctionInvoker {
   private final Platform platform;
   private final DeployedFunction function;
   private final ObjectNode input;
+  private final java.util.Map<String, String> tables;
 
-  PlatformFunctionInvoker(Platform platform, DeployedFunction function, ObjectNode input) {
+  PlatformFunctionInvoker(Platform platform, DeployedFunction function, ObjectNode input,
+      java.util.Map<String, String> tables) {
     this.platform = platform;
     this.function = function;
     this.input = input;
+    this.tables = java.util.Map.copyOf(tables);
+  }
+
+  @Override
+  public String tableName(String logicalName) {
+    String name = tables.get(logicalName);
+    if (name == null) {
+      throw new IllegalArgumentException("Benchmark " + function.spec().benchmark().id() + " declares no NoSQL table '"
+          + logicalName + "'; its tables are " + new java.util.TreeSet<>(tables.keySet()));
+    }
+    return name;
   }
 
   @Override

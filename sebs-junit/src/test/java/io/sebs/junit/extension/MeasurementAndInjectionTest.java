@@ -64,6 +64,20 @@ class MeasurementAndInjectionTest {
     }
 
     @Test
+    @Warm(repetitions = 2, payload = "greeting")
+    void customPayload(Measurements m) {
+      SEEN.put("custom", m);
+    }
+
+    Map<String, Object> greeting(JsonNode generated) {
+      return Map.of("message", "custom", "repeat", generated.path("repeat").asInt() + 1);
+    }
+
+    @Test
+    @ColdStart(repetitions = 1, payload = "noSuchMethod")
+    void missingPayloadMethod(Measurements m) {}
+
+    @Test
     @Warm(repetitions = 3)
     void failingBudget(Measurements m) {
       SebsAssertions.assertThat(m).clientTime().median().isLessThan(Duration.ofNanos(1));
@@ -111,9 +125,24 @@ class MeasurementAndInjectionTest {
   }
 
   @Test
+  void aPayloadMethodReplacesTheGeneratedInput() {
+    var events = ExtensionTestKit.run(EchoBenchmark.class, results);
+
+    Measurements custom = (Measurements) SEEN.get("custom");
+    assertThat(custom.invocations()).hasSize(2).allSatisfy(i -> {
+      assertThat(i.output().path("echo").path("message").asText()).isEqualTo("custom");
+      assertThat(i.output().path("echo").path("repeat").asInt()).isEqualTo(2);
+    });
+    events.assertThatEvents().haveExactly(1, org.junit.platform.testkit.engine.EventConditions.finishedWithFailure(
+        org.junit.platform.testkit.engine.TestExecutionResultConditions.message(
+            m -> m.contains("@ColdStart(payload = \"noSuchMethod\")")
+                && m.contains("has no method noSuchMethod() or noSuchMethod(JsonNode input)"))));
+  }
+
+  @Test
   void everyMeasuredTestWritesJsonAndCsvEvenWhenItsBudgetFails() throws IOException {
     var events = ExtensionTestKit.run(EchoBenchmark.class, results);
-    events.assertStatistics(s -> s.failed(1));
+    events.assertStatistics(s -> s.failed(2)); // the budget, and the missing payload method
 
     Path runDir;
     try (Stream<Path> dirs = Files.list(results)) {

@@ -58,7 +58,7 @@ class StorageInjectionTest {
     SEEN.put("outputs", storage.list(bucket, output + "/"));
     SEEN.put("firstOutput", new String(storage.download(bucket, storage.list(bucket, output + "/").get(0)),
         StandardCharsets.UTF_8));
-    String table = nosql.tables().stream().filter(t -> t.endsWith("903-storage-echo-items")).findFirst().orElseThrow();
+    String table = invoker.tableName("items");
     SEEN.put("rows", nosql.query(table, "item_id", "i1"));
   }
 
