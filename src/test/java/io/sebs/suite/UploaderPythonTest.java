@@ -1,16 +1,19 @@
 package io.sebs.suite;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.sebs.junit.SebsAssertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.sebs.junit.BenchmarkInput;
+import io.sebs.junit.ColdStart;
 import io.sebs.junit.FunctionInvoker;
 import io.sebs.junit.Invocation;
+import io.sebs.junit.Measurements;
 import io.sebs.junit.ObjectStorage;
 import io.sebs.junit.ServerlessBenchmark;
+import io.sebs.junit.Warm;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,13 +21,16 @@ import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,11 +38,12 @@ import org.junit.jupiter.api.Test;
 /**
  * 120.uploader in Python: downloads a file over HTTP and stores it under the output prefix.
  *
- * <p>Nothing may be downloaded from outside this machine, so the test serves the file itself (a JDK
- * {@code HttpServer} on 127.0.0.1) and invokes the function with the generated input's bucket fields and
- * its own URL. The generated input's URL is {@code SEBS_UPLOADER_URL} or an unreachable placeholder (see
- * input.py), so this class measures with {@link FunctionInvoker} loops instead of {@code @Warm} /
- * {@code @ColdStart}, which would invoke with the generated URL.
+ * <p>Nothing may be downloaded from outside this machine, so the class serves the file itself (a JDK
+ * {@code HttpServer} on 127.0.0.1, started once for the class). The generated input's URL is
+ * {@code SEBS_UPLOADER_URL} or an unreachable placeholder (see input.py), so the measured tests name a
+ * payload method ({@link #warmEvent}, {@link #coldEvent}) that keeps the generated bucket fields and points
+ * the event at a file of that server; the framework invokes with it, validates the outputs against it with
+ * input.py and records it in the results.
  */
 @ServerlessBenchmark(value = "120.uploader", language = "python")
 class UploaderPythonTest {
@@ -53,15 +60,33 @@ class UploaderPythonTest {
     server.close();
   }
 
-  @Test
-  void warmUploadsLandUnderTheOutputPrefix(FunctionInvoker invoker, @BenchmarkInput JsonNode input,
-      ObjectStorage storage) {
-    UploaderChecks.warmUploadsLandUnderTheOutputPrefix(server, invoker, input, storage, Duration.ofSeconds(2));
+  /** The event of the warm measurements: the generated input, downloading {@code warm.bin} from the server. */
+  static ObjectNode warmEvent(JsonNode input) {
+    return UploaderChecks.event(input, server.url("warm.bin"));
+  }
+
+  /** The event of the cold measurements: the generated input, downloading {@code cold.bin} from the server. */
+  static ObjectNode coldEvent(JsonNode input) {
+    return UploaderChecks.event(input, server.url("cold.bin"));
   }
 
   @Test
-  void coldUploadsStartAnInterpreterAndBoto3(FunctionInvoker invoker, @BenchmarkInput JsonNode input) {
-    UploaderChecks.coldUploads(server, invoker, input, Duration.ofSeconds(15));
+  @Warm(repetitions = 10, warmup = 1, payload = "warmEvent")
+  void warmUploadsLandUnderTheOutputPrefix(Measurements m, @BenchmarkInput JsonNode input, ObjectStorage storage) {
+    assertThat(m).hasNoFailures().hasNoMisclassified();
+    assertThat(m).clientTime().median().isLessThan(Duration.ofSeconds(2));
+    UploaderChecks.uploadsAreStored(m, warmEvent(input), storage);
+    UploaderChecks.eachInvocationDownloadedOnce(server, "warm.bin", 1 + 10); // the warm-up downloads too
+  }
+
+  @Test
+  @ColdStart(repetitions = 3, payload = "coldEvent")
+  void coldUploadsStartAnInterpreterAndBoto3(Measurements m, @BenchmarkInput JsonNode input, ObjectStorage storage) {
+    assertThat(m).hasNoFailures().hasNoMisclassified().coldStartRate().isEqualTo(1.0);
+    assertThat(m).clientTime().median().isLessThan(Duration.ofSeconds(15));
+    UploaderChecks.eachOnANewInstance(m);
+    UploaderChecks.uploadsAreStored(m, coldEvent(input), storage);
+    UploaderChecks.eachInvocationDownloadedOnce(server, "cold.bin", 3);
   }
 
   @Test
@@ -74,7 +99,10 @@ class UploaderPythonTest {
     UploaderChecks.aMissingFileFailsTheInvocation(server, invoker, input);
   }
 
-  /** Serves {@link #CONTENT} at {@code /files/<any name>}, 404 elsewhere, on an ephemeral loopback port. */
+  /**
+   * Serves {@link #CONTENT} at {@code /files/<any name>}, 404 elsewhere, on an ephemeral loopback port, and
+   * counts the downloads of each name.
+   */
   static final class LocalFileServer implements AutoCloseable {
 
     /** 256 KiB of seeded random bytes (SeBS's "test" picture is about 230 kB). */
@@ -82,7 +110,7 @@ class UploaderPythonTest {
 
     private final HttpServer http;
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
-    private final AtomicInteger served = new AtomicInteger();
+    private final Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
 
     private LocalFileServer(HttpServer http) {
       this.http = http;
@@ -111,7 +139,7 @@ class UploaderPythonTest {
         try (OutputStream body = exchange.getResponseBody()) {
           body.write(CONTENT);
         }
-        served.incrementAndGet();
+        served.computeIfAbsent(path.substring("/files/".length()), name -> new AtomicInteger()).incrementAndGet();
       }
     }
 
@@ -119,8 +147,10 @@ class UploaderPythonTest {
       return "http://127.0.0.1:" + http.getAddress().getPort() + "/files/" + name;
     }
 
-    int served() {
-      return served.get();
+    /** How many times the file {@code name} was served in full. */
+    int served(String name) {
+      AtomicInteger count = served.get(name);
+      return count == null ? 0 : count.get();
     }
 
     @Override
@@ -139,117 +169,91 @@ class UploaderPythonTest {
     }
   }
 
-  /** The checks, shared with {@link UploaderNodejsTest}. */
+  /** The events and checks, shared with {@link UploaderNodejsTest}. */
   static final class UploaderChecks {
-
-    static final int WARM_REPETITIONS = 10;
-    static final int COLD_REPETITIONS = 3;
 
     private UploaderChecks() {}
 
-    /** The generated input with the URL of a file of the test's server, and the expected size and digest. */
-    static ObjectNode payload(JsonNode input, String url) {
-      ObjectNode payload = input.deepCopy();
-      ObjectNode object = payload.putObject("object");
+    /**
+     * The generated input (its bucket and output prefix) with the URL of a file of the test's server, and
+     * the expected size and digest, which input.py's validate_output then checks as well.
+     */
+    static ObjectNode event(JsonNode input, String url) {
+      ObjectNode event = input.deepCopy();
+      ObjectNode object = event.putObject("object");
       object.put("url", url);
       object.put("size", LocalFileServer.CONTENT.length);
       object.put("sha256", sha256(LocalFileServer.CONTENT));
-      return payload;
+      return event;
     }
 
-    static void warmUploadsLandUnderTheOutputPrefix(LocalFileServer server, FunctionInvoker invoker, JsonNode input,
-        ObjectStorage storage, Duration medianBudget) {
-      ObjectNode payload = payload(input, server.url("sample.bin"));
-      String bucket = input.path("bucket").path("bucket").asText();
-      String prefix = input.path("bucket").path("output").asText();
-      int servedBefore = server.served();
-
-      Invocation warmup = invoker.invoke(payload);
-      assertThat(warmup.failed()).as("warm-up %s", warmup).isFalse();
-      List<Invocation> measured = new ArrayList<>();
-      for (int i = 0; i < WARM_REPETITIONS; i++) {
-        measured.add(invoker.invoke(payload));
+    /**
+     * Every measured invocation reported an upload of the served file, under its own key; the keys are
+     * listed under the output prefix and hold exactly the served bytes.
+     */
+    static void uploadsAreStored(Measurements m, JsonNode event, ObjectStorage storage) {
+      for (Invocation invocation : m.invocations()) {
+        assertUploaded(invocation, event);
       }
-
-      for (Invocation invocation : measured) {
-        assertThat(invocation.failed()).as("%s", invocation).isFalse();
-        assertThat(invocation.isCold()).as("warm invocation reported a cold start: %s", invocation).isFalse();
-        assertUploaded(invocation, payload);
+      String bucket = event.path("bucket").path("bucket").asText();
+      String prefix = event.path("bucket").path("output").asText();
+      List<String> keys = m.invocations().stream().map(i -> i.output().path("key").asText()).toList();
+      Assertions.assertThat(keys).hasSize(m.invocations().size()).doesNotHaveDuplicates();
+      Assertions.assertThat(storage.list(bucket, prefix + "/")).containsAll(keys);
+      for (String key : keys) {
+        byte[] stored = storage.download(bucket, key);
+        Assertions.assertThat(stored).as("stored object %s", key).isEqualTo(LocalFileServer.CONTENT);
+        Assertions.assertThat(sha256(stored)).as("sha256 of %s", key)
+            .isEqualTo(event.path("object").path("sha256").asText());
       }
-      assertThat(server.served()).as("downloads from the test's server").isEqualTo(servedBefore + 1 + WARM_REPETITIONS);
-
-      List<String> stored = storage.list(bucket, prefix + "/");
-      List<String> keys = measured.stream().map(i -> i.output().path("key").asText()).toList();
-      assertThat(keys).doesNotHaveDuplicates();
-      assertThat(stored).containsAll(keys);
-      assertThat(storage.download(bucket, keys.get(0))).isEqualTo(LocalFileServer.CONTENT);
-
-      Duration median = median(measured, Invocation::clientTime);
-      System.out.printf("%s warm: median client %d ms, median benchmark %d ms (n=%d)%n", invoker.functionName(),
-          median.toMillis(), median(measured, Invocation::benchmarkTime).toMillis(), measured.size());
-      assertThat(median).isLessThan(medianBudget);
     }
 
-    static void coldUploads(LocalFileServer server, FunctionInvoker invoker, JsonNode input, Duration medianBudget) {
-      ObjectNode payload = payload(input, server.url("cold.bin"));
-      List<Invocation> measured = new ArrayList<>();
-      for (int i = 0; i < COLD_REPETITIONS; i++) {
-        invoker.enforceColdStart();
-        measured.add(invoker.invoke(payload));
-      }
-      for (Invocation invocation : measured) {
-        assertThat(invocation.failed()).as("%s", invocation).isFalse();
-        assertThat(invocation.isCold()).as("after enforceColdStart: %s", invocation).isTrue();
-        assertUploaded(invocation, payload);
-      }
-      assertThat(measured.stream().map(Invocation::containerId).distinct()).hasSize(COLD_REPETITIONS);
+    /** The function fetched the file from the test's server once per invocation, nothing else did. */
+    static void eachInvocationDownloadedOnce(LocalFileServer server, String name, int invocations) {
+      Assertions.assertThat(server.served(name)).as("downloads of %s from the test's server", name)
+          .isEqualTo(invocations);
+    }
 
-      Duration median = median(measured, Invocation::clientTime);
-      System.out.printf("%s cold: median client %d ms, median benchmark %d ms (n=%d)%n", invoker.functionName(),
-          median.toMillis(), median(measured, Invocation::benchmarkTime).toMillis(), measured.size());
-      assertThat(median).isLessThan(medianBudget);
+    /** Cold starts: every measured invocation was served by an instance of its own. */
+    static void eachOnANewInstance(Measurements m) {
+      Assertions.assertThat(m.invocations()).extracting(Invocation::containerId).doesNotHaveDuplicates();
     }
 
     static void generatedInputTargetsTheRunsBucket(JsonNode input, ObjectStorage storage) {
-      assertThat(input.path("bucket").path("bucket").asText()).isEqualTo(storage.benchmarksBucket());
-      assertThat(input.path("bucket").path("output").asText()).isEqualTo("120.uploader-0-output");
+      Assertions.assertThat(input.path("bucket").path("bucket").asText()).isEqualTo(storage.benchmarksBucket());
+      Assertions.assertThat(input.path("bucket").path("output").asText()).isEqualTo("120.uploader-0-output");
       String configured = System.getenv("SEBS_UPLOADER_URL");
       String expected = configured == null || configured.isBlank()
           ? "http://127.0.0.1:9/sebs-uploader-set-SEBS_UPLOADER_URL/test.bin"
           : configured.strip().replace("{size}", "test");
-      assertThat(input.path("object").path("url").asText()).isEqualTo(expected);
+      Assertions.assertThat(input.path("object").path("url").asText()).isEqualTo(expected);
     }
 
     static void aMissingFileFailsTheInvocation(LocalFileServer server, FunctionInvoker invoker, JsonNode input) {
       String url = server.url("missing.bin");
-      Invocation invocation = invoker.invoke(payload(input, url));
-      assertThat(invocation.failed()).as("%s", invocation).isTrue();
-      assertThat(invocation.failureReason()).hasValueSatisfying(reason -> assertThat(reason).contains(url, "404"));
+      Invocation invocation = invoker.invoke(event(input, url));
+      Assertions.assertThat(invocation.failed()).as("%s", invocation).isTrue();
+      Assertions.assertThat(invocation.failureReason())
+          .hasValueSatisfying(reason -> Assertions.assertThat(reason).contains(url, "404"));
     }
 
-    /** What input.py's validate_output checks, on one invocation. */
-    static void assertUploaded(Invocation invocation, JsonNode payload) {
+    /** What input.py's validate_output checks, on one invocation, plus the function's own measurements. */
+    static void assertUploaded(Invocation invocation, JsonNode event) {
       JsonNode output = invocation.output();
-      String prefix = payload.path("bucket").path("output").asText();
-      String url = payload.path("object").path("url").asText();
+      String prefix = event.path("bucket").path("output").asText();
+      String url = event.path("object").path("url").asText();
       String name = url.substring(url.lastIndexOf('/') + 1);
       String stem = name.substring(0, name.lastIndexOf('.'));
-      assertThat(output.path("bucket").asText()).isEqualTo(payload.path("bucket").path("bucket").asText());
-      assertThat(output.path("url").asText()).isEqualTo(url);
-      assertThat(output.path("key").asText()).matches(java.util.regex.Pattern.quote(prefix + "/" + stem + ".")
-          + "[0-9a-f]{8}" + java.util.regex.Pattern.quote(name.substring(stem.length())));
-      assertThat(output.path("size").asLong()).isEqualTo(LocalFileServer.CONTENT.length);
-      assertThat(output.path("sha256").asText()).isEqualTo(payload.path("object").path("sha256").asText());
-      JsonNode m = invocation.measurement();
-      assertThat(m.path("download_size").asLong()).isEqualTo(LocalFileServer.CONTENT.length);
-      assertThat(m.path("download_time").asLong()).isPositive();
-      assertThat(m.path("upload_time").asLong()).isPositive();
-    }
-
-    static Duration median(List<Invocation> invocations, java.util.function.Function<Invocation, Duration> metric) {
-      List<Duration> sorted = invocations.stream().map(metric).sorted().toList();
-      int n = sorted.size();
-      return n % 2 == 1 ? sorted.get(n / 2) : sorted.get(n / 2 - 1).plus(sorted.get(n / 2)).dividedBy(2);
+      Assertions.assertThat(output.path("bucket").asText()).isEqualTo(event.path("bucket").path("bucket").asText());
+      Assertions.assertThat(output.path("url").asText()).isEqualTo(url);
+      Assertions.assertThat(output.path("key").asText()).matches(Pattern.quote(prefix + "/" + stem + ".")
+          + "[0-9a-f]{8}" + Pattern.quote(name.substring(stem.length())));
+      Assertions.assertThat(output.path("size").asLong()).isEqualTo(LocalFileServer.CONTENT.length);
+      Assertions.assertThat(output.path("sha256").asText()).isEqualTo(event.path("object").path("sha256").asText());
+      JsonNode measurement = invocation.measurement();
+      Assertions.assertThat(measurement.path("download_size").asLong()).isEqualTo(LocalFileServer.CONTENT.length);
+      Assertions.assertThat(measurement.path("download_time").asLong()).isPositive();
+      Assertions.assertThat(measurement.path("upload_time").asLong()).isPositive();
     }
 
     static String sha256(byte[] bytes) {
