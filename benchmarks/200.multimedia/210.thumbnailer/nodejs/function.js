@@ -37,7 +37,7 @@ exports.handler = async function (event) {
   const bucket = event.bucket.bucket;
   const inputPrefix = event.bucket.input;
   const outputPrefix = event.bucket.output;
-  const key = decodeURIComponent(String(event.object.key).replace(/\+/g, ' '));
+  const key = String(event.object.key);
   const width = positiveInteger(event.object.width, 'width');
   const height = positiveInteger(event.object.height, 'height');
 

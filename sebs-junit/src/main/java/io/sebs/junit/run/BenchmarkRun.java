@@ -123,7 +123,7 @@ public final class BenchmarkRun implements AutoCloseable {
     InputBridge.GeneratedInput input =
         bridge.generate(spec.benchmark(), spec.size(), dataDirectory(spec), benchmarksBucket());
     Map<String, String> tables = input.needsStorage()
-        ? InputStaging.stage(spec.benchmark(), input, platform.storage(), runId)
+        ? InputStaging.stage(spec.benchmark(), input, platform.storage(), runId, config.dataDir())
         : Map.of();
     return new StagedInput(input, tables, Duration.ofNanos(System.nanoTime() - t0));
   }

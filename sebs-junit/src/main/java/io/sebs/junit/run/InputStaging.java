@@ -23,8 +23,9 @@ final class InputStaging {
 
   private InputStaging() {}
 
+  /** @param dataDir the run's data directory, whose files are never deleted */
   static Map<String, String> stage(Benchmark benchmark, InputBridge.GeneratedInput input, PlatformStorage storage,
-      String runId) {
+      String runId, java.util.Optional<java.nio.file.Path> dataDir) {
     if (!input.uploads().isEmpty() || input.inputBuckets() + input.outputBuckets() > 0) {
       ObjectStorage objects = storage.objectStorage();
       objects.createBucket(input.bucket());
@@ -34,7 +35,7 @@ final class InputStaging {
         bytes += upload.file().toFile().length();
       }
       long total = bytes;
-      removeGeneratedFiles(input);
+      removeGeneratedFiles(input, dataDir);
       LOG.info(() -> "Uploaded " + input.uploads().size() + " input files (" + total + " bytes) of "
           + benchmark.id() + " to bucket " + input.bucket());
     }
@@ -67,12 +68,15 @@ final class InputStaging {
    * Deletes the files input.py generated in the temporary directory once they are uploaded (files from a
    * data directory are never touched).
    */
-  private static void removeGeneratedFiles(InputBridge.GeneratedInput input) {
+  private static void removeGeneratedFiles(InputBridge.GeneratedInput input,
+      java.util.Optional<java.nio.file.Path> dataDir) {
+    java.util.Optional<java.nio.file.Path> data = dataDir.map(d -> d.toAbsolutePath().normalize());
     java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
     java.util.Set<java.nio.file.Path> folders = new java.util.HashSet<>();
     for (InputBridge.Upload upload : input.uploads()) {
       java.nio.file.Path file = upload.file().toAbsolutePath().normalize();
-      if (file.startsWith(tmp) && !file.getParent().equals(tmp)) {
+      boolean fromData = data.isPresent() && file.startsWith(data.get());
+      if (!fromData && file.startsWith(tmp) && !file.getParent().equals(tmp)) {
         try {
           java.nio.file.Files.deleteIfExists(file);
           folders.add(tmp.resolve(tmp.relativize(file).getName(0)));

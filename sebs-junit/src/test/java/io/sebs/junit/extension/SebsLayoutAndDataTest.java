@@ -53,7 +53,7 @@ class SebsLayoutAndDataTest {
   }
 
   @Test
-  void theDataDirectorySwitchesToRealDataSets(@TempDir Path data) throws Exception {
+  void theDataDirectorySwitchesToRealDataSetsAndKeepsThem(@TempDir Path data) throws Exception {
     Path dir = Files.createDirectories(data.resolve("900.fixtures/904.sebs-layout"));
     Files.writeString(dir.resolve("real.txt"), "a real data set");
 
@@ -61,6 +61,7 @@ class SebsLayoutAndDataTest {
         .assertStatistics(s -> s.failed(0));
 
     assertThat(SEEN.get("invocation").output().path("text").asText()).isEqualTo("a real data set");
+    assertThat(dir.resolve("real.txt")).as("data files are uploaded, never deleted").exists();
   }
 
   @Test
