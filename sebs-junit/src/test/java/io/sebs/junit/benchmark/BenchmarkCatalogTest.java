@@ -41,7 +41,7 @@ class BenchmarkCatalogTest {
     @Test
     void readsTheBenchmarksConfigJson() {
       assertThat(fixtures.find("901.echo").config())
-          .isEqualTo(new BenchmarkConfig(2, 128, List.of("python", "nodejs"), List.of(), List.of()));
+          .isEqualTo(new BenchmarkConfig(2, 128, List.of("python", "nodejs", "java"), List.of(), List.of()));
       assertThat(fixtures.find("902.python-only").config().languages()).containsExactly("python");
     }
 
@@ -229,7 +229,9 @@ class BenchmarkCatalogTest {
     assertThat(Language.of("node")).isEqualTo(Language.NODEJS);
     assertThat(Language.PYTHON.dependencyFile()).isEqualTo("requirements.txt");
     assertThat(Language.NODEJS.dependencyFile()).isEqualTo("package.json");
-    assertThatThrownBy(() -> Language.of("java"))
-        .hasMessage("Unknown language 'java': supported languages are python, nodejs");
+    assertThat(Language.of("java")).isEqualTo(Language.JAVA);
+    assertThat(Language.JAVA.dependencyFile()).isEqualTo("pom.xml");
+    assertThatThrownBy(() -> Language.of("cobol"))
+        .hasMessage("Unknown language 'cobol': supported languages are python, nodejs, java");
   }
 }

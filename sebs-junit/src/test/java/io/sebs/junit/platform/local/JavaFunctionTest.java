@@ -171,6 +171,55 @@ class JavaFunctionTest {
   }
 
   @Test
+  void theClockOffsetShiftsEveryFunctionSideTimestamp() {
+    run = new BenchmarkRun(Fixtures.config(results, "sebs.local.clockOffsetMs", "60000"));
+    var deployed = run.prepare(run.spec("901.echo", "java", "", "test", 0, 0)).deployed();
+
+    var result = platform().invoke(deployed, JSON.createObjectNode().put("message", "hello"));
+
+    assertThat(result.failed()).as("%s", result).isFalse();
+    long shift = result.functionBeginMicros() - result.clientBeginMicros();
+    assertThat(shift).as("begin - client begin, us").isBetween(60_000_000L, 60_000_000L + result.clientMicros());
+    assertThat(result.incomeTimestampMicros()).isLessThanOrEqualTo(result.functionBeginMicros())
+        .isGreaterThan(result.clientBeginMicros() + 59_000_000L);
+    assertThat(result.functionEndMicros()).isGreaterThanOrEqualTo(result.functionBeginMicros());
+  }
+
+  @Test
+  void theWrapperSpeaksHttpLikeThePythonOne() throws Exception {
+    run = new BenchmarkRun(Fixtures.config(results, "sebs.local.keepAlive", "60s"));
+    var prepared = run.prepare(run.spec("901.echo", "java", "", "test", 0, 0));
+    assertThat(prepared.invoker().invoke().failed()).isFalse();
+    java.net.URI endpoint = platform().idleEndpoints(prepared.deployed()).get(0);
+
+    assertThat(raw(endpoint, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"))
+        .startsWith("HTTP/1.1 200 ").endsWith("{\"status\": \"ok\"}");
+    assertThat(raw(endpoint, "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n"))
+        .startsWith("HTTP/1.1 404 ").contains("use GET /health or POST an event");
+    assertThat(raw(endpoint, "DELETE / HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 405 ");
+    assertThat(raw(endpoint, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\n{bad"))
+        .startsWith("HTTP/1.1 400 ").contains("the request body is not valid JSON");
+    assertThat(raw(endpoint, "nonsense\r\n\r\n")).startsWith("HTTP/1.1 400 ").contains("Connection: close");
+    // a chunked body, as http.server and Node.js accept it
+    String chunked = raw(endpoint, "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nX-Request-Id: r-7\r\n\r\n"
+        + "8\r\n{\"messag\r\n7\r\ne\": \"hi\r\n2\r\n\"}\r\n0\r\n\r\n");
+    assertThat(chunked).startsWith("HTTP/1.1 200 ").contains("\"request_id\":\"r-7\"").contains("\"message\":\"hi\"")
+        .containsPattern("\"begin\":\"[0-9]+\\.[0-9]{6}\"").contains("\"is_cold\":false");
+  }
+
+  /** Sends raw bytes on a fresh connection (closed by this side after the request) and reads the answer. */
+  private static String raw(java.net.URI endpoint, String request) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+      socket.setSoTimeout(10_000);
+      String req = request.contains("\r\n\r\n") && !request.startsWith("nonsense")
+          ? request.replaceFirst("\r\n", "\r\nConnection: close\r\n") : request;
+      socket.getOutputStream().write(req.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
   void theInstanceCommandCapsTheHeapAndRunsTheWrapper() {
     assertThat(LocalPackageBuilder.javaArguments(256)).startsWith("-Xmx256m")
         .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true")
