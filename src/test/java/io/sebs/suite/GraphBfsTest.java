@@ -1,29 +1,7 @@
 package io.sebs.suite;
 
-import static io.sebs.junit.SebsAssertions.assertThat;
-
-import io.sebs.junit.ColdStart;
-import io.sebs.junit.Measurements;
 import io.sebs.junit.ServerlessBenchmark;
-import io.sebs.junit.Warm;
-import java.time.Duration;
-import org.junit.jupiter.api.Test;
 
-/** 503.graph-bfs in Python: builds a Barabási–Albert graph with igraph and computes a breadth-first search. */
+/** 503.graph-bfs in Python: a breadth-first search from vertex 0 on a Barabási–Albert graph. */
 @ServerlessBenchmark(value = "503.graph-bfs", language = "python")
-class GraphBfsTest {
-
-  @Test
-  @Warm(repetitions = 20, warmup = 2)
-  void warm(Measurements m) {
-    assertThat(m).hasNoFailures().hasNoMisclassified();
-    assertThat(m).clientTime().medianUpperBound().isLessThan(Duration.ofMillis(150));
-  }
-
-  @Test
-  @ColdStart(repetitions = 5)
-  void coldStartsImportIgraph(Measurements m) {
-    assertThat(m).hasNoFailures().coldStartRate().isEqualTo(1.0);
-    assertThat(m).clientTime().median().isLessThan(Duration.ofSeconds(5));
-  }
-}
+class GraphBfsTest extends GraphBenchmark {}

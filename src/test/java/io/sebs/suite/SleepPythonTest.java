@@ -1,31 +1,14 @@
 package io.sebs.suite;
 
-import static io.sebs.junit.SebsAssertions.assertThat;
-
-import io.sebs.junit.ColdStart;
-import io.sebs.junit.Measurements;
 import io.sebs.junit.ServerlessBenchmark;
-import io.sebs.junit.Warm;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 
-/** 010.sleep in Python: the function sleeps 1 s (size test), so its own time is known in advance. */
+/** 010.sleep in Python: a cold start adds an interpreter's start-up to the sleep. */
 @ServerlessBenchmark(value = "010.sleep", language = "python")
-class SleepPythonTest {
+class SleepPythonTest extends SleepBenchmark {
 
-  @Test
-  @Warm(repetitions = 6)
-  void warmInvocationsTakeTheSleepPlusASmallOverhead(Measurements m) {
-    assertThat(m).hasNoFailures().hasNoMisclassified();
-    assertThat(m).benchmarkTime().median().isBetween(Duration.ofMillis(1000), Duration.ofMillis(1150));
-    assertThat(m).clientTime().median().isLessThan(Duration.ofMillis(1250));
-  }
-
-  @Test
-  @ColdStart(repetitions = 3)
-  void coldInvocationsStartAnInterpreterFirst(Measurements m) {
-    assertThat(m).hasNoFailures().coldStartRate().isEqualTo(1.0);
-    assertThat(m).benchmarkTime().median().isBetween(Duration.ofMillis(1000), Duration.ofMillis(1200));
-    assertThat(m).clientTime().median().isLessThan(Duration.ofMillis(3000));
+  @Override
+  Duration coldBudget() {
+    return Duration.ofMillis(3000);
   }
 }

@@ -1,0 +1,30 @@
+package io.sebs.suite;
+
+import static io.sebs.junit.SebsAssertions.assertThat;
+
+import io.sebs.junit.ColdStart;
+import io.sebs.junit.Measurements;
+import io.sebs.junit.Warm;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The graph benchmarks in Python (501 PageRank, 502 spanning tree, 503 BFS): each builds a
+ * Barabási–Albert graph with igraph and runs one algorithm on it. One subclass per benchmark.
+ */
+abstract class GraphBenchmark {
+
+  @Test
+  @Warm(repetitions = 20, warmup = 2)
+  void warm(Measurements m) {
+    assertThat(m).hasNoFailures().hasNoMisclassified();
+    assertThat(m).clientTime().medianUpperBound().isLessThan(Duration.ofMillis(150));
+  }
+
+  @Test
+  @ColdStart(repetitions = 5)
+  void coldStartsImportIgraph(Measurements m) {
+    assertThat(m).hasNoFailures().coldStartRate().isEqualTo(1.0);
+    assertThat(m).clientTime().median().isLessThan(Duration.ofSeconds(5));
+  }
+}
