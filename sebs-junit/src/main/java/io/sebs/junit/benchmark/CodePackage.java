@@ -1,5 +1,6 @@
 package io.sebs.junit.benchmark;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,19 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.SAXException;
 
 /**
  * The files of one function package: the platform's wrapper at the root and the benchmark's code under
@@ -47,8 +61,10 @@ public final class CodePackage {
   }
 
   /**
-   * This package with more dependencies in the function's dependency file (requirements.txt lines, or
-   * package.json {@code dependencies}); the same package when there are none to add.
+   * This package with more dependencies in the function's dependency file (requirements.txt lines,
+   * package.json {@code dependencies}, or pom.xml {@code <dependency>} elements for keys
+   * "groupId:artifactId" with the value as version); the same package when there are none to add. A
+   * dependency the file already declares is kept as it is (for Python, lines are appended regardless).
    */
   public CodePackage withDependencies(Language language, Map<String, String> dependencies) {
     if (dependencies.isEmpty()) {
@@ -82,12 +98,88 @@ public final class CodePackage {
           });
           copy.put(path, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         }
+        case JAVA -> {
+          if (current == null) {
+            return this; // not a Maven project: the build says what a Java function is
+          }
+          copy.put(path, withMavenDependencies(current, dependencies));
+        }
         default -> throw new IllegalArgumentException("No dependency file format for " + language);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + path + " of the function package", e);
     }
     return new CodePackage(copy);
+  }
+
+  /**
+   * The pom with a {@code <dependency>} (in the project's {@code <dependencies>}, created if missing) for
+   * every "groupId:artifactId" it does not declare yet, written back with the JDK's DOM and transformer.
+   */
+  static byte[] withMavenDependencies(byte[] pom, Map<String, String> dependencies) throws IOException {
+    try {
+      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+      factory.setNamespaceAware(true);
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      Document doc = factory.newDocumentBuilder().parse(new ByteArrayInputStream(pom));
+      Element project = doc.getDocumentElement();
+      String ns = project.getNamespaceURI();
+      Element deps = child(project, "dependencies");
+      if (deps == null) {
+        deps = doc.createElementNS(ns, "dependencies");
+        project.appendChild(deps);
+      }
+      java.util.Set<String> declared = new java.util.HashSet<>();
+      for (Node n = deps.getFirstChild(); n != null; n = n.getNextSibling()) {
+        if (n instanceof Element dep && "dependency".equals(dep.getLocalName())) {
+          declared.add(text(child(dep, "groupId")) + ":" + text(child(dep, "artifactId")));
+        }
+      }
+      for (Map.Entry<String, String> e : dependencies.entrySet()) {
+        String[] coordinates = e.getKey().split(":");
+        if (coordinates.length != 2 || coordinates[0].isBlank() || coordinates[1].isBlank()) {
+          throw new IllegalArgumentException("A Java dependency is \"groupId:artifactId\", not '" + e.getKey() + "'");
+        }
+        if (!declared.add(e.getKey())) {
+          continue;
+        }
+        Element dep = doc.createElementNS(ns, "dependency");
+        dep.appendChild(doc.createComment(" added by sebs-junit "));
+        append(doc, dep, "groupId", coordinates[0]);
+        append(doc, dep, "artifactId", coordinates[1]);
+        if (!e.getValue().isEmpty()) {
+          append(doc, dep, "version", e.getValue());
+        }
+        deps.appendChild(dep);
+      }
+      Transformer transformer = TransformerFactory.newInstance().newTransformer();
+      transformer.setOutputProperty(OutputKeys.ENCODING, "UTF-8");
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      transformer.transform(new DOMSource(doc), new StreamResult(out));
+      return out.toByteArray();
+    } catch (ParserConfigurationException | SAXException | TransformerException e) {
+      throw new IOException("pom.xml is not well-formed XML: " + e.getMessage(), e);
+    }
+  }
+
+  private static Element child(Element parent, String localName) {
+    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element element && localName.equals(element.getLocalName())) {
+        return element;
+      }
+    }
+    return null;
+  }
+
+  private static String text(Element element) {
+    return element == null ? "" : element.getTextContent().strip();
+  }
+
+  private static void append(Document doc, Element parent, String localName, String value) {
+    Element element = doc.createElementNS(parent.getNamespaceURI(), localName);
+    element.setTextContent(value);
+    parent.appendChild(element);
   }
 
   /** Relative path to content, sorted by path. */

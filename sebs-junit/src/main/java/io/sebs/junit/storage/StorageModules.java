@@ -7,16 +7,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The client libraries the function-side storage modules need, added to a function's dependencies when
- * its config.json lists the SeBS modules {@code storage} or {@code nosql}: boto3 for Python, the AWS SDK
- * v3 clients for Node.js. Java needs none: its wrapper's storage client (sebs.storage.Storage) is written
- * over the JDK alone, so it compiles into every Java function whatever its pom declares.
+ * The libraries the function-side wrapper and storage modules need, added to a function's dependencies
+ * at packaging time: for Python, boto3 when its config.json lists the SeBS modules {@code storage} or
+ * {@code nosql}; for Node.js, the AWS SDK v3 clients. For Java ("groupId:artifactId" to version, added to
+ * the function's pom.xml): jackson-databind always (the wrapper's JSON), and the AWS SDK for Java v2's
+ * S3 client with its URLConnection HTTP client when it lists {@code storage} (sebs.storage.Storage).
  */
 public final class StorageModules {
 
+  /** The wrapper's JSON library, in every Java function. */
+  public static final String JACKSON_DATABIND = "com.fasterxml.jackson.core:jackson-databind";
+  public static final String JACKSON_VERSION = "2.23.0";
+  /** The AWS SDK for Java v2 modules sebs.storage.Storage compiles against. */
+  public static final String AWS_S3 = "software.amazon.awssdk:s3";
+  public static final String AWS_URL_CONNECTION_CLIENT = "software.amazon.awssdk:url-connection-client";
+  public static final String AWS_SDK_VERSION = "2.57.8";
+
   private StorageModules() {}
 
-  /** Package name to version constraint ("" for any) for the function's language. */
+  /**
+   * Package name to version constraint ("" for any) for the function's language; for Java,
+   * "groupId:artifactId" to version.
+   */
   public static Map<String, String> dependencies(FunctionSpec spec) {
     List<String> modules = spec.benchmark().config().modules();
     Map<String, String> deps = new LinkedHashMap<>();
@@ -32,6 +44,13 @@ public final class StorageModules {
       if (nosql) {
         deps.put("@aws-sdk/client-dynamodb", "^3");
         deps.put("@aws-sdk/lib-dynamodb", "^3");
+      }
+    }
+    if (spec.language() == Language.JAVA) {
+      deps.put(JACKSON_DATABIND, JACKSON_VERSION);
+      if (storage) {
+        deps.put(AWS_S3, AWS_SDK_VERSION);
+        deps.put(AWS_URL_CONNECTION_CLIENT, AWS_SDK_VERSION);
       }
     }
     return deps;

@@ -222,4 +222,36 @@ class CodePackageTest {
     assertThatThrownBy(() -> pkg.files().put("function/extra.py", bytes("x")))
         .isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void javaDependenciesGoIntoThePomOnceEachInItsNamespace() throws IOException {
+    write(code.resolve("pom.xml"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        + "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>\n"
+        + "  <dependencies>\n    <dependency><groupId>org.example</groupId><artifactId>kept</artifactId>"
+        + "<version>1.0</version></dependency>\n  </dependencies>\n</project>\n");
+    CodePackage pkg = assemble();
+
+    CodePackage withDeps = pkg.withDependencies(Language.JAVA, Map.of(
+        "org.example:kept", "9.9", "com.fasterxml.jackson.core:jackson-databind", "2.23.0"));
+
+    String pom = new String(withDeps.file("function/pom.xml").orElseThrow(), StandardCharsets.UTF_8);
+    assertThat(pom).contains("<artifactId>kept</artifactId><version>1.0</version>").doesNotContain("9.9")
+        .contains("<groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-databind</artifactId>"
+            + "<version>2.23.0</version></dependency>")
+        .doesNotContain("xmlns=\"\"");
+    assertThat(pom.indexOf("jackson-databind")).isLessThan(pom.indexOf("</dependencies>"));
+    assertThat(withDeps.codeHash()).isNotEqualTo(pkg.codeHash());
+  }
+
+  @Test
+  void aPomWithoutDependenciesGetsTheElement() throws IOException {
+    write(code.resolve("pom.xml"), "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0"
+        + "</modelVersion></project>");
+
+    String pom = new String(assemble().withDependencies(Language.JAVA, Map.of("g:a", "1")).file("function/pom.xml")
+        .orElseThrow(), StandardCharsets.UTF_8);
+
+    assertThat(pom).contains("<dependencies><dependency>").contains("<groupId>g</groupId><artifactId>a</artifactId>"
+        + "<version>1</version></dependency></dependencies></project>");
+  }
 }

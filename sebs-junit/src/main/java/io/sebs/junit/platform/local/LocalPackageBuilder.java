@@ -176,8 +176,9 @@ final class LocalPackageBuilder {
   /**
    * JVM options and main class of a Java instance: a cold-start-friendly JVM as FaaS Java runtimes run
    * (serial GC, C1 only, the JDK's class-data sharing archive), the heap capped at the function's memory,
-   * headless AWT, UTF-8; the classes compiled by {@link #buildJava} and the dependencies copied beside
-   * them (the launcher expands {@code dependency/*}).
+   * headless AWT, UTF-8, TCP_NODELAY and long-lived keep-alive for the wrapper's HTTP server; the classes
+   * compiled by {@link #buildJava} and the dependencies copied beside them (the launcher expands
+   * {@code dependency/*}).
    */
   static List<String> javaArguments(int memoryMb) {
     List<String> args = new ArrayList<>();
@@ -186,6 +187,10 @@ final class LocalPackageBuilder {
     }
     args.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData",
         "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
+        // the wrapper's com.sun.net.httpserver: TCP_NODELAY (Nagle's algorithm would hold back each response
+        // behind its headers) and idle keep-alive connections kept for a day, so the server never closes one
+        // under a client about to reuse it (the platform retires instances long before)
+        "-Dsun.net.httpserver.nodelay=true", "-Dsun.net.httpserver.idleInterval=86400",
         "-cp", JAVA_CLASSES + java.io.File.pathSeparator + JAVA_DEPENDENCIES + "/*", JAVA_WRAPPER_CLASS));
     return args;
   }

@@ -3,6 +3,7 @@ package io.sebs.junit.platform.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sebs.junit.benchmark.CodePackage;
 import io.sebs.junit.benchmark.FunctionSpec;
+import io.sebs.junit.benchmark.Language;
 import io.sebs.junit.config.SebsConfig;
 import io.sebs.junit.platform.DeployedFunction;
 import io.sebs.junit.platform.InvocationResult;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,7 +82,7 @@ public final class LocalPlatform implements Platform {
 
   private LocalFunction create(FunctionSpec spec, Map<String, String> extraEnvironment) {
     CodePackage code = CodePackage.assemble(
-            context.wrappers().files(NAME, spec.language()), spec.benchmark().codeDirectory(spec.language()))
+            wrapperFiles(spec), spec.benchmark().codeDirectory(spec.language()))
         .withDependencies(spec.language(), StorageModules.dependencies(spec));
     String name = spec.functionName();
     LocalPackageBuilder.BuiltPackage built = builder.build(name, code, spec.language(), spec.languageVersion(), spec.memoryMb());
@@ -96,6 +98,28 @@ public final class LocalPlatform implements Platform {
     DeployedFunction deployed = new DeployedFunction(name, spec, code.codeHash());
     return new LocalFunction(deployed, built.directory(), built.command(), env, keepAlive,
         config.localStartTimeout(), config.localMaxInstances(), http);
+  }
+
+  /** Java wrapper sources of sebs.storage (they compile only against the AWS SDK). */
+  static final String JAVA_STORAGE_SOURCES = "function/src/main/java/sebs/storage/";
+
+  /**
+   * The platform's wrapper files for the function's language. The Java storage client
+   * (sebs.storage.Storage) compiles only with the AWS SDK on the classpath, which the package gets only when
+   * config.json lists "storage" (see StorageModules): without it, the client's sources are left out.
+   */
+  private Map<String, byte[]> wrapperFiles(FunctionSpec spec) {
+    return wrapperFiles(context.wrappers().files(NAME, spec.language()), spec.language(),
+        StorageModules.usesObjectStorage(spec));
+  }
+
+  /** The wrapper files without the Java storage client's sources unless objectStorage. */
+  static Map<String, byte[]> wrapperFiles(Map<String, byte[]> wrapper, Language language, boolean objectStorage) {
+    Map<String, byte[]> files = new TreeMap<>(wrapper);
+    if (language == Language.JAVA && !objectStorage) {
+      files.keySet().removeIf(path -> path.startsWith(JAVA_STORAGE_SOURCES));
+    }
+    return files;
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.sebs.junit.benchmark.CodePackage;
 import io.sebs.junit.benchmark.Language;
 import io.sebs.junit.benchmark.WrapperSource;
 import io.sebs.junit.run.BenchmarkRun;
+import io.sebs.junit.storage.StorageModules;
 import io.sebs.junit.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -235,8 +236,11 @@ class JavaFunctionTest {
     Files.copy(echo.resolve("pom.xml"), code.resolve("pom.xml"));
     Files.writeString(code.resolve("src/main/java/function/Function.java"),
         "package function;\npublic final class Function { int broken = \"not an int\"; }\n");
-    CodePackage pkg = CodePackage.assemble(
-        new WrapperSource(Fixtures.benchmarksDir()).files(LocalPlatform.NAME, Language.JAVA), code);
+    // as LocalPlatform assembles it: no storage client, Jackson added to the pom
+    CodePackage pkg = CodePackage.assemble(LocalPlatform.wrapperFiles(
+            new WrapperSource(Fixtures.benchmarksDir()).files(LocalPlatform.NAME, Language.JAVA), Language.JAVA, false),
+            code)
+        .withDependencies(Language.JAVA, Map.of(StorageModules.JACKSON_DATABIND, StorageModules.JACKSON_VERSION));
 
     assertThatThrownBy(() -> new LocalPackageBuilder(tmp.resolve("cache")).build("sebs-broken", pkg, Language.JAVA, ""))
         .isInstanceOf(IllegalStateException.class)
@@ -250,8 +254,11 @@ class JavaFunctionTest {
     Path code = tmp.resolve("code");
     Files.createDirectories(code.resolve("src/main/java/function"));
     Files.writeString(code.resolve("src/main/java/function/Function.java"), "package function;\n");
-    CodePackage pkg = CodePackage.assemble(
-        new WrapperSource(Fixtures.benchmarksDir()).files(LocalPlatform.NAME, Language.JAVA), code);
+    // as LocalPlatform assembles it: no storage client, Jackson added to the pom
+    CodePackage pkg = CodePackage.assemble(LocalPlatform.wrapperFiles(
+            new WrapperSource(Fixtures.benchmarksDir()).files(LocalPlatform.NAME, Language.JAVA), Language.JAVA, false),
+            code)
+        .withDependencies(Language.JAVA, Map.of(StorageModules.JACKSON_DATABIND, StorageModules.JACKSON_VERSION));
 
     assertThatThrownBy(() -> new LocalPackageBuilder(tmp.resolve("cache")).build("sebs-nopom", pkg, Language.JAVA, ""))
         .hasMessageContaining("has no pom.xml")

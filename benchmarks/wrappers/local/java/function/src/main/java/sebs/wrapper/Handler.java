@@ -1,11 +1,28 @@
 package sebs.wrapper;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
+import com.fasterxml.jackson.databind.ser.std.BeanSerializerBase;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +30,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executors;
 
 /**
  * sebs-junit local platform: HTTP wrapper around a Java benchmark function.
@@ -24,8 +39,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * the function's Maven project in {@code function/}: this wrapper's sources are compiled with the
  * benchmark's {@code function/src/main/java/function/Function.java}, which defines
  * {@code public static Object handler(Map<String, Object> event)} (it may declare {@code throws
- * Exception}); the platform starts {@code java -cp function/target/classes:function/target/dependency/*
- * sebs.wrapper.Handler}.
+ * Exception}); the platform adds jackson-databind to the function's pom.xml and starts
+ * {@code java -cp function/target/classes:function/target/dependency/* sebs.wrapper.Handler}.
  *
  * <p>Protocol (kept identical to wrappers/local/python/handler.py and nodejs/handler.js):
  * <ul>
@@ -44,46 +59,88 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <p>A returned map with a "result" key gives output = its "result" and measurement = its
  * "measurement" (when not null), as in SeBS; any other return value is the output itself.
  *
- * <p>Threads: the function always runs on the main thread, one invocation at a time (a queue feeds
- * it), and function.Function is loaded on the first request, so that request pays for class loading
- * and static initialisation, as the first import does in Python. HTTP connections are served by their
- * own threads ({@link HttpServer}: keep-alive, idle connections never closed by the server, TCP_NODELAY),
- * so an idle pooled connection never blocks a request arriving on another one.
+ * <p>HTTP: the JDK's server (com.sun.net.httpserver, module jdk.httpserver) with a single-thread
+ * executor, so the function runs one invocation at a time, always on the same thread; connections are
+ * multiplexed by the server's selector, so an idle pooled connection never blocks a request arriving on
+ * another one. The platform starts the JVM with -Dsun.net.httpserver.nodelay=true (without TCP_NODELAY,
+ * Nagle's algorithm holds back the response behind the headers, some milliseconds per request) and a
+ * long sun.net.httpserver.idleInterval, so the server does not close idle keep-alive connections under a
+ * client about to reuse them. function.Function is loaded on the first request, so that request pays for
+ * class loading and static initialisation, as the first import does in Python.
+ *
+ * <p>JSON: Jackson. Events are read as maps (LinkedHashMap), lists, String, Boolean, null, Integer/Long/
+ * BigInteger and Double. Results may hold those, arrays, records (as objects) and enums (their name);
+ * other objects (no bean introspection), NaN and infinities are "not JSON-serializable".
  *
  * <p>Timestamps are epoch seconds as strings with exactly six fractional digits, from
  * {@link Instant#now()} (microsecond resolution or better on Linux since JDK 15), truncated to
  * microseconds with integer arithmetic.
- *
- * <p>Java 17+, JDK only (java.base).
  */
 public final class Handler {
 
   static final String FUNCTION_CLASS = "function.Function";
   static final String COLD_MARKER_NAME = ".sebs-cold-marker";
 
+  /**
+   * Events in, responses out. Results serialize plain JSON values, arrays, records and enums only: bean
+   * introspection is off (an arbitrary object fails as "not JSON-serializable" instead of leaking its
+   * getters), and non-finite numbers fail rather than becoming strings. A holder class, so that the
+   * mapper (some 400 Jackson classes, a few hundred ms in a young JVM) is built on the
+   * "sebs-json-init" thread main starts first, in parallel with the HTTP server's start.
+   */
+  private static final class Mapper {
+    static final ObjectMapper JSON = JsonMapper.builder()
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .addModule(new SimpleModule("sebs-plain-json")
+            .setSerializerModifier(new NoBeans())
+            .addSerializer(Double.class, new FiniteNumber<>())
+            .addSerializer(double.class, new FiniteNumber<>())
+            .addSerializer(Float.class, new FiniteNumber<>())
+            .addSerializer(float.class, new FiniteNumber<>()))
+        .build();
+  }
+
+  private static final byte[] HEALTH = "{\"status\": \"ok\"}".getBytes(StandardCharsets.UTF_8);
+
   private static long clockOffsetNanos;
   private static Path coldMarker;
   private static Method handler;
-  private static final BlockingQueue<Job> JOBS = new LinkedBlockingQueue<>();
 
   private Handler() {}
 
+  /** What to answer. */
+  record Response(int status, byte[] body) {}
+
   public static void main(String[] args) throws Exception {
+    Thread jsonInit = new Thread(Handler::initJson, "sebs-json-init");
+    jsonInit.setDaemon(true);
+    jsonInit.start();
     clockOffsetNanos = clockOffsetNanos();
     Path instanceDir = instanceDir();
     coldMarker = instanceDir.resolve(COLD_MARKER_NAME);
     System.setProperty("java.io.tmpdir", instanceDir.toString());
 
-    Thread stdinWatch = new Thread(Handler::exitOnStdinEof, "sebs-stdin-watch");
-    stdinWatch.setDaemon(true);
-    stdinWatch.start();
-
-    HttpServer server = HttpServer.start(Handler::handle);
-    System.out.println("SEBS_LISTENING " + server.port());
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server.createContext("/", Handler::handle);
+    // one request at a time, always on this one thread: the function's thread
+    server.setExecutor(Executors.newSingleThreadExecutor(task -> new Thread(task, "sebs-function")));
+    server.start();
+    System.out.println("SEBS_LISTENING " + server.getAddress().getPort());
     System.out.flush();
 
-    while (true) {
-      JOBS.take().run();
+    exitOnStdinEof();
+  }
+
+  /** Builds the mapper and its serializers for the answer's types (the first request then finds them). */
+  private static void initJson() {
+    try {
+      Object event = Mapper.JSON.readValue(
+          "{\"a\": [1, 2.5, \"x\", true, null]}".getBytes(StandardCharsets.UTF_8), Object.class);
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("result", event);
+      Mapper.JSON.writeValueAsBytes(answer);
+    } catch (IOException e) {
+      System.err.println("sebs wrapper: JSON warm-up failed: " + e);
     }
   }
 
@@ -124,6 +181,7 @@ public final class Handler {
     return value == null ? "" : value.strip();
   }
 
+  /** Blocks the main thread until stdin reaches EOF, then ends the process. */
   private static void exitOnStdinEof() {
     byte[] buffer = new byte[256];
     try {
@@ -132,7 +190,7 @@ public final class Handler {
       }
     } catch (IOException e) {
       System.err.println("sebs wrapper: cannot watch stdin (" + e + "), parent death goes unnoticed");
-      return;
+      return; // the server's non-daemon threads keep the process alive
     }
     Runtime.getRuntime().halt(0);
   }
@@ -163,7 +221,7 @@ public final class Handler {
     return new Object[] {true, containerId};
   }
 
-  // -------------------------------------------------------------------------------- the function (main thread)
+  // -------------------------------------------------------------------------------- the function
 
   private static Method loadFunction() throws ReflectiveOperationException {
     if (handler == null) {
@@ -185,12 +243,12 @@ public final class Handler {
   }
 
   /** One invocation, from the raw request body to (HTTP status, response body). */
-  static HttpServer.Response invoke(byte[] rawBody, String requestId, long incomeNanos) throws IOException {
+  static Response invoke(byte[] rawBody, String requestId, long incomeNanos) throws IOException {
     Object event;
     try {
-      event = Json.parse(rawBody);
-    } catch (IllegalArgumentException e) {
-      return json(400, Map.of("error", "the request body is not valid JSON: " + e.getMessage()));
+      event = Mapper.JSON.readValue(rawBody, Object.class);
+    } catch (JsonProcessingException e) {
+      return json(400, Map.of("error", "the request body is not valid JSON: " + e.getOriginalMessage()));
     }
     Object[] cold = coldStart();
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -228,12 +286,13 @@ public final class Handler {
     }
     answer.put("result", result);
     try {
-      return new HttpServer.Response(200, Json.write(answer));
-    } catch (IllegalArgumentException | StackOverflowError e) {
+      return new Response(200, Mapper.JSON.writeValueAsBytes(answer));
+    } catch (JsonProcessingException | StackOverflowError e) {
       // The function returned something JSON cannot carry (an arbitrary object, NaN, a cycle, ...).
+      String message = e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage()
+          : e.getMessage();
       answer.remove("result");
-      answer.put("error", e.getClass().getSimpleName() + ": function result is not JSON-serializable: "
-          + e.getMessage());
+      answer.put("error", e.getClass().getSimpleName() + ": function result is not JSON-serializable: " + message);
       answer.put("traceback", stackTrace(e));
       return json(500, answer);
     }
@@ -249,64 +308,104 @@ public final class Handler {
     return text.toString();
   }
 
-  private static HttpServer.Response json(int status, Object value) {
-    return new HttpServer.Response(status, Json.write(value));
+  private static Response json(int status, Object value) {
+    try {
+      return new Response(status, Mapper.JSON.writeValueAsBytes(value));
+    } catch (JsonProcessingException e) { // only plain strings, maps and timestamps get here
+      throw new IllegalStateException("cannot write the wrapper's own answer as JSON", e);
+    }
   }
 
-  private static final class Job {
-    final byte[] rawBody;
-    final String requestId;
-    final long incomeNanos;
-    final CountDownLatch done = new CountDownLatch(1);
-    volatile HttpServer.Response response;
-
-    Job(byte[] rawBody, String requestId, long incomeNanos) {
-      this.rawBody = rawBody;
-      this.requestId = requestId;
-      this.incomeNanos = incomeNanos;
+  /** Writes finite doubles and floats as numbers, fails on NaN and infinities (JSON has neither). */
+  private static final class FiniteNumber<T extends Number> extends JsonSerializer<T> {
+    @Override
+    public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      double d = value.doubleValue();
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        provider.reportMappingProblem("%s is not a JSON number", value);
+      }
+      if (value instanceof Float) {
+        gen.writeNumber(value.floatValue());
+      } else {
+        gen.writeNumber(d);
+      }
     }
+  }
 
-    void run() {
+  /**
+   * Records keep Jackson's serializer (their components, as objects); any other class that would be
+   * serialized as a bean (through its getters) fails instead, naming the class.
+   */
+  private static final class NoBeans extends BeanSerializerModifier {
+    @Override
+    public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription description,
+        JsonSerializer<?> serializer) {
+      Class<?> type = description.getBeanClass();
+      if (!(serializer instanceof BeanSerializerBase) || type.isRecord()) {
+        return serializer;
+      }
+      return new JsonSerializer<Object>() {
+        @Override
+        public void serialize(Object value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+          provider.reportMappingProblem("an object of class %s is not a JSON value (maps, lists, arrays,"
+              + " strings, numbers, booleans, null, records and enums are)", value.getClass().getName());
+        }
+      };
+    }
+  }
+
+  // -------------------------------------------------------------------------------- HTTP (the server's thread)
+
+  private static void handle(HttpExchange exchange) {
+    long incomeNanos = nowNanos(); // the request line and headers are in: the earliest moment we see
+    try (exchange) {
+      Response response;
       try {
-        response = invoke(rawBody, requestId, incomeNanos);
+        response = route(exchange, incomeNanos);
       } catch (Throwable t) { // the wrapper itself failed (e.g. the instance directory vanished)
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("income_timestamp", formatTimestamp(incomeNanos));
-        body.put("request_id", requestId);
         body.put("error", "wrapper failure: " + describe(t));
         body.put("traceback", stackTrace(t));
         response = json(500, body);
-      } finally {
-        done.countDown();
       }
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(response.status(), response.body().length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(response.body());
+      }
+    } catch (IOException e) {
+      System.err.println("sebs wrapper: cannot answer " + exchange.getRequestMethod() + " "
+          + exchange.getRequestURI() + ": " + e);
     }
   }
 
-  // -------------------------------------------------------------------------------- HTTP (connection threads)
-
-  private static HttpServer.Response handle(HttpServer.Request request) {
-    String method = request.method();
-    String path = request.path();
+  private static Response route(HttpExchange exchange, long incomeNanos) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getRawPath();
     if (method.equals("GET")) {
-      String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-      if (trimmed.equals("/health")) {
-        return new HttpServer.Response(200, "{\"status\": \"ok\"}".getBytes(StandardCharsets.UTF_8));
+      String trimmed = path != null && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+      if ("/health".equals(trimmed)) {
+        return new Response(200, HEALTH);
       }
-      return json(404, Map.of("error", "not found: GET " + request.target() + " (use GET /health or POST an event)"));
+      return json(404, Map.of("error", "not found: GET " + exchange.getRequestURI()
+          + " (use GET /health or POST an event)"));
     }
     if (!method.equals("POST")) {
       return json(405, Map.of("error", "method " + method + " not supported (use GET /health or POST an event)"));
     }
-    String requestId = request.header("X-Request-Id");
+    byte[] body = exchange.getRequestBody().readAllBytes();
+    String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
     requestId = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId.strip();
-    Job job = new Job(request.body(), requestId, request.incomeNanos());
-    JOBS.add(job);
     try {
-      job.done.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return json(500, Map.of("error", "wrapper failure: interrupted while waiting for the function"));
+      return invoke(body, requestId, incomeNanos);
+    } catch (Throwable t) { // the wrapper itself failed (e.g. the instance directory vanished)
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("income_timestamp", formatTimestamp(incomeNanos));
+      answer.put("request_id", requestId);
+      answer.put("error", "wrapper failure: " + describe(t));
+      answer.put("traceback", stackTrace(t));
+      return json(500, answer);
     }
-    return job.response;
   }
 }
