@@ -196,7 +196,7 @@ final class FunctionInstance {
 
   private static void deleteQuietly(Path dir) {
     try {
-      LocalPackageBuilder.deleteRecursively(dir);
+      io.sebs.junit.process.Command.deleteTree(dir);
     } catch (IOException ignored) {
       // a leftover temp folder is harmless
     }

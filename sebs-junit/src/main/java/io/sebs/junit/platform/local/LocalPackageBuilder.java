@@ -63,7 +63,7 @@ final class LocalPackageBuilder {
           FileLock ignored = channel.lock()) {
         boolean reused = Files.exists(dir.resolve(READY_MARKER));
         if (!reused) {
-          deleteRecursively(dir);
+          Command.deleteTree(dir);
           code.writeTo(dir);
           installDependencies(dir, language, interpreter);
           Files.writeString(dir.resolve(READY_MARKER), code.codeHash(), StandardCharsets.UTF_8);
@@ -233,16 +233,5 @@ final class LocalPackageBuilder {
   private static String tail(String text, int lines) {
     String[] all = text.strip().split("\n");
     return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -196,13 +196,13 @@ class LocalPackageBuilderTest {
   }
 
   @Test
-  void deleteRecursivelyRemovesATreeAndIgnoresAMissingOne() throws IOException {
+  void deleteTreeRemovesATreeAndIgnoresAMissingOne() throws IOException {
     Path tree = tmp.resolve("tree");
     Files.createDirectories(tree.resolve("a/b"));
     Files.writeString(tree.resolve("a/b/f.txt"), "x");
 
-    LocalPackageBuilder.deleteRecursively(tree);
-    LocalPackageBuilder.deleteRecursively(tree);
+    io.sebs.junit.process.Command.deleteTree(tree);
+    io.sebs.junit.process.Command.deleteTree(tree);
 
     assertThat(tree).doesNotExist();
     assertThat(code).as("a sibling is untouched").isDirectory();
