@@ -37,6 +37,12 @@ public interface Measurements {
   /** Share of measured invocations that reported a cold start, in [0, 1]. */
   double coldStartRate();
 
+  /**
+   * Why the series ended: its fixed number of repetitions, or (with {@link AdaptiveRepetitions}) the
+   * median being precise enough, or the cap.
+   */
+  String stopReason();
+
   /** The function these were measured on. */
   String functionName();
 

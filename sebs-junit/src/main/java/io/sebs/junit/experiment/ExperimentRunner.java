@@ -6,6 +6,7 @@ import io.sebs.junit.Invocation;
 import io.sebs.junit.Measurements.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,33 +33,56 @@ public final class ExperimentRunner {
 
   /** Before each measured invocation the function's instances are retired; warm answers are misclassified. */
   public MeasurementSeries coldStarts(int repetitions) {
-    requireAtLeast("repetitions", repetitions, 1);
+    return coldStarts(repetitions, StoppingRule.FIXED);
+  }
+
+  /** Cold starts until the rule is satisfied or {@code maxRepetitions} were measured. */
+  public MeasurementSeries coldStarts(int maxRepetitions, StoppingRule rule) {
+    requireAtLeast("repetitions", maxRepetitions, 1);
     List<Invocation> measured = new ArrayList<>();
     List<Invocation> misclassified = new ArrayList<>();
-    for (int i = 0; i < repetitions; i++) {
+    for (int i = 0; i < maxRepetitions; i++) {
       invoker.enforceColdStart();
       Invocation invocation = invoker.invoke(payload);
       (invocation.failed() || invocation.isCold() ? measured : misclassified).add(invocation);
-      progress.invoked(i + 1, repetitions);
+      progress.invoked(i + 1, maxRepetitions);
+      Optional<String> stop = rule.stopAfter(measured);
+      if (stop.isPresent()) {
+        return series(Kind.COLD, measured, misclassified, stop.get());
+      }
     }
-    return series(Kind.COLD, measured, misclassified);
+    return series(Kind.COLD, measured, misclassified, capReason(rule, maxRepetitions));
   }
 
   /** Discarded warm-ups, then sequential measured invocations; cold answers are misclassified. */
   public MeasurementSeries warm(int repetitions, int warmup) {
-    requireAtLeast("repetitions", repetitions, 1);
+    return warm(repetitions, warmup, StoppingRule.FIXED);
+  }
+
+  /** Warm invocations until the rule is satisfied or {@code maxRepetitions} were measured. */
+  public MeasurementSeries warm(int maxRepetitions, int warmup, StoppingRule rule) {
+    requireAtLeast("repetitions", maxRepetitions, 1);
     requireAtLeast("warmup", warmup, 0);
     for (int i = 0; i < warmup; i++) {
       invoker.invoke(payload);
     }
     List<Invocation> measured = new ArrayList<>();
     List<Invocation> misclassified = new ArrayList<>();
-    for (int i = 0; i < repetitions; i++) {
+    for (int i = 0; i < maxRepetitions; i++) {
       Invocation invocation = invoker.invoke(payload);
       (invocation.failed() || !invocation.isCold() ? measured : misclassified).add(invocation);
-      progress.invoked(i + 1, repetitions);
+      progress.invoked(i + 1, maxRepetitions);
+      Optional<String> stop = rule.stopAfter(measured);
+      if (stop.isPresent()) {
+        return series(Kind.WARM, measured, misclassified, stop.get());
+      }
     }
-    return series(Kind.WARM, measured, misclassified);
+    return series(Kind.WARM, measured, misclassified, capReason(rule, maxRepetitions));
+  }
+
+  private static String capReason(StoppingRule rule, int maxRepetitions) {
+    return rule == StoppingRule.FIXED ? "fixed number of repetitions (" + maxRepetitions + ")"
+        : "reached the maximum of " + maxRepetitions + " repetitions before the median was precise enough";
   }
 
   /** {@code repetitions} bursts of {@code concurrency} invocations released together. */
@@ -98,11 +122,13 @@ public final class ExperimentRunner {
     } finally {
       pool.shutdownNow();
     }
-    return series(Kind.BURST, measured, List.of());
+    return series(Kind.BURST, measured, List.of(), "fixed number of bursts (" + repetitions + ")");
   }
 
-  private MeasurementSeries series(Kind kind, List<Invocation> measured, List<Invocation> misclassified) {
-    return new MeasurementSeries(kind, invoker.functionName(), invoker.platform(), measured, misclassified);
+  private MeasurementSeries series(Kind kind, List<Invocation> measured, List<Invocation> misclassified,
+      String stopReason) {
+    return new MeasurementSeries(kind, invoker.functionName(), invoker.platform(), measured, misclassified,
+        stopReason);
   }
 
   private static void requireAtLeast(String name, int value, int min) {

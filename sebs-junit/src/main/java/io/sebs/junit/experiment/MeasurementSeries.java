@@ -9,12 +9,18 @@ import java.util.Optional;
 
 /** The {@link Measurements} of one experiment: measured invocations, with misclassified ones apart. */
 public record MeasurementSeries(
-    Kind kind, String functionName, String platform, List<Invocation> invocations, List<Invocation> misclassified)
+    Kind kind, String functionName, String platform, List<Invocation> invocations, List<Invocation> misclassified,
+    String stopReason)
     implements Measurements {
 
   public MeasurementSeries {
     invocations = List.copyOf(invocations);
     misclassified = List.copyOf(misclassified);
+  }
+
+  /** This series with other invocations (e.g. after output validation), same reason for stopping. */
+  public MeasurementSeries withInvocations(List<Invocation> replaced) {
+    return new MeasurementSeries(kind, functionName, platform, replaced, misclassified, stopReason);
   }
 
   @Override

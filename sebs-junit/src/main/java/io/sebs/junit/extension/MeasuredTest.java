@@ -54,8 +54,8 @@ final class MeasuredTest {
     Instant begin = Instant.now();
     ExperimentRunner runner = new ExperimentRunner(prepared.invoker(), payload, ExperimentRunner.ProgressListener.NONE);
     MeasurementSeries series = switch (request.kind()) {
-      case COLD -> runner.coldStarts(request.repetitions());
-      case WARM -> runner.warm(request.repetitions(), request.warmup());
+      case COLD -> runner.coldStarts(request.repetitions(), request.stoppingRule());
+      case WARM -> runner.warm(request.repetitions(), request.warmup(), request.stoppingRule());
       case BURST -> runner.bursts(request.repetitions(), request.concurrency());
     };
     Instant measured = Instant.now();

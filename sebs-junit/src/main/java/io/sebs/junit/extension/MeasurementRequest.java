@@ -1,9 +1,11 @@
 package io.sebs.junit.extension;
 
+import io.sebs.junit.AdaptiveRepetitions;
 import io.sebs.junit.Burst;
 import io.sebs.junit.ColdStart;
 import io.sebs.junit.Measurements.Kind;
 import io.sebs.junit.Warm;
+import io.sebs.junit.experiment.StoppingRule;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,27 +19,34 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * at most one of them, and counts in range.
  */
 record MeasurementRequest(Kind kind, String annotationName, int repetitions, int warmup, int concurrency,
-    String payloadMethod) {
+    String payloadMethod, AdaptiveRepetitions adaptive) {
 
   static Optional<MeasurementRequest> of(Method method) {
     List<MeasurementRequest> found = new ArrayList<>();
     ColdStart cold = method.getAnnotation(ColdStart.class);
     if (cold != null) {
-      found.add(new MeasurementRequest(Kind.COLD, "ColdStart", cold.repetitions(), 0, 1, cold.payload()));
+      found.add(new MeasurementRequest(Kind.COLD, "ColdStart", cold.repetitions(), 0, 1, cold.payload(),
+          method.getAnnotation(AdaptiveRepetitions.class)));
     }
     Warm warm = method.getAnnotation(Warm.class);
     if (warm != null) {
-      found.add(new MeasurementRequest(Kind.WARM, "Warm", warm.repetitions(), warm.warmup(), 1, warm.payload()));
+      found.add(new MeasurementRequest(Kind.WARM, "Warm", warm.repetitions(), warm.warmup(), 1, warm.payload(),
+          method.getAnnotation(AdaptiveRepetitions.class)));
     }
     Burst burst = method.getAnnotation(Burst.class);
     if (burst != null) {
       found.add(new MeasurementRequest(Kind.BURST, "Burst", burst.repetitions(), 0, burst.concurrency(),
-          burst.payload()));
+          burst.payload(), method.getAnnotation(AdaptiveRepetitions.class)));
     }
     if (found.size() > 1) {
       throw new ExtensionConfigurationException(SebsExtension.where(method) + " has "
           + found.stream().map(r -> "@" + r.annotationName()).toList()
           + ": a test measures one pattern; split it into one test method per annotation");
+    }
+    AdaptiveRepetitions adaptive = method.getAnnotation(AdaptiveRepetitions.class);
+    if (adaptive != null && (found.isEmpty() || found.get(0).kind() == Kind.BURST)) {
+      throw new ExtensionConfigurationException("@AdaptiveRepetitions on " + SebsExtension.where(method)
+          + " needs @Warm or @ColdStart on the same method (their repetitions become the maximum)");
     }
     found.forEach(r -> r.check(method));
     return found.stream().findFirst();
@@ -53,11 +62,25 @@ record MeasurementRequest(Kind kind, String annotationName, int repetitions, int
     if (concurrency < 1) {
       throw misuse(method, "concurrency = " + concurrency + ": use at least 1");
     }
+    if (adaptive != null && !(adaptive.relativeError() > 0 && adaptive.relativeError() < 1)) {
+      throw new ExtensionConfigurationException("@AdaptiveRepetitions on " + SebsExtension.where(method)
+          + " has relativeError = " + adaptive.relativeError() + ": use a fraction such as 0.05 for ±5%");
+    }
+    if (adaptive != null && !(adaptive.confidence() > 0 && adaptive.confidence() < 1)) {
+      throw new ExtensionConfigurationException("@AdaptiveRepetitions on " + SebsExtension.where(method)
+          + " has confidence = " + adaptive.confidence() + ": use a level in (0, 1) such as 0.95");
+    }
   }
 
   private ExtensionConfigurationException misuse(Method method, String problem) {
     return new ExtensionConfigurationException(
         "@" + annotationName + " on " + SebsExtension.where(method) + " has " + problem);
+  }
+
+  /** The rule that ends the series early, or {@link StoppingRule#FIXED}. */
+  StoppingRule stoppingRule() {
+    return adaptive == null ? StoppingRule.FIXED
+        : StoppingRule.medianPrecision(adaptive.relativeError(), adaptive.confidence(), adaptive.minimum());
   }
 
   /** The settings as they appear in result files. */
@@ -72,6 +95,11 @@ record MeasurementRequest(Kind kind, String annotationName, int repetitions, int
     }
     if (!payloadMethod.isEmpty()) {
       settings.put("payload", payloadMethod);
+    }
+    if (adaptive != null) {
+      settings.put("adaptive_relative_error", adaptive.relativeError());
+      settings.put("adaptive_confidence", adaptive.confidence());
+      settings.put("adaptive_minimum", adaptive.minimum());
     }
     return settings;
   }

@@ -90,7 +90,9 @@ public final class ResultsWriter {
     root.put("code_hash", record.codeHash());
     root.put("begin", record.begin().toString());
     root.put("end", record.end().toString());
-    root.set("settings", JSON.valueToTree(record.settings()));
+    ObjectNode settings = JSON.valueToTree(record.settings());
+    settings.put("stop_reason", record.measurements().stopReason());
+    root.set("settings", settings);
     root.set("input", record.input());
     Measurements m = record.measurements();
     root.putObject("_invocations").set(record.functionName(), invocations(m.invocations()));

@@ -65,8 +65,7 @@ public record PreparedFunction(
         checked.add(i);
       }
     }
-    return new MeasurementSeries(series.kind(), series.functionName(), series.platform(), checked,
-        series.misclassified());
+    return series.withInvocations(checked);
   }
 
   private static String abbreviate(JsonNode output) {

@@ -443,6 +443,11 @@ class SebsAssertionsTest {
     }
 
     @Override
+    public String stopReason() {
+      return "fixed";
+    }
+
+    @Override
     public List<Invocation> successful() {
       return invocations.stream().filter(i -> !i.failed()).toList();
     }

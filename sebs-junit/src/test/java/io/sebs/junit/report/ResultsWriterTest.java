@@ -66,7 +66,7 @@ class ResultsWriterTest {
     return new ExperimentRecord(name, "[engine:junit-jupiter]/[class:X]/[method:warm()]", "local", spec, FUNCTION,
         "abc123", JSON.createObjectNode().put("message", "hello"), settings, Instant.parse("2024-01-01T00:00:00Z"),
         Instant.parse("2024-01-01T00:00:05Z"),
-        new MeasurementSeries(Kind.WARM, FUNCTION, "local", invocations, misclassified));
+        new MeasurementSeries(Kind.WARM, FUNCTION, "local", invocations, misclassified, "fixed"));
   }
 
   @Nested
@@ -283,7 +283,7 @@ class ResultsWriterTest {
     ExperimentRecord base = record("Odd.ids");
     ExperimentRecord oddRecord = new ExperimentRecord(base.name(), base.testId(), base.platform(), base.spec(),
         base.functionName(), base.codeHash(), base.input(), base.settings(), base.begin(), base.end(),
-        new MeasurementSeries(Kind.WARM, FUNCTION, "local", List.of(odd), List.of()));
+        new MeasurementSeries(Kind.WARM, FUNCTION, "local", List.of(odd), List.of(), "fixed"));
 
     List<String> lines = Files.readAllLines(writer.write(oddRecord).csv());
 
