@@ -5,6 +5,7 @@ import io.sebs.junit.TimeMetric;
 import io.sebs.junit.stats.ConfidenceInterval;
 import io.sebs.junit.stats.SampleStatistics;
 import java.util.Locale;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -111,6 +112,40 @@ public final class TimeAssert extends AbstractAssert<TimeAssert, Measurements> {
    */
   public EstimateAssert medianUpperBound() {
     return bound("median", "upper", LE_BOUDEC, s -> s.medianInterval(confidence));
+  }
+
+  /**
+   * A three-way gate on the median, judged on its confidence interval (Le Boudec) rather than the point
+   * estimate: passes when the whole interval is under {@code budget}; fails when the whole interval is at
+   * or above it; and when the budget lies inside the interval, the data cannot decide, so the test is
+   * aborted as inconclusive (JUnit reports it as skipped, with the interval and what to do) instead of
+   * passing or failing by chance.
+   */
+  public TimeAssert medianIsWithinBudget(Duration budget) {
+    Sample sample = sample();
+    String expected = "Expected " + metric.label() + " median < " + Messages.ms(budget) + " ms with "
+        + Messages.percent(confidence) + " confidence";
+    if (sample.isEmpty()) {
+      failWithMessage("%s", expected + " but " + sample.whyEmpty());
+    }
+    SampleStatistics s = sample.statistics();
+    Optional<ConfidenceInterval> ci = s.medianInterval(confidence);
+    if (ci.isEmpty()) {
+      failWithMessage("%s", expected + " but " + tooSmall("median", LE_BOUDEC, x -> x.medianInterval(confidence),
+          sample));
+    }
+    double limit = Messages.micros(budget);
+    String context = "median " + Messages.ms(s.median()) + " ms, " + Messages.interval(ci.get(), LE_BOUDEC) + "; "
+        + sample.describe();
+    if (ci.get().lower() >= limit) {
+      failWithMessage("%s", expected + " but the whole interval is at or above it (" + context + ")");
+    }
+    if (ci.get().upper() >= limit) {
+      throw new org.opentest4j.TestAbortedException("Inconclusive: " + metric.label() + " median budget "
+          + Messages.ms(budget) + " ms lies inside the " + Messages.percent(confidence) + " confidence interval ("
+          + context + "); measure more repetitions (or see @AdaptiveRepetitions) to decide");
+    }
+    return this;
   }
 
   /** The lower bound of the median's confidence interval (Le Boudec). */
