@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * 311.compression in Java: downloads the generated tree (size test: 8 files of 4 KiB in 2 folders) from
- * object storage, zips it with java.util.zip and stores the archive, through the wrapper's JDK-only S3
- * client.
+ * object storage, zips it with java.util.zip and stores the archive, through the wrapper's S3 client
+ * (AWS SDK v2).
  */
 @ServerlessBenchmark(value = "311.compression", language = "java")
 class CompressionJavaTest {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * 210.thumbnailer in Java: reads an 800 x 600 PNG (size test) from object storage, shrinks it with ImageIO
- * and Java2D to fit 200 x 200 and writes the JPEG thumbnail back, through the wrapper's JDK-only S3 client.
+ * and Java2D to fit 200 x 200 and writes the JPEG thumbnail back, through the wrapper's S3 client (AWS SDK v2).
  */
 @ServerlessBenchmark(value = "210.thumbnailer", language = "java")
 class ThumbnailerJavaTest {
