@@ -13,6 +13,8 @@ import io.sebs.junit.Platform;
 import io.sebs.junit.ServerlessBenchmark;
 import io.sebs.junit.Warm;
 import io.sebs.junit.config.SebsConfig;
+import io.sebs.junit.experiment.Experiment;
+import io.sebs.junit.run.ExperimentScope;
 import io.sebs.junit.run.BenchmarkRun;
 import io.sebs.junit.run.PreparedFunction;
 import java.lang.reflect.AnnotatedElement;
@@ -99,7 +101,8 @@ public final class SebsExtension
   public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
     Class<?> type = parameterContext.getParameter().getType();
     return type == FunctionInvoker.class || type == Measurements.class || type == ObjectStorage.class
-        || type == NoSqlStorage.class || parameterContext.isAnnotated(BenchmarkInput.class);
+        || type == NoSqlStorage.class || Experiment.class.isAssignableFrom(type)
+        || parameterContext.isAnnotated(BenchmarkInput.class);
   }
 
   @Override
@@ -121,6 +124,10 @@ public final class SebsExtension
     if (type == FunctionInvoker.class) {
       return prepared.invoker();
     }
+    if (Experiment.class.isAssignableFrom(type)) {
+      return ExperimentFactory.create(type, new ExperimentScope(run(context), prepared, testName(context),
+          context.getUniqueId()));
+    }
     JsonNode input = prepared.invoker().input();
     if (type.isAssignableFrom(input.getClass())) {
       return input;
@@ -141,7 +148,8 @@ public final class SebsExtension
         throw new ExtensionConfigurationException(where(method) + " takes Measurements but has nothing to measure: "
             + "add @ColdStart, @Warm or @Burst to the method");
       }
-      boolean needsBenchmark = p.getType() == FunctionInvoker.class || p.isAnnotationPresent(BenchmarkInput.class);
+      boolean needsBenchmark = p.getType() == FunctionInvoker.class || p.isAnnotationPresent(BenchmarkInput.class)
+          || Experiment.class.isAssignableFrom(p.getType());
       if (needsBenchmark && benchmark.isEmpty()) {
         throw new ExtensionConfigurationException(where(method) + " takes " + p.getType().getSimpleName()
             + " but no benchmark is declared: annotate the method or its class with @ServerlessBenchmark(\"<id>\")");
@@ -189,6 +197,10 @@ public final class SebsExtension
       return direct;
     }
     return context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(c, Platform.class));
+  }
+
+  static String testName(ExtensionContext context) {
+    return context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
   }
 
   static String where(Method method) {

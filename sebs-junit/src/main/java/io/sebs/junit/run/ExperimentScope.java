@@ -1,0 +1,47 @@
+package io.sebs.junit.run;
+
+import io.sebs.junit.benchmark.FunctionSpec;
+import io.sebs.junit.report.AllureReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What an {@link io.sebs.junit.experiment.Experiment} works with: the run (platform, configuration,
+ * results folder), the test's prepared benchmark function, and the test's name for its result files.
+ *
+ * @param testName {@code Class.method}, the stem of the experiment's result files
+ * @param testId the JUnit unique id of the test
+ */
+public record ExperimentScope(BenchmarkRun run, PreparedFunction function, String testName, String testId) {
+
+  /** Deploys (or reuses) another configuration of a function, e.g. one memory size of a sweep. */
+  public PreparedFunction prepare(FunctionSpec spec) {
+    return run.prepare(spec);
+  }
+
+  /**
+   * Writes {@code <testName>.<suffix>} (e.g. {@code overhead.csv}) into the run's results folder and
+   * attaches it to the Allure test case; returns the file.
+   */
+  public Path writeResult(String suffix, String mimeType, String content) {
+    Path directory = run.results().directory();
+    Path file = directory.resolve(testName.replaceAll("[^A-Za-z0-9._\\[\\]-]", "_") + "." + suffix);
+    try {
+      Files.createDirectories(directory);
+      Files.writeString(file, content, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + file, e);
+    }
+    String extension = suffix.substring(suffix.lastIndexOf('.') + 1);
+    AllureReport.attach(suffix, mimeType, extension, content);
+    return file;
+  }
+
+  /** Attaches a PNG chart to the Allure test case (nothing when Allure is not listening). */
+  public void attachChart(String name, byte[] png) {
+    AllureReport.attach(name, "image/png", "png", png);
+  }
+}
