@@ -1,0 +1,54 @@
+package io.sebs.junit.platform.aws;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+/**
+ * The platform's AWS SDK clients, configured only through the SDK's own chains: credentials and region
+ * from the default providers, endpoints from the standard overrides ({@code AWS_ENDPOINT_URL},
+ * {@code AWS_ENDPOINT_URL_LAMBDA}, {@code AWS_ENDPOINT_URL_IAM} and their {@code aws.endpointUrl*} system
+ * properties), which is what lets the contract tests point everything at a local stub.
+ */
+record AwsClients(LambdaClient lambda, IamClient iam, Region region) implements AutoCloseable {
+
+  static AwsClients create(AwsSettings settings) {
+    AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+    try {
+      credentials.resolveCredentials();
+    } catch (SdkClientException e) {
+      throw new IllegalArgumentException("No AWS credentials found for -Dsebs.platform=aws. Provide them the way "
+          + "every AWS SDK reads them: environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and "
+          + "AWS_SESSION_TOKEN for temporary ones), a profile in ~/.aws/credentials selected with AWS_PROFILE, "
+          + "SSO (aws sso login), or a role of the machine. The SDK said: " + e.getMessage(), e);
+    }
+    Region region;
+    if (settings.region().isPresent()) {
+      region = Region.of(settings.region().get());
+    } else {
+      try {
+        region = DefaultAwsRegionProviderChain.builder().build().getRegion();
+      } catch (SdkClientException e) {
+        throw new IllegalArgumentException("No AWS region configured for -Dsebs.platform=aws: set "
+            + AwsSettings.REGION + " (e.g. -D" + AwsSettings.REGION + "=us-east-1), AWS_REGION, or a region in "
+            + "~/.aws/config", e);
+      }
+    }
+    LambdaClient lambda = LambdaClient.builder().region(region).credentialsProvider(credentials)
+        .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    IamClient iam = IamClient.builder().region(Region.AWS_GLOBAL).credentialsProvider(credentials)
+        .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    return new AwsClients(lambda, iam, region);
+  }
+
+  @Override
+  public void close() {
+    lambda.close();
+    iam.close();
+  }
+}

@@ -1,0 +1,247 @@
+package io.sebs.junit.platform.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sebs.junit.benchmark.CodePackage;
+import io.sebs.junit.benchmark.FunctionSpec;
+import io.sebs.junit.platform.DeployedFunction;
+import io.sebs.junit.platform.FunctionContract;
+import io.sebs.junit.platform.InvocationResult;
+import io.sebs.junit.platform.Platform;
+import io.sebs.junit.platform.PlatformContext;
+import io.sebs.junit.storage.PlatformStorage;
+import io.sebs.junit.storage.StorageModules;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.Architecture;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LogType;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+
+/**
+ * AWS Lambda through the AWS SDK v2. A deployment is reused when the function exists with the same code
+ * (Lambda's CodeSha256 of the deterministic zip) and configuration, and updated otherwise; functions stay
+ * deployed after the run (tagged {@value #TAG} and with the run id) so the next run reuses them, and
+ * {@link AwsResources} lists and removes them. A cold start is enforced the way SeBS does it, by changing
+ * the function's configuration (an environment variable), which retires its execution environments.
+ */
+public final class AwsPlatform implements Platform {
+
+  public static final String NAME = "aws";
+  /** Tag on everything the platform creates. */
+  public static final String TAG = "sebs-junit";
+  static final String RUN_TAG = "sebs-junit-run";
+  static final String COLD_START_VARIABLE = "SEBS_COLD_START";
+  private static final Logger LOG = Logger.getLogger(AwsPlatform.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration ROLE_PROPAGATION = Duration.ofSeconds(60);
+
+  private final PlatformContext context;
+  private final AwsSettings settings;
+  private final AwsClients clients;
+  private final Map<String, DeployedFunction> deployed = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> environments = new ConcurrentHashMap<>();
+  private final AtomicLong coldStarts = new AtomicLong();
+  private volatile String roleArn;
+
+  AwsPlatform(PlatformContext context, AwsSettings settings, AwsClients clients) {
+    this.context = context;
+    this.settings = settings;
+    this.clients = clients;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public DeployedFunction deploy(FunctionSpec spec, Map<String, String> environment) {
+    return deployed.computeIfAbsent(spec.deploymentKey(), key -> create(spec, environment));
+  }
+
+  private DeployedFunction create(FunctionSpec spec, Map<String, String> extraEnvironment) {
+    if (StorageModules.usesObjectStorage(spec) || StorageModules.usesNoSql(spec)) {
+      throw new UnsupportedOperationException(storageMissing(spec.benchmark().id()));
+    }
+    String runtime = AwsSettings.runtime(spec.language(), spec.languageVersion());
+    CodePackage code = CodePackage.assemble(context.wrappers().files(NAME, spec.language()),
+        spec.benchmark().codeDirectory(spec.language())).withDependencies(spec.language(),
+        StorageModules.dependencies(spec));
+    String name = spec.functionName();
+    LambdaPackage zip = LambdaPackage.build(context.cacheDir(), name, code, spec.language(), runtime, settings);
+    if (zip.size() > LambdaPackage.DIRECT_UPLOAD_LIMIT) {
+      throw new UnsupportedOperationException("The Lambda package of " + name + " is " + zip.size() / (1024 * 1024)
+          + " MB, over the 50 MB limit of a direct upload; uploading large packages through S3 is not "
+          + "implemented yet");
+    }
+    Map<String, String> environment = new LinkedHashMap<>(extraEnvironment);
+    environment.put("SEBS_FUNCTION_NAME", name);
+    environment.put(COLD_START_VARIABLE, "0");
+    LambdaClient lambda = clients.lambda();
+    Optional<FunctionConfiguration> existing = current(name);
+    if (existing.isEmpty()) {
+      createFunction(spec, name, runtime, zip, environment);
+    } else {
+      if (!zip.sha256().equals(existing.get().codeSha256())) {
+        LOG.info(() -> "Updating the code of " + name);
+        lambda.updateFunctionCode(r -> r.functionName(name).zipFile(SdkBytes.fromByteArray(zip.bytes())));
+        lambda.waiter().waitUntilFunctionUpdatedV2(r -> r.functionName(name));
+      }
+      updateConfiguration(spec, name, runtime, environment);
+    }
+    environments.put(name, environment);
+    return new DeployedFunction(name, spec, code.codeHash());
+  }
+
+  private Optional<FunctionConfiguration> current(String name) {
+    try {
+      return Optional.of(clients.lambda().getFunction(r -> r.functionName(name)).configuration());
+    } catch (ResourceNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void createFunction(FunctionSpec spec, String name, String runtime, LambdaPackage zip,
+      Map<String, String> environment) {
+    String role = role();
+    LOG.info(() -> "Creating Lambda function " + name + " (" + runtime + ", " + spec.memoryMb() + " MB)");
+    Instant giveUp = Instant.now().plus(ROLE_PROPAGATION);
+    while (true) {
+      try {
+        clients.lambda().createFunction(r -> r.functionName(name).runtime(runtime).role(role)
+            .handler("handler.handler").code(c -> c.zipFile(SdkBytes.fromByteArray(zip.bytes())))
+            .memorySize(spec.memoryMb()).timeout(spec.timeoutSeconds())
+            .architectures(Architecture.fromValue(settings.architecture()))
+            .environment(e -> e.variables(environment))
+            .tags(Map.of(TAG, "true", RUN_TAG, context.runId())));
+        break;
+      } catch (InvalidParameterValueException e) {
+        // a role created moments ago is not yet assumable by Lambda (IAM is eventually consistent)
+        if (!String.valueOf(e.getMessage()).contains("role") || Instant.now().isAfter(giveUp)) {
+          throw e;
+        }
+        sleep(Duration.ofSeconds(3));
+      }
+    }
+    clients.lambda().waiter().waitUntilFunctionActiveV2(r -> r.functionName(name));
+  }
+
+  private void updateConfiguration(FunctionSpec spec, String name, String runtime, Map<String, String> environment) {
+    clients.lambda().updateFunctionConfiguration(r -> r.functionName(name).runtime(runtime)
+        .memorySize(spec.memoryMb()).timeout(spec.timeoutSeconds()).environment(e -> e.variables(environment)));
+    clients.lambda().waiter().waitUntilFunctionUpdatedV2(r -> r.functionName(name));
+  }
+
+  private synchronized String role() {
+    if (roleArn == null) {
+      roleArn = settings.roleArn().orElseGet(() -> ExecutionRole.ensure(clients.iam(), settings.roleName()));
+    }
+    return roleArn;
+  }
+
+  @Override
+  public InvocationResult invoke(DeployedFunction function, JsonNode payload) {
+    String clientId = UUID.randomUUID().toString();
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(payload);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("The payload cannot be written as JSON", e);
+    }
+    Instant sent = Instant.now();
+    long clientBegin = sent.getEpochSecond() * 1_000_000 + sent.getNano() / 1000;
+    long t0 = System.nanoTime();
+    InvokeResponse response;
+    try {
+      response = clients.lambda().invoke(r -> r.functionName(function.name()).logType(LogType.TAIL)
+          .payload(SdkBytes.fromByteArray(body)));
+    } catch (RuntimeException e) {
+      return InvocationResult.failedBeforeAnswer(clientId, clientBegin, (System.nanoTime() - t0) / 1000,
+          "invoke failed: " + e.getMessage());
+    }
+    long clientMicros = (System.nanoTime() - t0) / 1000;
+    Optional<LambdaReport> report = report(response);
+    String answer = response.payload() == null ? "" : response.payload().asUtf8String();
+    InvocationResult result;
+    if (response.functionError() != null) {
+      result = InvocationResult.failedBeforeAnswer(clientId, clientBegin, clientMicros,
+          "function error (" + response.functionError() + "): " + answer);
+    } else {
+      try {
+        result = FunctionContract.read(JSON.readTree(answer), clientId, clientBegin, clientMicros);
+      } catch (IOException | RuntimeException e) {
+        result = InvocationResult.failedBeforeAnswer(clientId, clientBegin, clientMicros,
+            "the function's answer is not the function contract's JSON: " + e.getMessage());
+      }
+    }
+    if (report.isPresent()) {
+      result = result.withProviderMicros(Math.round(report.get().durationMs() * 1000));
+      if (report.get().initMs().isPresent()) {
+        result = result.withInitMicros(Math.round(report.get().initMs().getAsDouble() * 1000));
+      }
+    }
+    return result;
+  }
+
+  private static Optional<LambdaReport> report(InvokeResponse response) {
+    if (response.logResult() == null) {
+      return Optional.empty();
+    }
+    return LambdaReport.parse(new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8));
+  }
+
+  /** Changes an environment variable, so Lambda starts new execution environments for the next requests. */
+  @Override
+  public void enforceColdStart(DeployedFunction function) {
+    Map<String, String> environment = new LinkedHashMap<>(environments.getOrDefault(function.name(), Map.of()));
+    environment.put(COLD_START_VARIABLE, context.runId() + "-" + coldStarts.incrementAndGet());
+    clients.lambda().updateFunctionConfiguration(r -> r.functionName(function.name())
+        .environment(e -> e.variables(environment)));
+    clients.lambda().waiter().waitUntilFunctionUpdatedV2(r -> r.functionName(function.name()));
+    environments.put(function.name(), environment);
+  }
+
+  @Override
+  public PlatformStorage storage() {
+    throw new UnsupportedOperationException(storageMissing("this test"));
+  }
+
+  private static String storageMissing(String what) {
+    return "Object storage and NoSQL on the aws platform (S3 and DynamoDB) are not implemented yet, and "
+        + what + " needs them: run it with -Dsebs.platform=local";
+  }
+
+  /** Closes the clients; deployed functions stay for reuse (remove them with {@link AwsResources}). */
+  @Override
+  public void close() {
+    if (!deployed.isEmpty()) {
+      LOG.info(() -> "Lambda functions left deployed for reuse (remove with AwsResources): "
+          + deployed.values().stream().map(DeployedFunction::name).toList());
+    }
+    clients.close();
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for IAM", e);
+    }
+  }
+}

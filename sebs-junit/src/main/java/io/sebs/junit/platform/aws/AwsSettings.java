@@ -1,0 +1,61 @@
+package io.sebs.junit.platform.aws;
+
+import io.sebs.junit.benchmark.Language;
+import io.sebs.junit.config.SebsConfig;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The AWS platform's configuration keys, read from the usual chain (system properties,
+ * junit-platform.properties). Credentials and, unless {@code sebs.aws.region} is set, the region come from
+ * the AWS SDK's default chains, never from sebs keys, so no secret passes through the framework's config.
+ *
+ * @param region {@code sebs.aws.region}; empty = the SDK's default region chain
+ * @param roleArn {@code sebs.aws.role}: an existing execution role to use; empty = create or reuse
+ *     {@link #roleName()}
+ * @param architecture {@code sebs.aws.architecture}: {@code x86_64} (default) or {@code arm64}
+ */
+public record AwsSettings(Optional<String> region, Optional<String> roleArn, String architecture, String roleName) {
+
+  public static final String REGION = "sebs.aws.region";
+  public static final String ROLE = "sebs.aws.role";
+  public static final String ARCHITECTURE = "sebs.aws.architecture";
+  static final List<String> ARCHITECTURES = List.of("x86_64", "arm64");
+  static final String DEFAULT_ROLE_NAME = "sebs-junit-lambda";
+
+  public AwsSettings {
+    if (!ARCHITECTURES.contains(architecture)) {
+      throw new IllegalArgumentException("Unknown " + ARCHITECTURE + " '" + architecture + "': use one of "
+          + ARCHITECTURES);
+    }
+  }
+
+  public static AwsSettings from(SebsConfig config) {
+    return new AwsSettings(config.get(REGION).filter(s -> !s.isBlank()), config.get(ROLE).filter(s -> !s.isBlank()),
+        config.get(ARCHITECTURE).orElse("x86_64"), DEFAULT_ROLE_NAME);
+  }
+
+  /**
+   * Lambda's runtime identifier for a language and version ({@code ""} = the default: Python 3.11,
+   * Node.js 20, the versions the local platform runs here).
+   */
+  public static String runtime(Language language, String version) {
+    return switch (language) {
+      case PYTHON -> "python" + (version.isEmpty() ? "3.11" : version);
+      case NODEJS -> "nodejs" + (version.isEmpty() ? "20" : version.replaceAll("\\.x$", "")) + ".x";
+      case JAVA -> throw new UnsupportedOperationException("Java functions on the aws platform are not "
+          + "implemented yet (they need a jar with a RequestHandler wrapper): run Java benchmarks with "
+          + "-Dsebs.platform=local");
+    };
+  }
+
+  /** pip's platform tag for wheels that run on this architecture's Lambda runtime. */
+  String pipPlatform() {
+    return architecture.equals("arm64") ? "manylinux2014_aarch64" : "manylinux2014_x86_64";
+  }
+
+  /** npm's --cpu value for native packages. */
+  String npmCpu() {
+    return architecture.equals("arm64") ? "arm64" : "x64";
+  }
+}

@@ -1,0 +1,165 @@
+package io.sebs.junit.platform.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sebs.junit.Invocation;
+import io.sebs.junit.config.SebsConfig;
+import io.sebs.junit.run.BenchmarkRun;
+import io.sebs.junit.run.PreparedFunction;
+import io.sebs.junit.testing.Fixtures;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The aws platform against a local stand-in of the Lambda and IAM APIs ({@link LambdaApiStub}), reached
+ * only through the AWS SDK's standard endpoint override ({@code aws.endpointUrl}) and default credential
+ * chain: nothing inside the platform is faked. The stub runs the uploaded zip's real handler, so these
+ * tests also prove the package and the Lambda wrapper work together.
+ */
+class AwsPlatformContractTest {
+
+  @TempDir
+  static Path stubDir;
+
+  @TempDir
+  Path results;
+
+  static LambdaApiStub stub;
+  static final Map<String, String> PROPERTIES = Map.of("aws.accessKeyId", "AKIDSTUB", "aws.secretAccessKey",
+      "stub-secret", "aws.endpointUrl", "");
+
+  @BeforeAll
+  static void startStub() throws Exception {
+    stub = new LambdaApiStub(stubDir);
+    System.setProperty("aws.accessKeyId", "AKIDSTUB");
+    System.setProperty("aws.secretAccessKey", "stub-secret");
+    System.setProperty("aws.endpointUrl", stub.endpoint().toString());
+  }
+
+  @AfterAll
+  static void stopStub() {
+    PROPERTIES.keySet().forEach(System::clearProperty);
+    stub.close();
+  }
+
+  private BenchmarkRun run() {
+    SebsConfig config = Fixtures.config(results, SebsConfig.PLATFORM, "aws", AwsSettings.REGION, "us-east-1");
+    return new BenchmarkRun(config);
+  }
+
+  @Test
+  void deploysInvokesEnforcesAColdStartAndReadsTheReportLine() {
+    try (BenchmarkRun run = run()) {
+      PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 256, 10));
+      String name = function.deployed().name();
+
+      // the execution role is looked up, created once (by whichever test deploys first), given the basic
+      // execution policy, and only looked up by later runs
+      assertThat(stub.iamActions()).startsWith("GetRole", "CreateRole", "AttachRolePolicy");
+      assertThat(stub.iamActions()).filteredOn("CreateRole"::equals).hasSize(1);
+      JsonNode create = stub.requestsTo("POST", "/2015-03-31/functions").get(0).json();
+      assertThat(create.path("FunctionName").asText()).isEqualTo(name);
+      assertThat(create.path("Runtime").asText()).isEqualTo("python3.11");
+      assertThat(create.path("Handler").asText()).isEqualTo("handler.handler");
+      assertThat(create.path("Role").asText()).isEqualTo("arn:aws:iam::123456789012:role/sebs-junit-lambda");
+      assertThat(create.path("MemorySize").asInt()).isEqualTo(256);
+      assertThat(create.path("Timeout").asInt()).isEqualTo(10);
+      assertThat(create.path("Architectures").toString()).isEqualTo("[\"x86_64\"]");
+      assertThat(create.path("Tags").path("sebs-junit").asText()).isEqualTo("true");
+      assertThat(create.path("Tags").path("sebs-junit-run").asText()).isEqualTo(run.runId());
+      assertThat(create.path("Environment").path("Variables").path("SEBS_COLD_START").asText()).isEqualTo("0");
+      // requests are signed for the configured region with the default chain's credentials
+      assertThat(stub.requestsTo("POST", "/2015-03-31/functions").get(0).headers().get("authorization"))
+          .contains("Credential=AKIDSTUB/").contains("/us-east-1/lambda/aws4_request");
+
+      Invocation first = function.invoker().invoke(Map.of("hello", "aws"));
+      Invocation second = function.invoker().invoke(Map.of("hello", "again"));
+      assertThat(first.failed()).as("%s", first).isFalse();
+      assertThat(first.output().path("echo").path("hello").asText()).isEqualTo("aws");
+      assertThat(first.isCold()).isTrue();
+      assertThat(second.isCold()).isFalse();
+      assertThat(second.containerId()).isEqualTo(first.containerId());
+      // provider time and init time come from Lambda's REPORT line, init only on the cold one
+      assertThat(first.providerTime()).isPresent();
+      assertThat(first.initTime()).isPresent();
+      assertThat(second.initTime()).isEmpty();
+      assertThat(stub.requests("POST", "/2015-03-31/functions/" + name + "/invocations").get(0).headers())
+          .containsEntry("x-amz-log-type", "Tail");
+      assertThat(new ObjectMapper().valueToTree(
+              stub.requests("POST", "/2015-03-31/functions/" + name + "/invocations").get(0).json()).toString())
+          .isEqualTo("{\"hello\":\"aws\"}");
+
+      function.invoker().enforceColdStart();
+      JsonNode update = stub.requests("PUT", "/2015-03-31/functions/" + name + "/configuration").get(0).json();
+      assertThat(update.path("Environment").path("Variables").path("SEBS_COLD_START").asText())
+          .isEqualTo(run.runId() + "-1");
+      Invocation afterUpdate = function.invoker().invoke(Map.of());
+      assertThat(afterUpdate.isCold()).isTrue();
+      assertThat(afterUpdate.containerId()).isNotEqualTo(first.containerId());
+    }
+  }
+
+  @Test
+  void aFunctionErrorIsAFailedInvocationWithTheFunctionsMessage() {
+    try (BenchmarkRun run = run()) {
+      PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 128, 10));
+      Invocation failed = function.invoker().invoke(Map.of("fail", "boom"));
+      assertThat(failed.failed()).isTrue();
+      assertThat(failed.failureReason().orElseThrow()).contains("RuntimeError: boom");
+    }
+  }
+
+  @Test
+  void anUnchangedFunctionIsReusedAndItsCodeNotUploadedAgain() {
+    try (BenchmarkRun first = run()) {
+      first.prepare(first.spec("901.echo", "nodejs", "", "test", 512, 10));
+    }
+    int creates = stub.requestsTo("POST", "/2015-03-31/functions").size();
+    int codeUpdates = stub.requests("PUT", "/2015-03-31/functions/").stream()
+        .filter(r -> r.path().endsWith("/code")).toList().size();
+    try (BenchmarkRun second = run()) {
+      PreparedFunction function = second.prepare(second.spec("901.echo", "nodejs", "", "test", 512, 10));
+      assertThat(function.invoker().invoke(Map.of("n", 1)).output().path("echo").path("n").asInt()).isEqualTo(1);
+    }
+    assertThat(stub.requestsTo("POST", "/2015-03-31/functions")).hasSize(creates);
+    assertThat(stub.requests("PUT", "/2015-03-31/functions/").stream().filter(r -> r.path().endsWith("/code")))
+        .hasSize(codeUpdates);
+  }
+
+  @Test
+  void theCleanupListsAndDeletesOnlyTaggedFunctions() {
+    String runId;
+    try (BenchmarkRun run = run()) {
+      runId = run.runId();
+      run.prepare(run.spec("901.echo", "python", "", "test", 1024, 10));
+    }
+    try (AwsClients clients = AwsClients.create(AwsSettings.from(Fixtures.config(results, AwsSettings.REGION,
+        "us-east-1")))) {
+      AwsResources resources = new AwsResources(clients.lambda());
+      List<AwsResources.Resource> ofRun = resources.list(runId);
+      assertThat(ofRun).extracting(AwsResources.Resource::name).containsExactly("sebs-901-echo-python-1024");
+      assertThat(resources.delete(runId)).hasSize(1);
+      assertThat(resources.list(runId)).isEmpty();
+    }
+    assertThat(stub.requestsTo("DELETE", "/2015-03-31/functions/sebs-901-echo-python-1024")).hasSize(1);
+  }
+
+  @Test
+  void storageBenchmarksAndJavaFailWithWhatIsMissing() {
+    try (BenchmarkRun run = run()) {
+      assertThatThrownBy(() -> run.prepare(run.spec("901.echo", "java", "", "test", 128, 10)))
+          .hasMessageContaining("Java functions on the aws platform are not implemented yet");
+      assertThatThrownBy(() -> run.prepare(run.spec("903.storage-echo", "python", "", "test", 128, 10)))
+          .hasMessageContaining("Object storage and NoSQL on the aws platform")
+          .hasMessageContaining("-Dsebs.platform=local");
+    }
+  }
+}

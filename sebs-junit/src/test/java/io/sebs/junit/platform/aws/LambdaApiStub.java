@@ -1,0 +1,324 @@
+package io.sebs.junit.platform.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.sebs.junit.process.Command;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A local HTTP stand-in for the Lambda and IAM APIs, on loopback, recording every request the AWS SDK sends
+ * (method, path, headers, body) so tests can check them exactly. It keeps functions as the API does
+ * (create, get, update code and configuration, tags, delete) and answers invocations by running the
+ * uploaded zip's real handler with python3 or node in an "execution environment" folder that lives until
+ * the next code or configuration change, as Lambda's environments do; the REPORT line it returns in the
+ * log tail carries the measured duration, the billed duration rounded up to 1 ms, and an Init Duration on
+ * the first request of an environment.
+ */
+final class LambdaApiStub implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One request as the SDK sent it. */
+  record Request(String method, String path, Map<String, String> headers, String body) {
+    @Override
+    public String toString() {
+      return method + " " + path + " (" + body.length() + " bytes)";
+    }
+
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** IAM's query protocol: the form parameters. */
+    Map<String, String> form() {
+      Map<String, String> params = new LinkedHashMap<>();
+      for (String pair : body.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+              URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+      return params;
+    }
+  }
+
+  private final HttpServer server;
+  private final Path workDir;
+  final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, ObjectNode> functions = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+  private final Map<String, Path> code = new LinkedHashMap<>();
+  private final Map<String, Path> environments = new LinkedHashMap<>();
+  private boolean roleExists;
+  private int environmentCounter;
+
+  LambdaApiStub(Path workDir) throws IOException {
+    this.workDir = workDir;
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  List<Request> requests(String method, String pathPrefix) {
+    return requests.stream().filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix)).toList();
+  }
+
+  List<Request> requestsTo(String method, String path) {
+    return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+  }
+
+  List<String> iamActions() {
+    return requests.stream().filter(r -> r.path().equals("/")).map(r -> r.form().get("Action")).toList();
+  }
+
+  private synchronized void handle(HttpExchange exchange) throws IOException {
+    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    Map<String, String> headers = new LinkedHashMap<>();
+    exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+    String path = exchange.getRequestURI().getPath();
+    Request request = new Request(exchange.getRequestMethod(), path, headers, body);
+    requests.add(request);
+    try {
+      if (path.equals("/")) {
+        iam(exchange, request);
+      } else {
+        lambda(exchange, request);
+      }
+    } catch (RuntimeException e) {
+      send(exchange, 500, "application/json", "{\"message\":\"stub failure: " + e + "\"}", Map.of());
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- IAM
+
+  private void iam(HttpExchange exchange, Request request) throws IOException {
+    Map<String, String> form = request.form();
+    String action = form.get("Action");
+    String role = "<Role><Path>/</Path><RoleName>" + form.get("RoleName") + "</RoleName><RoleId>AROASTUB</RoleId>"
+        + "<Arn>arn:aws:iam::123456789012:role/" + form.get("RoleName") + "</Arn>"
+        + "<CreateDate>2026-01-01T00:00:00Z</CreateDate></Role>";
+    switch (action) {
+      case "GetRole" -> {
+        if (!roleExists) {
+          xml(exchange, 404, "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender"
+              + "</Type><Code>NoSuchEntity</Code><Message>The role with name " + form.get("RoleName")
+              + " cannot be found.</Message></Error><RequestId>stub</RequestId></ErrorResponse>");
+          return;
+        }
+        xml(exchange, 200, iamResponse(action, role));
+      }
+      case "CreateRole" -> {
+        roleExists = true;
+        xml(exchange, 200, iamResponse(action, role));
+      }
+      case "AttachRolePolicy" -> xml(exchange, 200, iamResponse(action, ""));
+      default -> xml(exchange, 400, "<ErrorResponse><Error><Code>InvalidAction</Code><Message>" + action
+          + "</Message></Error></ErrorResponse>");
+    }
+  }
+
+  private static String iamResponse(String action, String result) {
+    return "<" + action + "Response xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><" + action + "Result>"
+        + result + "</" + action + "Result><ResponseMetadata><RequestId>stub</RequestId></ResponseMetadata></"
+        + action + "Response>";
+  }
+
+  // ---------------------------------------------------------------------------------------- Lambda
+
+  private void lambda(HttpExchange exchange, Request request) throws IOException {
+    String[] parts = request.path().split("/");
+    // /2015-03-31/functions[/<name>[/configuration|/code|/invocations]], /2017-03-31/tags/<arn>
+    if (parts.length >= 3 && parts[2].equals("tags")) {
+      String arn = URLDecoder.decode(request.path().substring(request.path().indexOf("/tags/") + 6), StandardCharsets.UTF_8);
+      String name = arn.substring(arn.lastIndexOf(':') + 1);
+      json(exchange, 200, JSON.createObjectNode().set("Tags", JSON.valueToTree(tags.getOrDefault(name, Map.of()))));
+      return;
+    }
+    if (parts.length == 3 && request.method().equals("POST")) {
+      create(exchange, request.json());
+      return;
+    }
+    if (parts.length == 3 && request.method().equals("GET")) {
+      ObjectNode list = JSON.createObjectNode();
+      list.putArray("Functions").addAll(new ArrayList<>(functions.values()));
+      json(exchange, 200, list);
+      return;
+    }
+    String name = parts[3];
+    ObjectNode function = functions.get(name);
+    if (function == null) {
+      send(exchange, 404, "application/json", "{\"Type\":\"User\",\"Message\":\"Function not found: " + name + "\"}",
+          Map.of("x-amzn-ErrorType", "ResourceNotFoundException"));
+      return;
+    }
+    String action = parts.length > 4 ? parts[4] : "";
+    switch (request.method() + " " + action) {
+      case "GET " -> {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.set("Configuration", function);
+        answer.set("Tags", JSON.valueToTree(tags.get(name)));
+        json(exchange, 200, answer);
+      }
+      case "PUT configuration" -> {
+        JsonNode update = request.json();
+        update.fields().forEachRemaining(f -> {
+          if (!f.getKey().equals("FunctionName")) {
+            function.set(f.getKey(), f.getValue());
+          }
+        });
+        environments.remove(name); // a new configuration retires the execution environments
+        json(exchange, 200, function);
+      }
+      case "PUT code" -> {
+        storeCode(name, request.json().path("ZipFile").asText());
+        function.put("CodeSha256", LambdaPackage.sha256(Base64.getDecoder().decode(request.json().path("ZipFile").asText())));
+        environments.remove(name);
+        json(exchange, 200, function);
+      }
+      case "POST invocations" -> invoke(exchange, name, function, request.body());
+      case "DELETE " -> {
+        functions.remove(name);
+        tags.remove(name);
+        send(exchange, 204, "application/json", "", Map.of());
+      }
+      default -> send(exchange, 400, "application/json", "{\"message\":\"stub: unsupported " + request.method()
+          + " " + request.path() + "\"}", Map.of());
+    }
+  }
+
+  private void create(HttpExchange exchange, JsonNode body) throws IOException {
+    String name = body.path("FunctionName").asText();
+    byte[] zip = Base64.getDecoder().decode(body.path("Code").path("ZipFile").asText());
+    storeCode(name, body.path("Code").path("ZipFile").asText());
+    ObjectNode config = JSON.createObjectNode();
+    config.put("FunctionName", name);
+    config.put("FunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:" + name);
+    for (String field : List.of("Runtime", "Role", "Handler", "MemorySize", "Timeout")) {
+      config.set(field, body.get(field));
+    }
+    config.set("Environment", body.get("Environment"));
+    config.set("Architectures", body.get("Architectures"));
+    config.put("CodeSha256", LambdaPackage.sha256(zip));
+    config.put("CodeSize", zip.length);
+    config.put("State", "Active");
+    config.put("LastUpdateStatus", "Successful");
+    functions.put(name, config);
+    Map<String, String> t = new LinkedHashMap<>();
+    body.path("Tags").fields().forEachRemaining(f -> t.put(f.getKey(), f.getValue().asText()));
+    tags.put(name, t);
+    json(exchange, 201, config);
+  }
+
+  private void storeCode(String name, String base64) {
+    Path dir = workDir.resolve("code-" + name + "-" + (++environmentCounter));
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(base64)))) {
+      for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        Path file = dir.resolve(entry.getName()).normalize();
+        if (!file.startsWith(dir)) {
+          throw new IllegalArgumentException("zip entry escapes the package: " + entry.getName());
+        }
+        Files.createDirectories(file.getParent());
+        Files.copy(in, file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    code.put(name, dir);
+  }
+
+  /** Runs the package's handler as the runtime would, in the function's current execution environment. */
+  private void invoke(HttpExchange exchange, String name, ObjectNode function, String event) throws IOException {
+    boolean cold = !environments.containsKey(name);
+    Path environment = environments.computeIfAbsent(name, n -> {
+      try {
+        return Files.createDirectories(workDir.resolve("env-" + n + "-" + (++environmentCounter)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    String requestId = java.util.UUID.randomUUID().toString();
+    String runtime = function.path("Runtime").asText();
+    Command command = runtime.startsWith("python")
+        ? Command.of("python3", "-c", "import json, sys\nimport handler\n"
+            + "class Context: aws_request_id = sys.argv[1]\n"
+            + "print(json.dumps(handler.handler(json.load(sys.stdin), Context())))", requestId)
+        : Command.of("node", "-e", "let d='';process.stdin.on('data',c=>d+=c).on('end',async()=>{"
+            + "const r=await require('./handler.js').handler(JSON.parse(d),{awsRequestId:process.argv[1]});"
+            + "console.log(JSON.stringify(r));});", requestId);
+    long t0 = System.nanoTime();
+    Command.Result result = command.in(code.get(name)).env("SEBS_TMP", environment.toString()).stdin(event)
+        .timeout(Duration.ofSeconds(60)).run();
+    double ms = (System.nanoTime() - t0) / 1e6;
+    String report = String.format(Locale.ROOT, "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\t"
+            + "Memory Size: %d MB\tMax Memory Used: %d MB%s\t", requestId, ms, (long) Math.ceil(ms),
+        function.path("MemorySize").asInt(), 42, cold ? String.format(Locale.ROOT, "\tInit Duration: %.2f ms", ms / 2) : "");
+    String log = "START RequestId: " + requestId + " Version: $LATEST\n" + result.stderr() + "END RequestId: "
+        + requestId + "\n" + report + "\n";
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("X-Amz-Log-Result", Base64.getEncoder().encodeToString(log.getBytes(StandardCharsets.UTF_8)));
+    headers.put("X-Amz-Executed-Version", "$LATEST");
+    if (!result.succeeded()) {
+      headers.put("X-Amz-Function-Error", "Unhandled");
+      send(exchange, 200, "application/json", "{\"errorMessage\":\"exit " + result.exitCode() + "\"}", headers);
+      return;
+    }
+    send(exchange, 200, "application/json", result.stdout().strip(), headers);
+  }
+
+  // ------------------------------------------------------------------------------------------ HTTP
+
+  private static void json(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    send(exchange, status, "application/json", JSON.writeValueAsString(body), Map.of());
+  }
+
+  private static void xml(HttpExchange exchange, int status, String body) throws IOException {
+    send(exchange, status, "text/xml", body, Map.of());
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, String body, Map<String, String> headers)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.getResponseHeaders().set("x-amzn-RequestId", "stub");
+    headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    exchange.sendResponseHeaders(status, status == 204 ? -1 : bytes.length);
+    if (status != 204) {
+      exchange.getResponseBody().write(bytes);
+    }
+    exchange.close();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
