@@ -2,6 +2,7 @@ package io.sebs.junit.extension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
@@ -71,7 +72,8 @@ class ExperimentInjectionTest {
 
   @Test
   void anExperimentIsBuiltForTheTestsBenchmarkAndWritesIntoTheRunsResults() throws Exception {
-    ExtensionTestKit.run(UsesAnExperiment.class, results).assertStatistics(s -> s.succeeded(1).failed(0));
+    ExtensionTestKit.run(UsesAnExperiment.class, results).assertThatEvents()
+        .haveExactly(1, event(test(), finishedSuccessfully()));
 
     ExperimentScope scope = (ExperimentScope) SEEN.get("scope");
     assertThat(scope.testName()).isEqualTo("UsesAnExperiment.experiment");
