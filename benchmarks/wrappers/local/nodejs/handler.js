@@ -99,7 +99,8 @@ function shiftFunctionClocks() {
   ShiftedDate.prototype = HostDate.prototype; // instanceof Date for every date
   ShiftedDate.now = shiftedMs;
   globalThis.Date = ShiftedDate;
-  const origin = performance.timeOrigin + Number(CLOCK_OFFSET_NS) / 1e6;
+  // the shifted wall clock (anchored to the microsecond) minus the time since the origin
+  const origin = Number(nowNs()) / 1e6 - performance.now();
   Object.defineProperty(performance, 'timeOrigin', { value: origin, enumerable: true, configurable: true });
 }
 shiftFunctionClocks();
