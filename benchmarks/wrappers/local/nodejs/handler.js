@@ -8,7 +8,8 @@
  * Protocol (kept identical to ../python/handler.py):
  *  - environment: SEBS_INSTANCE_DIR (scratch + cold marker), SEBS_FUNCTION_NAME (informational),
  *    SEBS_MEMORY_MB / SEBS_ENFORCE_MEMORY (ignored by Node), SEBS_CLOCK_OFFSET_MS (added to every
- *    timestamp this wrapper reports). SEBS_TMP is set to the instance directory for the function.
+ *    timestamp this wrapper reports AND to the wall clock the function reads, see "Clock shift").
+ *    SEBS_TMP is set to the instance directory for the function.
  *  - listens on 127.0.0.1:<ephemeral>, prints exactly "SEBS_LISTENING <port>" on stdout.
  *  - exits as soon as stdin ends (the parent keeps it open and never writes to it).
  *  - POST <any path> with a JSON event -> 200 with begin/end/income_timestamp/is_cold/container_id/
@@ -23,6 +24,17 @@
  * 0.1-0.2 ms ahead of the wall clock here; it stays as the fallback if no clean edge shows up within
  * 20 ms.
  * Timestamps are then formatted with integer arithmetic: "<seconds>.<6 digits>".
+ *
+ * Clock shift: with a non-zero SEBS_CLOCK_OFFSET_MS the process behaves as if its wall clock were that
+ * far ahead of the host's (negative: behind), so a clock-synchronisation test can check an offset
+ * estimate against a known truth. Before the function loads, the wrapper replaces the global Date by
+ * a Date whose now(), new Date() and Date() read the shifted clock (dates built from arguments are
+ * untouched; instanceof Date still holds for all dates), and gives performance an own timeOrigin
+ * shifted by the offset, so performance.timeOrigin + performance.now() is the shifted wall clock too.
+ * Date.now() stays an integer that ticks when the SHIFTED time crosses a millisecond, also for
+ * fractional offsets. performance.now() and process.hrtime are durations and stay as they are. The
+ * wrapper's own begin/end/income_timestamp use the host clock (anchored before the shift) plus the
+ * offset, so they are shifted exactly once. With offset 0 nothing is replaced.
  *
  * Node 18+, core modules only.
  */
@@ -73,6 +85,25 @@ const HR_TO_WALL_NS = (() => {
 function nowNs() {
   return process.hrtime.bigint() + HR_TO_WALL_NS + CLOCK_OFFSET_NS;
 }
+
+// See "Clock shift" above. Runs after HR_TO_WALL_NS was anchored on the host's Date.now().
+function shiftFunctionClocks() {
+  if (CLOCK_OFFSET_NS === 0n) return;
+  const HostDate = Date;
+  const shiftedMs = () => Number(nowNs() / 1000000n);
+  function ShiftedDate(...args) {
+    if (new.target === undefined) return new HostDate(shiftedMs()).toString();
+    return Reflect.construct(HostDate, args.length === 0 ? [shiftedMs()] : args, new.target);
+  }
+  Object.setPrototypeOf(ShiftedDate, HostDate); // Date.parse, Date.UTC, ...
+  ShiftedDate.prototype = HostDate.prototype; // instanceof Date for every date
+  ShiftedDate.now = shiftedMs;
+  globalThis.Date = ShiftedDate;
+  // the shifted wall clock (anchored to the microsecond) minus the time since the origin
+  const origin = Number(nowNs()) / 1e6 - performance.now();
+  Object.defineProperty(performance, 'timeOrigin', { value: origin, enumerable: true, configurable: true });
+}
+shiftFunctionClocks();
 
 function fmtTimestamp(ns) {
   const micros = ns / 1000n;

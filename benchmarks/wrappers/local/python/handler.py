@@ -6,7 +6,8 @@ this file and function/function.py, which defines handler(event).
 Protocol (kept identical to ../nodejs/handler.js):
   * environment: SEBS_INSTANCE_DIR (scratch + cold marker), SEBS_FUNCTION_NAME (informational),
     SEBS_MEMORY_MB + SEBS_ENFORCE_MEMORY=1 (RLIMIT_AS), SEBS_CLOCK_OFFSET_MS (added to every
-    timestamp this wrapper reports). SEBS_TMP is set to the instance directory for the function.
+    timestamp this wrapper reports AND to the wall clock the function reads, see "Clock shift").
+    SEBS_TMP is set to the instance directory for the function.
   * listens on 127.0.0.1:<ephemeral>, prints exactly "SEBS_LISTENING <port>" on stdout.
   * exits as soon as stdin reaches EOF (the parent keeps it open and never writes to it).
   * POST <any path> with a JSON event -> 200 with begin/end/income_timestamp/is_cold/container_id/
@@ -21,6 +22,17 @@ single-threaded http.server.HTTPServer would do until the idle connection closes
 Timestamps are epoch seconds as strings with exactly six fractional digits, built from the integer
 nanoseconds of time.time_ns() (microsecond resolution, no float rounding).
 
+Clock shift: with a non-zero SEBS_CLOCK_OFFSET_MS the process behaves as if its wall clock were that
+far ahead of the host's (negative: behind), so a clock-synchronisation test can check an offset
+estimate against a known truth. Before the function is imported, the wrapper replaces
+time.time, time.time_ns and datetime.datetime (a subclass whose now/utcnow/today are shifted and which
+still accepts every datetime in isinstance checks) for the whole process, so
+`import time; time.time()`, `from time import time_ns` and `from datetime import datetime` in the
+function all see the shifted clock. The wrapper's own begin/end/income_timestamp come from the saved
+original time.time_ns plus the offset, so they are shifted exactly once. Not shifted: monotonic clocks
+(time.monotonic, time.perf_counter: durations, not wall time) and time.localtime()/gmtime()/ctime()
+without an argument. With offset 0 nothing is replaced.
+
 Python 3.8+, standard library only.
 """
 
@@ -30,6 +42,7 @@ import queue
 import socketserver
 import sys
 import threading
+import datetime as _datetime_module
 import time
 import traceback
 import uuid
@@ -111,8 +124,61 @@ COLD_MARKER = os.path.join(INSTANCE_DIR, COLD_MARKER_NAME)
 os.environ["SEBS_TMP"] = INSTANCE_DIR
 
 
+# The host's wall clock, saved before _shift_function_clocks replaces time.time_ns.
+_HOST_TIME_NS = time.time_ns
+
+
 def now_ns():
-    return time.time_ns() + CLOCK_OFFSET_NS
+    return _HOST_TIME_NS() + CLOCK_OFFSET_NS
+
+
+def _shift_function_clocks(offset_ns):
+    """Shifts the wall clock every module of this process reads by offset_ns (see "Clock shift")."""
+    if offset_ns == 0:
+        return
+    host_time_ns = _HOST_TIME_NS
+
+    def shifted_time_ns():
+        return host_time_ns() + offset_ns
+
+    def shifted_time():
+        return (host_time_ns() + offset_ns) / 1e9
+
+    shifted_time_ns.__doc__ = "time.time_ns() shifted by SEBS_CLOCK_OFFSET_MS (sebs-junit local wrapper)."
+    shifted_time.__doc__ = "time.time() shifted by SEBS_CLOCK_OFFSET_MS (sebs-junit local wrapper)."
+    time.time_ns = shifted_time_ns
+    time.time = shifted_time
+
+    host_datetime = _datetime_module.datetime
+    utc = _datetime_module.timezone.utc
+
+    class _AnyDatetime(type):
+        # datetimes made by C code (strptime, timestamps of other libraries) are host datetimes:
+        # they still pass isinstance(x, datetime.datetime) after the class is replaced.
+        def __instancecheck__(cls, obj):
+            return isinstance(obj, host_datetime)
+
+        def __subclasscheck__(cls, sub):
+            return issubclass(sub, host_datetime)
+
+    class ShiftedDatetime(host_datetime, metaclass=_AnyDatetime):
+        @classmethod
+        def now(cls, tz=None):
+            ns = shifted_time_ns()
+            seconds, nanos = divmod(ns, 1_000_000_000)
+            return cls.fromtimestamp(seconds, tz).replace(microsecond=nanos // 1000)
+
+        @classmethod
+        def today(cls):
+            return cls.now()
+
+        @classmethod
+        def utcnow(cls):
+            return cls.now(utc).replace(tzinfo=None)
+
+    ShiftedDatetime.__name__ = ShiftedDatetime.__qualname__ = "datetime"
+    ShiftedDatetime.__module__ = "datetime"
+    _datetime_module.datetime = ShiftedDatetime
 
 
 def fmt_timestamp(ns):
@@ -302,6 +368,7 @@ def _exit_on_stdin_eof():
 
 def main():
     _enforce_memory()
+    _shift_function_clocks(CLOCK_OFFSET_NS)
     threading.Thread(target=_exit_on_stdin_eof, name="sebs-stdin-watch", daemon=True).start()
     server = Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 3600},
