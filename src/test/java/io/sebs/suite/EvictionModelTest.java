@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * SeBS's eviction model on 010.sleep (Python): instances started together, left idle, invoked together
  * again. On the local platform the keep-alive is the suite's {@code sebs.local.keepAlive} (5 s, see
  * junit-platform.properties), so the idle times sit on both sides of it: 1 s (all warm) and 7.25 s (past
- * the keep-alive, its 1.25 s eviction check and a quarter keep-alive of margin: all cold). Elsewhere the curve is measured, not judged.
+ * the keep-alive, its 1.25 s eviction check and a quarter keep-alive of margin: all cold). Elsewhere
+ * the curve is measured, not judged.
  */
 @ServerlessBenchmark(value = "010.sleep", language = "python")
 class EvictionModelTest {
