@@ -45,6 +45,14 @@ public interface Platform extends AutoCloseable {
   /** Makes the next invocation of the function start a new instance. */
   void enforceColdStart(DeployedFunction function);
 
+  /**
+   * The rule by which this platform evicts idle instances, when the platform itself enforces a known one
+   * (the local platform); empty where eviction is the provider's secret and must be measured.
+   */
+  default java.util.Optional<KeepAlive> keepAlive() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases everything the platform started or created for this run. */
   @Override
   void close();

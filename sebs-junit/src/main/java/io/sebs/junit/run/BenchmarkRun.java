@@ -100,6 +100,9 @@ public final class BenchmarkRun implements AutoCloseable {
         if (StorageModules.usesNoSql(spec) || !staged.tables().isEmpty()) {
           platform.storage().noSqlStorage();
         }
+        if (StorageModules.usesRedis(spec)) {
+          platform.storage().redis();
+        }
         environment.putAll(platform.storage().endpoints().functionEnvironment());
         environment.put("SEBS_NOSQL_TABLES", toJson(staged.tables()));
       }

@@ -11,11 +11,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Where S3- and DynamoDB-API servers listen and how to sign requests for them: the same AWS SDK clients
- * serve the local platform's loopback servers and AWS itself. {@link #functionEnvironment()} hands the
- * same facts to function instances.
+ * Where S3- and DynamoDB-API servers (and Redis, when used) listen and how to sign requests for them: the
+ * same AWS SDK clients serve the local platform's loopback servers and AWS itself.
+ * {@link #functionEnvironment()} hands the same facts to function instances.
+ *
+ * @param redis {@code redis://host:port}, or null when no Redis server is in use
  */
-public record StorageEndpoints(URI s3, URI dynamoDb, String region, String accessKey, String secretKey) {
+public record StorageEndpoints(URI s3, URI dynamoDb, String region, String accessKey, String secretKey, URI redis) {
+
+  /** Endpoints without Redis. */
+  public StorageEndpoints(URI s3, URI dynamoDb, String region, String accessKey, String secretKey) {
+    this(s3, dynamoDb, region, accessKey, secretKey, null);
+  }
 
   public S3Client s3Client() {
     return S3Client.builder()
@@ -49,6 +56,10 @@ public record StorageEndpoints(URI s3, URI dynamoDb, String region, String acces
     if (dynamoDb != null) {
       env.put("SEBS_NOSQL_ENDPOINT", dynamoDb.toString());
     }
+    if (redis != null) {
+      env.put("SEBS_REDIS_HOST", redis.getHost());
+      env.put("SEBS_REDIS_PORT", Integer.toString(redis.getPort()));
+    }
     env.put("AWS_ACCESS_KEY_ID", accessKey);
     env.put("AWS_SECRET_ACCESS_KEY", secretKey);
     env.put("AWS_REGION", region);
@@ -58,6 +69,6 @@ public record StorageEndpoints(URI s3, URI dynamoDb, String region, String acces
 
   @Override
   public String toString() {
-    return "StorageEndpoints[s3=" + s3 + ", dynamoDb=" + dynamoDb + ", region=" + region + "]"; // no secrets
+    return "StorageEndpoints[s3=" + s3 + ", dynamoDb=" + dynamoDb + ", redis=" + redis + ", region=" + region + "]"; // no secrets
   }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The libraries the function-side wrapper and storage modules need, added to a function's dependencies
  * at packaging time: for Python, boto3 when its config.json lists the SeBS modules {@code storage} or
- * {@code nosql}; for Node.js, the AWS SDK v3 clients. For Java ("groupId:artifactId" to version, added to
+ * {@code nosql}; for Node.js, the AWS SDK v3 clients. The module {@code redis} adds the Redis client
+ * ({@code redis} from pip or npm). For Java ("groupId:artifactId" to version, added to
  * the function's pom.xml): jackson-databind always (the wrapper's JSON), and the AWS SDK for Java v2's
  * S3 client with its URLConnection HTTP client when it lists {@code storage} (sebs.storage.Storage).
  */
@@ -34,8 +35,15 @@ public final class StorageModules {
     Map<String, String> deps = new LinkedHashMap<>();
     boolean storage = modules.contains("storage");
     boolean nosql = modules.contains("nosql");
+    boolean redis = modules.contains("redis");
     if (spec.language() == Language.PYTHON && (storage || nosql)) {
       deps.put("boto3", "");
+    }
+    if (spec.language() == Language.PYTHON && redis) {
+      deps.put("redis", ">=4");
+    }
+    if (spec.language() == Language.NODEJS && redis) {
+      deps.put("redis", "^4");
     }
     if (spec.language() == Language.NODEJS) {
       if (storage) {
@@ -56,9 +64,13 @@ public final class StorageModules {
     return deps;
   }
 
-  /** Whether the benchmark's code uses storage or NoSQL. */
+  /** Whether the benchmark's code uses storage, NoSQL or Redis. */
   public static boolean used(FunctionSpec spec) {
-    return usesObjectStorage(spec) || usesNoSql(spec);
+    return usesObjectStorage(spec) || usesNoSql(spec) || usesRedis(spec);
+  }
+
+  public static boolean usesRedis(FunctionSpec spec) {
+    return spec.benchmark().config().modules().contains("redis");
   }
 
   public static boolean usesObjectStorage(FunctionSpec spec) {

@@ -58,7 +58,7 @@ public final class LocalPlatform implements Platform {
       t.setDaemon(true);
       return t;
     });
-    long period = Math.max(20, Math.min(1000, keepAlive.toMillis() / 4));
+    long period = evictionCheckPeriod(keepAlive).toMillis();
     evictor.scheduleWithFixedDelay(() -> functions.values().forEach(LocalFunction::evictIdle),
         period, period, TimeUnit.MILLISECONDS);
     this.shutdownHook = new Thread(this::stopInstances, "sebs-local-shutdown");
@@ -73,6 +73,20 @@ public final class LocalPlatform implements Platform {
   @Override
   public DeployedFunction deploy(FunctionSpec spec, Map<String, String> environment) {
     return functions.computeIfAbsent(spec.deploymentKey(), key -> create(spec, environment)).deployed();
+  }
+
+  /**
+   * How often idle instances are checked against the keep-alive: a quarter of it, between 20 ms and 1 s,
+   * so an instance is evicted at most a quarter keep-alive (or 1 s) late.
+   */
+  static Duration evictionCheckPeriod(Duration keepAlive) {
+    return Duration.ofMillis(Math.max(20, Math.min(1000, keepAlive.toMillis() / 4)));
+  }
+
+  /** Idle instances are evicted at the first check after {@code sebs.local.keepAlive} of idleness. */
+  @Override
+  public java.util.Optional<io.sebs.junit.platform.KeepAlive> keepAlive() {
+    return java.util.Optional.of(new io.sebs.junit.platform.KeepAlive(keepAlive, evictionCheckPeriod(keepAlive)));
   }
 
   @Override

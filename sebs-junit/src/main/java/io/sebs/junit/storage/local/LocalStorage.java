@@ -11,7 +11,7 @@ import java.util.logging.Logger;
 
 /**
  * The local platform's storage: an S3-API server (S3Proxy, in this JVM) and a DynamoDB-API server
- * (dynalite, a child process), each started on first use and stopped with the run. Everything is in
+ * (dynalite, a child process), and a Redis server (redis-server, a child process), each started on first use and stopped with the run. Everything is in
  * memory, so each run starts empty and leaves nothing to clean up.
  */
 public final class LocalStorage implements PlatformStorage {
@@ -25,6 +25,7 @@ public final class LocalStorage implements PlatformStorage {
   private final String runId;
   private S3ProxyServer s3Server;
   private DynaliteServer dynamoServer;
+  private RedisServer redisServer;
   private S3ObjectStorage objectStorage;
   private DynamoDbNoSqlStorage noSqlStorage;
 
@@ -53,11 +54,21 @@ public final class LocalStorage implements PlatformStorage {
     return noSqlStorage;
   }
 
+  /** A real redis-server on loopback, started on first use (in memory, no persistence). */
+  @Override
+  public synchronized java.net.URI redis() {
+    if (redisServer == null) {
+      redisServer = timed("Redis server (redis-server)", RedisServer::start);
+    }
+    return redisServer.endpoint();
+  }
+
   /** Endpoints of the servers started so far (null for one not started), for function instances. */
   @Override
   public synchronized StorageEndpoints endpoints() {
     return new StorageEndpoints(s3Server == null ? null : s3Server.endpoint(),
-        dynamoServer == null ? null : dynamoServer.endpoint(), REGION, ACCESS_KEY, SECRET_KEY);
+        dynamoServer == null ? null : dynamoServer.endpoint(), REGION, ACCESS_KEY, SECRET_KEY,
+        redisServer == null ? null : redisServer.endpoint());
   }
 
   private S3ProxyServer s3Server() {
@@ -94,6 +105,9 @@ public final class LocalStorage implements PlatformStorage {
     }
     if (dynamoServer != null) {
       dynamoServer.close();
+    }
+    if (redisServer != null) {
+      redisServer.close();
     }
   }
 }
