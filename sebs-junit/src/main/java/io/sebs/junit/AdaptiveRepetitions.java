@@ -13,6 +13,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * enough: when the half-width of its distribution-free confidence interval (Le Boudec) is within
  * {@code relativeError} of the median. The annotation's {@code repetitions} becomes the maximum. The
  * results say why the series stopped ({@code settings.stop_reason}, {@link Measurements#stopReason()}).
+ *
+ * <p>{@code maxCostUsd} caps what the series may spend: each invocation, warm-ups included, adds its
+ * estimated cost under the configured provider's prices ({@code sebs.cost.provider}, default aws;
+ * {@code sebs.cost.architecture}, default x86_64) for the function's memory, and the series stops once the
+ * total reaches the cap. On the local platform nothing is paid: the cap then bounds what the same series
+ * would cost on that provider.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -28,4 +34,10 @@ public @interface AdaptiveRepetitions {
 
   /** Invocations measured before the rule is first checked (at least the interval's minimum). */
   int minimum() default 10;
+
+  /**
+   * Largest estimated spend of the series in USD (e.g. {@code 0.05}); the series stops once it is reached.
+   * Unlimited by default.
+   */
+  double maxCostUsd() default Double.POSITIVE_INFINITY;
 }

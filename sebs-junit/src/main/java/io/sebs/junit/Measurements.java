@@ -1,7 +1,9 @@
 package io.sebs.junit;
 
+import io.sebs.junit.cost.CostSummary;
 import io.sebs.junit.stats.SampleStatistics;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The invocations a {@link ColdStart}, {@link Warm} or {@link Burst} test measured, ready for budgets
@@ -43,6 +45,16 @@ public interface Measurements {
    */
   String stopReason();
 
+  /**
+   * What the successful invocations cost under the configured provider's prices
+   * ({@code sebs.cost.provider}, {@code sebs.cost.architecture}) and the function's memory: per invocation
+   * and per million. Billed times are the platform's where it reports them, else estimated from the
+   * function-side benchmark time (always on the local platform). Empty when the measurements are not priced.
+   */
+  default Optional<CostSummary> cost() {
+    return Optional.empty();
+  }
+
   /** The function these were measured on. */
   String functionName();
 
@@ -53,6 +65,11 @@ public interface Measurements {
   enum Kind {
     COLD,
     WARM,
-    BURST
+    BURST,
+    /**
+     * Invocations one after another, taken cold or warm as they come (SeBS perf-cost's "sequential"):
+     * nothing is enforced and nothing is misclassified.
+     */
+    SEQUENTIAL
   }
 }

@@ -21,6 +21,7 @@ import org.assertj.core.api.AbstractAssert;
  *       {@link #initTime()} (or {@link #metric(TimeMetric)}) lead to a {@link TimeAssert}, where a
  *       statistic is chosen and compared with a budget.
  *   <li><b>Rates</b> — {@link #failureRate()}, {@link #coldStartRate()} lead to a {@link RateAssert}.
+ *   <li><b>Cost</b> — {@link #cost()} leads to a {@link CostAssert} (per invocation, per 1M, total in USD).
  * </ul>
  *
  * <p>Which time? {@code clientTime} is what a caller waits for (network, platform routing and, on cold
@@ -82,6 +83,16 @@ public final class MeasurementsAssert extends AbstractAssert<MeasurementsAssert,
     Objects.requireNonNull(metric, "metric");
     isNotNull();
     return Messages.inherit(new TimeAssert(actual, metric, confidence, this), this);
+  }
+
+  /**
+   * Cost budgets in USD: {@code cost().perMillionInvocations().isLessThan(0.50)}. The cost is that of the
+   * successful invocations under the configured provider's prices and the function's memory; failure
+   * messages give the value, n and whether the billed time was estimated.
+   */
+  public CostAssert cost() {
+    isNotNull();
+    return Messages.inherit(new CostAssert(actual, this), this);
   }
 
   /** The share of measured invocations that failed, in [0, 1]. */

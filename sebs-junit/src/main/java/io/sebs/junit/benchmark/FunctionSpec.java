@@ -24,6 +24,11 @@ public record FunctionSpec(
     languageVersion = languageVersion == null ? "" : languageVersion;
   }
 
+  /** This specification with another memory size, e.g. one point of a memory sweep. */
+  public FunctionSpec withMemory(int memory) {
+    return new FunctionSpec(benchmark, language, languageVersion, size, memory, timeoutSeconds);
+  }
+
   /** A function name for platforms, e.g. {@code sebs-110-dynamic-html-python-128}. */
   public String functionName() {
     return "sebs-" + benchmark.slug() + "-" + language.id()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sebs.junit.FunctionInvoker;
 import io.sebs.junit.Invocation;
 import io.sebs.junit.Measurements.Kind;
+import io.sebs.junit.cost.SpendingLimit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,12 +24,40 @@ public final class ExperimentRunner {
   private final FunctionInvoker invoker;
   private final JsonNode payload;
   private final ProgressListener progress;
+  private final SpendingLimit spendingLimit;
 
   /** @param payload the event of every invocation */
   public ExperimentRunner(FunctionInvoker invoker, JsonNode payload, ProgressListener progress) {
+    this(invoker, payload, progress, null);
+  }
+
+  private ExperimentRunner(FunctionInvoker invoker, JsonNode payload, ProgressListener progress,
+      SpendingLimit spendingLimit) {
     this.invoker = invoker;
     this.payload = payload;
     this.progress = progress;
+    this.spendingLimit = spendingLimit;
+  }
+
+  /**
+   * This runner with a cap on the estimated spend: every invocation (warm-ups included) adds its cost, and a
+   * cold or warm series stops after the invocation that brings the spend to the cap (a burst series after
+   * the burst), with the cap as its stop reason. A warm-up phase that reaches the cap ends before measuring.
+   */
+  public ExperimentRunner withSpendingLimit(SpendingLimit limit) {
+    return new ExperimentRunner(invoker, payload, progress, limit);
+  }
+
+  private Invocation invoke() {
+    Invocation invocation = invoker.invoke(payload);
+    if (spendingLimit != null) {
+      spendingLimit.spent(invocation);
+    }
+    return invocation;
+  }
+
+  private boolean capReached() {
+    return spendingLimit != null && spendingLimit.reached();
   }
 
   /** Before each measured invocation the function's instances are retired; warm answers are misclassified. */
@@ -43,12 +72,15 @@ public final class ExperimentRunner {
     List<Invocation> misclassified = new ArrayList<>();
     for (int i = 0; i < maxRepetitions; i++) {
       invoker.enforceColdStart();
-      Invocation invocation = invoker.invoke(payload);
+      Invocation invocation = invoke();
       (invocation.failed() || invocation.isCold() ? measured : misclassified).add(invocation);
       progress.invoked(i + 1, maxRepetitions);
       Optional<String> stop = rule.stopAfter(measured);
       if (stop.isPresent()) {
         return series(Kind.COLD, measured, misclassified, stop.get());
+      }
+      if (capReached()) {
+        return series(Kind.COLD, measured, misclassified, spendingLimit.reason());
       }
     }
     return series(Kind.COLD, measured, misclassified, capReason(rule, maxRepetitions));
@@ -63,18 +95,24 @@ public final class ExperimentRunner {
   public MeasurementSeries warm(int maxRepetitions, int warmup, StoppingRule rule) {
     requireAtLeast("repetitions", maxRepetitions, 1);
     requireAtLeast("warmup", warmup, 0);
-    for (int i = 0; i < warmup; i++) {
-      invoker.invoke(payload);
-    }
     List<Invocation> measured = new ArrayList<>();
     List<Invocation> misclassified = new ArrayList<>();
+    for (int i = 0; i < warmup; i++) {
+      invoke();
+      if (capReached()) {
+        return series(Kind.WARM, measured, misclassified, spendingLimit.reason() + " (during warm-up)");
+      }
+    }
     for (int i = 0; i < maxRepetitions; i++) {
-      Invocation invocation = invoker.invoke(payload);
+      Invocation invocation = invoke();
       (invocation.failed() || !invocation.isCold() ? measured : misclassified).add(invocation);
       progress.invoked(i + 1, maxRepetitions);
       Optional<String> stop = rule.stopAfter(measured);
       if (stop.isPresent()) {
         return series(Kind.WARM, measured, misclassified, stop.get());
+      }
+      if (capReached()) {
+        return series(Kind.WARM, measured, misclassified, spendingLimit.reason());
       }
     }
     return series(Kind.WARM, measured, misclassified, capReason(rule, maxRepetitions));
@@ -104,7 +142,7 @@ public final class ExperimentRunner {
           futures.add(pool.submit(() -> {
             ready.countDown();
             go.await();
-            return invoker.invoke(payload);
+            return invoke();
           }));
         }
         ready.await();
@@ -113,6 +151,9 @@ public final class ExperimentRunner {
           measured.add(f.get());
         }
         progress.invoked((burst + 1) * concurrency, repetitions * concurrency);
+        if (capReached()) {
+          return series(Kind.BURST, measured, List.of(), spendingLimit.reason());
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -3,14 +3,21 @@ package io.sebs.junit.experiment;
 import io.sebs.junit.Invocation;
 import io.sebs.junit.Measurements;
 import io.sebs.junit.TimeMetric;
+import io.sebs.junit.cost.CostSummary;
+import io.sebs.junit.cost.FunctionPricing;
 import io.sebs.junit.stats.SampleStatistics;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@link Measurements} of one experiment: measured invocations, with misclassified ones apart. */
+/**
+ * The {@link Measurements} of one experiment: measured invocations, with misclassified ones apart.
+ *
+ * @param pricing how the function's invocations are billed (cost model and configured memory); null when
+ *     the series is not priced
+ */
 public record MeasurementSeries(
     Kind kind, String functionName, String platform, List<Invocation> invocations, List<Invocation> misclassified,
-    String stopReason)
+    String stopReason, FunctionPricing pricing)
     implements Measurements {
 
   public MeasurementSeries {
@@ -18,9 +25,27 @@ public record MeasurementSeries(
     misclassified = List.copyOf(misclassified);
   }
 
+  /** An unpriced series. */
+  public MeasurementSeries(Kind kind, String functionName, String platform, List<Invocation> invocations,
+      List<Invocation> misclassified, String stopReason) {
+    this(kind, functionName, platform, invocations, misclassified, stopReason, null);
+  }
+
   /** This series with other invocations (e.g. after output validation), same reason for stopping. */
   public MeasurementSeries withInvocations(List<Invocation> replaced) {
-    return new MeasurementSeries(kind, functionName, platform, replaced, misclassified, stopReason);
+    return new MeasurementSeries(kind, functionName, platform, replaced, misclassified, stopReason, pricing);
+  }
+
+  /** This series billed with the given pricing (see {@link #cost()}). */
+  public MeasurementSeries priced(FunctionPricing functionPricing) {
+    return new MeasurementSeries(kind, functionName, platform, invocations, misclassified, stopReason,
+        functionPricing);
+  }
+
+  /** The cost of the successful invocations under {@link #pricing()}; empty when the series is not priced. */
+  @Override
+  public Optional<CostSummary> cost() {
+    return Optional.ofNullable(pricing).map(p -> p.summarize(successful()));
   }
 
   @Override

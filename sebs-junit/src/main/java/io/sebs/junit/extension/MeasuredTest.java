@@ -2,6 +2,8 @@ package io.sebs.junit.extension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sebs.junit.Measurements;
+import io.sebs.junit.cost.FunctionPricing;
+import io.sebs.junit.cost.SpendingLimit;
 import io.sebs.junit.experiment.ExperimentRunner;
 import io.sebs.junit.experiment.MeasurementSeries;
 import io.sebs.junit.report.AllureReport;
@@ -52,16 +54,21 @@ final class MeasuredTest {
     JsonNode payload = request.payloadMethod().isEmpty() ? prepared.invoker().input()
         : PayloadMethod.call(context, request, prepared.invoker().input());
     Instant begin = Instant.now();
+    FunctionPricing pricing = run.costModel().forMemory(prepared.spec().memoryMb());
     ExperimentRunner runner = new ExperimentRunner(prepared.invoker(), payload, ExperimentRunner.ProgressListener.NONE);
+    if (request.hasCostCap()) {
+      runner = runner.withSpendingLimit(new SpendingLimit(pricing, request.adaptive().maxCostUsd()));
+    }
     MeasurementSeries series = switch (request.kind()) {
       case COLD -> runner.coldStarts(request.repetitions(), request.stoppingRule());
       case WARM -> runner.warm(request.repetitions(), request.warmup(), request.stoppingRule());
       case BURST -> runner.bursts(request.repetitions(), request.concurrency());
+      case SEQUENTIAL -> throw new IllegalStateException("no annotation asks for a sequential series");
     };
     Instant measured = Instant.now();
     AllureReport.step("invoke: " + request.describe(), begin, Duration.between(begin, measured),
         series.failures().isEmpty());
-    series = prepared.validate(series, payload);
+    series = prepared.validate(series, payload).priced(pricing);
     Instant end = Instant.now();
     AllureReport.step("validate outputs with input.py", measured, Duration.between(measured, end),
         series.failures().isEmpty());

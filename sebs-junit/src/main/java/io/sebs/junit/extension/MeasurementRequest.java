@@ -66,6 +66,11 @@ record MeasurementRequest(Kind kind, String annotationName, int repetitions, int
       throw new ExtensionConfigurationException("@AdaptiveRepetitions on " + SebsExtension.where(method)
           + " has relativeError = " + adaptive.relativeError() + ": use a fraction such as 0.05 for ±5%");
     }
+    if (adaptive != null && !(adaptive.maxCostUsd() > 0)) {
+      throw new ExtensionConfigurationException("@AdaptiveRepetitions on " + SebsExtension.where(method)
+          + " has maxCostUsd = " + adaptive.maxCostUsd() + ": use a positive amount in USD such as 0.05, "
+          + "or leave it out for no cap");
+    }
     if (adaptive != null && !(adaptive.confidence() > 0 && adaptive.confidence() < 1)) {
       throw new ExtensionConfigurationException("@AdaptiveRepetitions on " + SebsExtension.where(method)
           + " has confidence = " + adaptive.confidence() + ": use a level in (0, 1) such as 0.95");
@@ -81,6 +86,11 @@ record MeasurementRequest(Kind kind, String annotationName, int repetitions, int
   StoppingRule stoppingRule() {
     return adaptive == null ? StoppingRule.FIXED
         : StoppingRule.medianPrecision(adaptive.relativeError(), adaptive.confidence(), adaptive.minimum());
+  }
+
+  /** Whether the series has a spending cap ({@link AdaptiveRepetitions#maxCostUsd()}). */
+  boolean hasCostCap() {
+    return adaptive != null && Double.isFinite(adaptive.maxCostUsd());
   }
 
   /** The settings as they appear in result files. */
@@ -100,6 +110,9 @@ record MeasurementRequest(Kind kind, String annotationName, int repetitions, int
       settings.put("adaptive_relative_error", adaptive.relativeError());
       settings.put("adaptive_confidence", adaptive.confidence());
       settings.put("adaptive_minimum", adaptive.minimum());
+      if (hasCostCap()) {
+        settings.put("max_cost_usd", adaptive.maxCostUsd());
+      }
     }
     return settings;
   }
@@ -109,6 +122,7 @@ record MeasurementRequest(Kind kind, String annotationName, int repetitions, int
       case COLD -> repetitions + " cold invocations";
       case WARM -> warmup + " warm-up + " + repetitions + " warm invocations";
       case BURST -> repetitions + " burst(s) of " + concurrency + " concurrent invocations";
+      case SEQUENTIAL -> repetitions + " sequential invocations";
     };
   }
 }

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sebs.junit.Invocation;
 import io.sebs.junit.Measurements;
 import io.sebs.junit.TimeMetric;
+import io.sebs.junit.cost.Billing;
+import io.sebs.junit.cost.CostModel;
+import io.sebs.junit.cost.CostSummary;
+import io.sebs.junit.cost.FunctionPricing;
 import io.sebs.junit.platform.InvocationResult;
 import io.sebs.junit.stats.ConfidenceInterval;
 import io.sebs.junit.stats.SampleStatistics;
@@ -27,6 +31,13 @@ import java.util.Optional;
  * {@code initialization}), {@code stats.cold_start}, {@code stats.failure}, {@code provider_times},
  * {@code container_id} and {@code output}; plus {@code statistics} per metric (microseconds) with
  * confidence intervals.
+ *
+ * <p>With a {@link CostModel}, every invocation gets SeBS's {@code billing} ({@code memory} in MB,
+ * {@code billed_time} in ms, {@code gb_seconds}, plus {@code ghz_seconds} where CPU is billed,
+ * {@code cost_usd} and {@code estimated}: true when the billed time is the benchmark time because the
+ * platform reported none), and {@code statistics.cost} gives the cost of the successful invocations per
+ * invocation and per one million, with the prices' provider, source and date. The memory is the
+ * deployment's ({@link io.sebs.junit.benchmark.FunctionSpec#memoryMb()}).
  */
 public final class ResultsWriter {
 
@@ -37,10 +48,18 @@ public final class ResultsWriter {
 
   private final Path directory;
   private final double confidence;
+  private final CostModel costModel;
 
+  /** A writer without prices: no {@code billing}, no {@code statistics.cost}. */
   public ResultsWriter(Path directory, double confidence) {
+    this(directory, confidence, null);
+  }
+
+  /** @param costModel how invocations are priced; null for none */
+  public ResultsWriter(Path directory, double confidence, CostModel costModel) {
     this.directory = directory;
     this.confidence = confidence;
+    this.costModel = costModel;
   }
 
   public Path directory() {
@@ -95,13 +114,48 @@ public final class ResultsWriter {
     root.set("settings", settings);
     root.set("input", record.input());
     Measurements m = record.measurements();
-    root.putObject("_invocations").set(record.functionName(), invocations(m.invocations()));
-    root.putObject("_misclassified").set(record.functionName(), invocations(m.misclassified()));
-    root.set("statistics", statistics(m));
+    FunctionPricing pricing = costModel == null ? null : costModel.forMemory(record.spec().memoryMb());
+    root.putObject("_invocations").set(record.functionName(), invocations(m.invocations(), pricing));
+    root.putObject("_misclassified").set(record.functionName(), invocations(m.misclassified(), pricing));
+    ObjectNode statistics = statistics(m);
+    if (pricing != null) {
+      statistics.set("cost", cost(pricing.summarize(m.successful())));
+    }
+    root.set("statistics", statistics);
     return root;
   }
 
-  private ObjectNode invocations(List<Invocation> invocations) {
+  /** {@code statistics.cost}: the price of the successful invocations and where the prices come from. */
+  static ObjectNode cost(CostSummary cost) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("provider", cost.prices().provider());
+    node.put("architecture", cost.prices().architecture());
+    node.put("memory", cost.memoryMb());
+    node.put("n", cost.n());
+    node.put("estimated", cost.estimated());
+    node.put("total_usd", cost.totalUsd());
+    node.put("per_invocation_usd", cost.perInvocationUsd());
+    node.put("per_million_usd", cost.perMillionUsd());
+    node.put("prices_source", cost.prices().source());
+    node.put("prices_retrieved", cost.prices().retrieved().toString());
+    return node;
+  }
+
+  /** SeBS's {@code billing} of one invocation. */
+  static ObjectNode billing(Billing bill) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("memory", bill.memoryMb());
+    node.put("billed_time", bill.billedMs());
+    node.put("gb_seconds", bill.gbSeconds());
+    if (bill.ghzSeconds() > 0) {
+      node.put("ghz_seconds", bill.ghzSeconds());
+    }
+    node.put("cost_usd", bill.costUsd());
+    node.put("estimated", bill.estimated());
+    return node;
+  }
+
+  private ObjectNode invocations(List<Invocation> invocations, FunctionPricing pricing) {
     ObjectNode byId = JSON.createObjectNode();
     for (Invocation i : invocations) {
       ObjectNode node = byId.putObject(i.requestId());
@@ -121,6 +175,9 @@ public final class ResultsWriter {
       }
       ObjectNode provider = node.putObject("provider_times");
       i.providerTime().ifPresent(d -> provider.put("execution", micros(d)));
+      if (pricing != null) {
+        node.set("billing", billing(pricing.bill(i)));
+      }
       ObjectNode stats = node.putObject("stats");
       stats.put("cold_start", i.isCold());
       stats.put("failure", i.failed());

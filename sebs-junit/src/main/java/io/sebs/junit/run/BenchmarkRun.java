@@ -7,6 +7,7 @@ import io.sebs.junit.benchmark.InputBridge;
 import io.sebs.junit.benchmark.Language;
 import io.sebs.junit.benchmark.WrapperSource;
 import io.sebs.junit.config.SebsConfig;
+import io.sebs.junit.cost.CostModel;
 import io.sebs.junit.platform.DeployedFunction;
 import io.sebs.junit.platform.Platform;
 import io.sebs.junit.platform.PlatformContext;
@@ -36,6 +37,7 @@ public final class BenchmarkRun implements AutoCloseable {
   private final BenchmarkCatalog catalog;
   private final InputBridge bridge;
   private final ResultsWriter results;
+  private final CostModel costModel;
   private final Map<String, PreparedFunction> prepared = new ConcurrentHashMap<>();
   private final Map<String, StagedInput> inputs = new ConcurrentHashMap<>();
 
@@ -46,7 +48,8 @@ public final class BenchmarkRun implements AutoCloseable {
     var provider = Platforms.discover().provider(config.platform());
     this.catalog = new BenchmarkCatalog(config.benchmarksDir());
     this.bridge = new InputBridge(config.cacheDir().resolve("bridge"), "python3");
-    this.results = new ResultsWriter(config.resultsDir().resolve(runId), config.confidence());
+    this.costModel = CostModel.fromConfig(config::get, config.platform());
+    this.results = new ResultsWriter(config.resultsDir().resolve(runId), config.confidence(), costModel);
     this.platform = provider.create(
         new PlatformContext(config, new WrapperSource(catalog.root()), config.cacheDir(), runId));
   }
@@ -61,6 +64,14 @@ public final class BenchmarkRun implements AutoCloseable {
 
   public Platform platform() {
     return platform;
+  }
+
+  /**
+   * How this run prices invocations: the prices of {@code sebs.cost.provider} (default: the platform when
+   * priced, else aws) and {@code sebs.cost.architecture}.
+   */
+  public CostModel costModel() {
+    return costModel;
   }
 
   public BenchmarkCatalog catalog() {

@@ -1,0 +1,120 @@
+package io.sebs.junit.cost;
+
+import io.sebs.junit.Invocation;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Prices invocations the way one provider bills them: billed time from the execution time (rounded up to
+ * the billing granularity, at least the minimum), billed memory from the configured memory (rounded up
+ * where the provider rounds), then GB-seconds (and GHz-seconds on Google Cloud Functions 1st gen) times
+ * their price plus the per-request price.
+ *
+ * <p>The execution time is the one the platform reports for billing ({@link Invocation#providerTime()})
+ * where there is one; otherwise the function-side {@link Invocation#benchmarkTime()} stands in for it and
+ * the bill is marked {@linkplain Billing#estimated() estimated}. On the local platform every bill is an
+ * estimate of what the configured provider ({@value #PROVIDER}, {@value #ARCHITECTURE}) would charge for
+ * the same execution times.
+ *
+ * <p>Not modelled: free tiers, volume tiers (AWS's cheaper GB-seconds beyond 6 billion a month), Azure's
+ * billing of <em>observed</em> memory (the configured memory is taken as the memory used, an upper bound),
+ * data transfer, storage and provisioned concurrency.
+ */
+public final class CostModel {
+
+  /** Configuration key of the provider whose prices apply; default: the target platform if priced, else aws. */
+  public static final String PROVIDER = "sebs.cost.provider";
+
+  /** Configuration key of the architecture (aws: x86_64, arm64; gcp: the region tier tier1, tier2; azure: x86_64). */
+  public static final String ARCHITECTURE = "sebs.cost.architecture";
+
+  private final PriceTable prices;
+
+  public CostModel(PriceTable prices) {
+    this.prices = prices;
+  }
+
+  /** The model of a provider and architecture (empty: the provider's default) from the shipped catalogue. */
+  public static CostModel of(String provider, String architecture) {
+    return new CostModel(PriceCatalog.load().find(provider, architecture));
+  }
+
+  /**
+   * The model configured by {@value #PROVIDER} and {@value #ARCHITECTURE}. The provider defaults to the
+   * target platform when it has prices (aws, gcp, azure) and to {@code aws} otherwise (local, docker); the
+   * architecture defaults to the provider's default (x86_64, or tier1 for gcp).
+   */
+  public static CostModel fromConfig(Function<String, Optional<String>> config, String platform) {
+    PriceCatalog catalog = PriceCatalog.load();
+    String provider = config.apply(PROVIDER).map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
+        .orElse(catalog.providers().contains(platform) ? platform : "aws");
+    String architecture = config.apply(ARCHITECTURE).map(String::trim).orElse("");
+    return new CostModel(catalog.find(provider, architecture));
+  }
+
+  public PriceTable prices() {
+    return prices;
+  }
+
+  /** Bills one invocation with the given configured memory, from the provider's time when there is one. */
+  public Billing bill(Invocation invocation, int memoryMb) {
+    Optional<Duration> provider = invocation.providerTime();
+    return bill(provider.orElse(invocation.benchmarkTime()), memoryMb, provider.isEmpty());
+  }
+
+  /**
+   * Bills one execution of {@code executed} with {@code memoryMb} configured.
+   *
+   * @throws IllegalArgumentException when the provider cannot run that memory size, naming the valid ones
+   */
+  public Billing bill(Duration executed, int memoryMb, boolean estimated) {
+    int memory = billedMemory(memoryMb);
+    long nanos = Math.max(0, executed.toNanos());
+    long granularityNanos = prices.granularityMs() * 1_000_000L;
+    long billedMs = Math.max(prices.minimumMs(), ceilDiv(nanos, granularityNanos) * prices.granularityMs());
+    double seconds = billedMs / 1000.0;
+    double gbSeconds = memory / 1024.0 * seconds;
+    double ghzSeconds = prices.billsCpu() ? prices.cpuGhzByMemoryMb().get(memory) * seconds : 0;
+    double cost = gbSeconds * prices.perGbSecond() + ghzSeconds * prices.perGhzSecond() + prices.perRequest();
+    return new Billing(memory, billedMs, gbSeconds, ghzSeconds, cost, estimated);
+  }
+
+  private int billedMemory(int memoryMb) {
+    if (memoryMb < 1) {
+      throw new IllegalArgumentException("memory must be at least 1 MB to price an invocation, was " + memoryMb);
+    }
+    if (prices.maximumMemoryMb() > 0 && memoryMb > prices.maximumMemoryMb()) {
+      throw new IllegalArgumentException(prices.providerName() + " runs functions with at most "
+          + prices.maximumMemoryMb() + " MB, not " + memoryMb + " MB: lower the memory or choose another "
+          + PROVIDER);
+    }
+    if (prices.billsCpu()) {
+      Map<Integer, Double> tiers = prices.cpuGhzByMemoryMb();
+      if (!tiers.containsKey(memoryMb)) {
+        throw new IllegalArgumentException(prices.providerName() + " offers the memory sizes " + tiers.keySet()
+            + " MB, not " + memoryMb + " MB: use one of them or choose another " + PROVIDER);
+      }
+      return memoryMb;
+    }
+    int rounding = prices.memoryRoundingMb();
+    return rounding <= 0 ? memoryMb : (int) Math.max(rounding, ceilDiv(memoryMb, rounding) * rounding);
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return -Math.floorDiv(-a, b);
+  }
+
+  /** Pricing for one deployed memory size. */
+  public FunctionPricing forMemory(int memoryMb) {
+    billedMemory(memoryMb); // fail now, not at the first invocation
+    return new FunctionPricing(this, memoryMb);
+  }
+
+  @Override
+  public String toString() {
+    return "CostModel[" + prices.describe() + "]";
+  }
+}
