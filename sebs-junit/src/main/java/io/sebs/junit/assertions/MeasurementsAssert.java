@@ -40,6 +40,7 @@ public final class MeasurementsAssert extends AbstractAssert<MeasurementsAssert,
   public static final double DEFAULT_CONFIDENCE = 0.95;
 
   private double confidence = DEFAULT_CONFIDENCE;
+  private boolean confidenceChosen;
 
   public MeasurementsAssert(Measurements actual) {
     super(actual, MeasurementsAssert.class);
@@ -54,6 +55,7 @@ public final class MeasurementsAssert extends AbstractAssert<MeasurementsAssert,
    */
   public MeasurementsAssert withConfidence(double confidence) {
     this.confidence = checkConfidence(confidence);
+    this.confidenceChosen = true;
     return this;
   }
 
@@ -81,7 +83,7 @@ public final class MeasurementsAssert extends AbstractAssert<MeasurementsAssert,
   public TimeAssert metric(TimeMetric metric) {
     Objects.requireNonNull(metric, "metric");
     isNotNull();
-    return Messages.inherit(new TimeAssert(actual, metric, confidence, this), this);
+    return Messages.inherit(new TimeAssert(actual, metric, confidence, confidenceChosen, this), this);
   }
 
   /** The share of measured invocations that failed, in [0, 1]. */
