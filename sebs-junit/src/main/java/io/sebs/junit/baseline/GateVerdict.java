@@ -22,6 +22,9 @@ import java.util.Optional;
  * @param baselineSize those of the baseline
  * @param baselineSource the baseline's results file
  * @param reason why the gate decided so, one sentence
+ * @param currentSamples this run's values, ascending, microseconds: with {@code baselineSamples} the two
+ *     series a chart needs (empirical CDFs or box plots of both runs side by side)
+ * @param baselineSamples the baseline's values, ascending, microseconds
  */
 public record GateVerdict(
     Outcome outcome,
@@ -36,7 +39,9 @@ public record GateVerdict(
     int currentSize,
     int baselineSize,
     String baselineSource,
-    String reason) {
+    String reason,
+    double[] currentSamples,
+    double[] baselineSamples) {
 
   /** The gate's three answers, and the case where the samples cannot give one. */
   public enum Outcome {

@@ -64,7 +64,8 @@ public final class RegressionGate {
               + " (or lower the confidence)";
       return new GateVerdict(GateVerdict.Outcome.TOO_FEW_SAMPLES, metric, tolerance, confidence, threshold,
           Optional.empty(), Optional.empty(), now.median(), before.median(), now.count(), before.count(), source,
-          "the samples are too small for a " + percent(confidence) + " confidence interval of the shift: " + advice);
+          "the samples are too small for a " + percent(confidence) + " confidence interval of the shift: " + advice,
+          now.values(), before.values());
     }
     RankSumTest test = RankSumTest.greater(current, baseline);
     double lower = shift.get().interval().lower();
@@ -87,7 +88,7 @@ public final class RegressionGate {
       reason = "the tolerance lies inside the interval of the shift";
     }
     return new GateVerdict(outcome, metric, tolerance, confidence, threshold, Optional.of(test), shift, now.median(),
-        before.median(), now.count(), before.count(), source, reason);
+        before.median(), now.count(), before.count(), source, reason, now.values(), before.values());
   }
 
   /** The smallest current sample size that gives an interval against {@code baseline} samples; -1 if none. */
