@@ -109,6 +109,20 @@ class BaselineGateTest {
   }
 
   @Test
+  void withoutWithConfidenceTheGateUsesTheRunsConfidenceCarriedByTheBaseline() {
+    // The extension builds the Baseline with sebs.confidence; here 0.8, under which +10 ms fails.
+    Baseline atEighty = Baseline.of(baseline().record().orElseThrow(), 0.8, io.sebs.junit.baseline.ComparisonLog.NONE);
+
+    assertThatThrownBy(() -> SebsAssertions.assertThat(shiftedBy(10)).clientTime().isNotSlowerThanBaseline(atEighty, 0.10))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("with 80% confidence")
+        .hasMessageContaining("80% CI [+7.000, +13.000] ms");
+    assertThatThrownBy(() -> SebsAssertions.assertThat(shiftedBy(10)).withConfidence(0.95).clientTime()
+            .isNotSlowerThanBaseline(atEighty, 0.10))
+        .isInstanceOf(TestAbortedException.class); // an explicit withConfidence wins
+  }
+
+  @Test
   void withoutABaselineTheTestIsAbortedSayingHowToProvideOne() {
     Baseline none = Baseline.unavailable("no baseline is configured; set sebs.baseline to ...");
 
