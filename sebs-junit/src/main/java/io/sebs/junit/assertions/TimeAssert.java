@@ -9,6 +9,7 @@ import io.sebs.junit.stats.ConfidenceInterval;
 import io.sebs.junit.stats.SampleStatistics;
 import java.util.Locale;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -179,7 +180,7 @@ public final class TimeAssert extends AbstractAssert<TimeAssert, Measurements> {
    * @param tolerance the allowed slowdown as a fraction of the baseline median, at least 0
    */
   public TimeAssert isNotSlowerThanBaseline(Baseline baseline, double tolerance) {
-    java.util.Objects.requireNonNull(baseline, "baseline");
+    Objects.requireNonNull(baseline, "baseline");
     if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
       throw new IllegalArgumentException("tolerance must be a fraction >= 0 of the baseline median, e.g. 0.10 for "
           + "10% slower, but was " + tolerance);
