@@ -41,6 +41,7 @@ public final class MeasurementsAssert extends AbstractAssert<MeasurementsAssert,
   public static final double DEFAULT_CONFIDENCE = 0.95;
 
   private double confidence = DEFAULT_CONFIDENCE;
+  private boolean confidenceChosen;
 
   public MeasurementsAssert(Measurements actual) {
     super(actual, MeasurementsAssert.class);
@@ -55,6 +56,7 @@ public final class MeasurementsAssert extends AbstractAssert<MeasurementsAssert,
    */
   public MeasurementsAssert withConfidence(double confidence) {
     this.confidence = checkConfidence(confidence);
+    this.confidenceChosen = true;
     return this;
   }
 
@@ -82,7 +84,7 @@ public final class MeasurementsAssert extends AbstractAssert<MeasurementsAssert,
   public TimeAssert metric(TimeMetric metric) {
     Objects.requireNonNull(metric, "metric");
     isNotNull();
-    return Messages.inherit(new TimeAssert(actual, metric, confidence, this), this);
+    return Messages.inherit(new TimeAssert(actual, metric, confidence, confidenceChosen, this), this);
   }
 
   /**

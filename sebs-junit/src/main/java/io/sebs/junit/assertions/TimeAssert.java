@@ -1,11 +1,15 @@
 package io.sebs.junit.assertions;
 
+import io.sebs.junit.Baseline;
 import io.sebs.junit.Measurements;
 import io.sebs.junit.TimeMetric;
+import io.sebs.junit.baseline.GateVerdict;
+import io.sebs.junit.baseline.RegressionGate;
 import io.sebs.junit.stats.ConfidenceInterval;
 import io.sebs.junit.stats.SampleStatistics;
 import java.util.Locale;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -53,12 +57,15 @@ public final class TimeAssert extends AbstractAssert<TimeAssert, Measurements> {
   private final TimeMetric metric;
   private final MeasurementsAssert parent;
   private double confidence;
+  private boolean confidenceChosen;
   private Sample sample;
 
-  TimeAssert(Measurements actual, TimeMetric metric, double confidence, MeasurementsAssert parent) {
+  TimeAssert(Measurements actual, TimeMetric metric, double confidence, boolean confidenceChosen,
+      MeasurementsAssert parent) {
     super(actual, TimeAssert.class);
     this.metric = metric;
     this.confidence = confidence;
+    this.confidenceChosen = confidenceChosen;
     this.parent = parent;
   }
 
@@ -69,6 +76,7 @@ public final class TimeAssert extends AbstractAssert<TimeAssert, Measurements> {
    */
   public TimeAssert withConfidence(double confidence) {
     this.confidence = MeasurementsAssert.checkConfidence(confidence);
+    this.confidenceChosen = true;
     return this;
   }
 
@@ -146,6 +154,94 @@ public final class TimeAssert extends AbstractAssert<TimeAssert, Measurements> {
           + context + "); measure more repetitions (or see @AdaptiveRepetitions) to decide");
     }
     return this;
+  }
+
+  /**
+   * The regression gate: compares this run's times with the {@link Baseline} of an earlier run and fails
+   * when they got slower by more than {@code tolerance} (a fraction of the baseline median: 0.10 allows 10 %).
+   * Judged by a rank test, not by medians, so noise alone does not fail it:
+   *
+   * <ul>
+   *   <li><b>fails</b> when the one-sided Mann–Whitney test finds this run slower (p below
+   *       {@code 1 - confidence}) and the lower bound of the Hodges–Lehmann shift's confidence interval is
+   *       above {@code tolerance × baseline median};
+   *   <li><b>passes</b> when the upper bound of that interval is below it;
+   *   <li>otherwise it cannot decide, and the test is <b>aborted as inconclusive</b> (reported as skipped)
+   *       with the change and its interval: measure more repetitions, here and in the baseline.
+   * </ul>
+   *
+   * The confidence is the one chosen with {@code withConfidence}, else the run's {@code sebs.confidence}
+   * (0.95 by default). Without a baseline ({@code sebs.baseline} not set, or no record of this test) the test
+   * is aborted, saying how to provide one. Each verdict, with its evidence, is also written to
+   * {@code <Test.method>.baseline.json} in the run's results folder. See
+   * {@link io.sebs.junit.baseline.RegressionGate} for the rule and its false-alarm rate.
+   *
+   * @param baseline the test's {@link Baseline} parameter
+   * @param tolerance the allowed slowdown as a fraction of the baseline median, at least 0
+   */
+  public TimeAssert isNotSlowerThanBaseline(Baseline baseline, double tolerance) {
+    Objects.requireNonNull(baseline, "baseline");
+    if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+      throw new IllegalArgumentException("tolerance must be a fraction >= 0 of the baseline median, e.g. 0.10 for "
+          + "10% slower, but was " + tolerance);
+    }
+    Sample sample = sample();
+    if (!baseline.isAvailable()) {
+      throw new org.opentest4j.TestAbortedException("No baseline to compare " + metric.label() + " with: "
+          + baseline.unavailableReason());
+    }
+    double gateConfidence = confidenceChosen ? confidence : baseline.confidence();
+    String source = baseline.record().orElseThrow().source().toString();
+    String expected = "Expected " + metric.label() + " not slower than the baseline by more than "
+        + Messages.percent(tolerance) + " with " + Messages.percent(gateConfidence) + " confidence";
+    if (sample.isEmpty()) {
+      failWithMessage("%s", expected + " but " + sample.whyEmpty());
+    }
+    double[] before = baseline.samples(metric);
+    if (before.length == 0) {
+      throw new org.opentest4j.TestAbortedException("No baseline to compare " + metric.label() + " with: the "
+          + "baseline " + source + " has no successful invocation reporting " + metric.label()
+          + "; record the baseline again");
+    }
+    GateVerdict verdict = RegressionGate.judge(metric, sample.statistics().values(), before, tolerance,
+        gateConfidence, source);
+    baseline.publish(verdict);
+    String evidence = evidence(verdict, sample);
+    switch (verdict.outcome()) {
+      case FAIL -> failWithMessage("%s", expected + " but it got slower beyond the tolerance: " + evidence);
+      case TOO_FEW_SAMPLES -> failWithMessage("%s", expected + " but " + verdict.reason() + " (" + evidence + ")");
+      case INCONCLUSIVE -> throw new org.opentest4j.TestAbortedException("Inconclusive: " + metric.label()
+          + " against the baseline with a tolerance of " + Messages.percent(tolerance) + ": " + verdict.reason()
+          + " (" + evidence + "); measure more repetitions, here and in the baseline, to decide");
+      case PASS -> { }
+    }
+    return this;
+  }
+
+  /** The change, its interval, the test and both samples, as quoted by the gate's messages. */
+  private static String evidence(GateVerdict v, Sample sample) {
+    StringBuilder text = new StringBuilder();
+    v.shift().ifPresent(s -> text.append("the change is ").append(signedMs(s.estimate())).append(" ms (")
+        .append(signedPercent(s.relativeChange())).append("), ").append(Messages.percent(s.interval().confidence()))
+        .append(" CI [").append(signedMs(s.interval().lower())).append(", ").append(signedMs(s.interval().upper()))
+        .append("] ms (").append(signedPercent(s.relativeInterval().lower())).append(" to ")
+        .append(signedPercent(s.relativeInterval().upper())).append(", ").append(s.interval().method())
+        .append("), against a tolerance of ").append(signedMs(v.threshold())).append(" ms; "));
+    v.test().ifPresent(t -> text.append("one-sided Mann-Whitney p = ")
+        .append(String.format(Locale.ROOT, "%.3g", t.pValue())).append(" (").append(t.method().label())
+        .append("); "));
+    text.append("current median ").append(Messages.ms(v.currentMedian())).append(" ms, ").append(sample.describe())
+        .append("; baseline median ").append(Messages.ms(v.baselineMedian())).append(" ms, n=")
+        .append(v.baselineSize()).append(" from ").append(v.baselineSource());
+    return text.toString();
+  }
+
+  private static String signedMs(double micros) {
+    return (micros >= 0 ? "+" : "") + Messages.ms(micros);
+  }
+
+  private static String signedPercent(double fraction) {
+    return String.format(Locale.ROOT, "%+.1f%%", fraction * 100.0);
   }
 
   /** The lower bound of the median's confidence interval (Le Boudec). */

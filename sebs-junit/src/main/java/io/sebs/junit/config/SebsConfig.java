@@ -20,6 +20,7 @@ public final class SebsConfig {
   public static final String RESULTS_DIR = "sebs.results.dir";
   public static final String DATA_DIR = "sebs.data.dir";
   public static final String CONFIDENCE = "sebs.confidence";
+  public static final String BASELINE = "sebs.baseline";
   public static final String LOCAL_KEEP_ALIVE = "sebs.local.keepAlive";
   public static final String LOCAL_CLOCK_OFFSET_MS = "sebs.local.clockOffsetMs";
   public static final String LOCAL_ENFORCE_MEMORY = "sebs.local.enforceMemory";
@@ -84,6 +85,17 @@ public final class SebsConfig {
   /** Optional SeBS benchmarks-data folder for input generation. */
   public Optional<Path> dataDir() {
     return get(DATA_DIR).map(Path::of).map(Path::toAbsolutePath);
+  }
+
+  /**
+   * The results of an earlier run that the regression gate compares with: a run's results folder
+   * ({@code <results dir>/<run id>}) or one results JSON; empty when not configured (the gate then aborts
+   * its tests, saying how to set it). Made absolute here; whether it exists and holds results is checked
+   * when it is loaded ({@link io.sebs.junit.baseline.BaselineResults#load}), so that only tests using a
+   * baseline fail on a wrong one.
+   */
+  public Optional<Path> baseline() {
+    return get(BASELINE).map(Path::of).map(p -> p.toAbsolutePath().normalize());
   }
 
   /** Confidence level for intervals in results and budgets (default 0.95). */
@@ -173,6 +185,7 @@ public final class SebsConfig {
   /** The effective values of the main keys, for logs and report environments. */
   public String describe() {
     return PLATFORM + "=" + platform() + ", " + CACHE_DIR + "=" + cacheDir() + ", " + RESULTS_DIR + "="
-        + resultsDir() + ", " + LOCAL_KEEP_ALIVE + "=" + localKeepAlive();
+        + resultsDir() + ", " + LOCAL_KEEP_ALIVE + "=" + localKeepAlive()
+        + baseline().map(b -> ", " + BASELINE + "=" + b).orElse("");
   }
 }

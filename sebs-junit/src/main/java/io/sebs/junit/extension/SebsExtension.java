@@ -2,6 +2,7 @@ package io.sebs.junit.extension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sebs.junit.Baseline;
 import io.sebs.junit.BenchmarkInput;
 import io.sebs.junit.Burst;
 import io.sebs.junit.ColdStart;
@@ -101,7 +102,7 @@ public final class SebsExtension
   public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
     Class<?> type = parameterContext.getParameter().getType();
     return type == FunctionInvoker.class || type == Measurements.class || type == ObjectStorage.class
-        || type == NoSqlStorage.class || Experiment.class.isAssignableFrom(type)
+        || type == NoSqlStorage.class || type == Baseline.class || Experiment.class.isAssignableFrom(type)
         || parameterContext.isAnnotated(BenchmarkInput.class);
   }
 
@@ -117,6 +118,9 @@ public final class SebsExtension
     }
     if (type == NoSqlStorage.class) {
       return run(context).platform().storage().noSqlStorage();
+    }
+    if (type == Baseline.class) {
+      return BaselineParameter.resolve(context, benchmarkAnnotation(context));
     }
     ServerlessBenchmark benchmark = benchmarkAnnotation(context).orElseThrow(() -> new ParameterResolutionException(
         type.getSimpleName() + " parameters need a benchmark: annotate the test or its class with @ServerlessBenchmark"));

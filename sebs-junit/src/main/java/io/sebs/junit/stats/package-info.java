@@ -13,7 +13,17 @@
  *       large or roughly normal samples.
  * </ul>
  *
- * Both return a {@link io.sebs.junit.stats.ConfidenceInterval}, or nothing when the sample is too
+ * Comparing two samples (a run against its baseline) uses ranks, again distribution-free:
+ *
+ * <ul>
+ *   <li>{@link io.sebs.junit.stats.RankSumTest}: one-sided Mann–Whitney U test of "slower", exact
+ *       without ties for small samples, tie-corrected normal approximation otherwise;
+ *   <li>{@link io.sebs.junit.stats.HodgesLehmannShift}: how much slower, the median of pairwise
+ *       differences with Moses' interval, absolute and relative to the baseline median;
+ *   <li>{@link io.sebs.junit.stats.MannWhitneyDistribution}: the exact null distribution behind both.
+ * </ul>
+ *
+ * All return a {@link io.sebs.junit.stats.ConfidenceInterval}, or nothing when the sample is too
  * small to say anything at the requested confidence: callers must handle that case rather than
  * get a misleading interval.
  */

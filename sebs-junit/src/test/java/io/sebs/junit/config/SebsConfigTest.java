@@ -46,6 +46,8 @@ class SebsConfigTest {
       assertThat(config.localEnforceMemory()).isFalse();
       assertThat(config.localMaxInstances()).isEqualTo(64);
       assertThat(config.dataDir()).isEmpty();
+      assertThat(config.baseline()).isEmpty();
+      assertThat(config.describe()).doesNotContain("sebs.baseline");
     }
 
     @Test
@@ -98,6 +100,22 @@ class SebsConfigTest {
     assertThat(config.cacheDir()).isEqualTo(tmp.resolve("cache"));
     assertThat(config.resultsDir()).isEqualTo(tmp.resolve("results"));
     assertThat(config.dataDir()).contains(tmp.resolve("data"));
+  }
+
+  @Test
+  void theBaselineIsARunFolderMadeAbsoluteAndListedByDescribe(@TempDir Path tmp) {
+    SebsConfig config = config(SebsConfig.BASELINE, tmp.resolve("results/./20260101-120000-abc123").toString());
+
+    assertThat(config.baseline()).contains(tmp.resolve("results/20260101-120000-abc123"));
+    assertThat(config.describe()).contains("sebs.baseline=" + tmp.resolve("results/20260101-120000-abc123"));
+  }
+
+  @Test
+  void aMissingBaselineFolderIsNotAConfigurationErrorUntilItIsLoaded(@TempDir Path tmp) {
+    // Only tests that take a Baseline fail on it (see BaselineResultsTest); reading the key never throws.
+    assertThat(config(SebsConfig.BASELINE, tmp.resolve("missing").toString()).baseline())
+        .contains(tmp.resolve("missing"));
+    assertThat(config(SebsConfig.BASELINE, "  ").baseline()).isEmpty();
   }
 
   @Test

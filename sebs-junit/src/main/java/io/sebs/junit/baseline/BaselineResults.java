@@ -1,0 +1,146 @@
+package io.sebs.junit.baseline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The results of an earlier run, the reference of the regression gate: a run's results folder
+ * ({@code <results dir>/<run id>/}, one JSON per measured test) or a single results JSON. Loaded once;
+ * {@link #find} answers, per test, with its record or with why there is none.
+ */
+public final class BaselineResults {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path location;
+  private final List<BaselineRecord> records;
+
+  private BaselineResults(Path location, List<BaselineRecord> records) {
+    this.location = location;
+    this.records = List.copyOf(records);
+  }
+
+  /**
+   * Reads every results JSON (a file with {@code _invocations}) in {@code location}, or the single file it
+   * names. Other files (CSV, experiment outputs, gate reports) are ignored.
+   *
+   * @param key the configuration key that named the location, quoted in errors
+   * @throws IllegalArgumentException if the location does not exist, holds no results, or a results file
+   *     cannot be read; the message says what to point the key at
+   */
+  public static BaselineResults load(Path location, String key) {
+    Path path = location.toAbsolutePath().normalize();
+    String fix = "set " + key + " to the results folder of an earlier run (<results dir>/<run id>, e.g. "
+        + "reports/results/20260101-120000-abc123) or to one of its <Test>.<method>.json files";
+    if (!Files.exists(path)) {
+      throw new IllegalArgumentException(key + " is " + path + ", which does not exist: " + fix);
+    }
+    List<BaselineRecord> records = new ArrayList<>();
+    if (Files.isRegularFile(path)) {
+      JsonNode root = read(path);
+      if (!isResults(root)) {
+        throw new IllegalArgumentException(key + " is " + path + ", which is not a results JSON (it has no "
+            + "_invocations): " + fix);
+      }
+      records.add(BaselineRecord.of(root, path));
+      return new BaselineResults(path, records);
+    }
+    for (Path file : list(path)) {
+      if (Files.isRegularFile(file) && file.getFileName().toString().endsWith(".json")) {
+        JsonNode root = read(file);
+        if (isResults(root)) {
+          records.add(BaselineRecord.of(root, file));
+        }
+      }
+    }
+    if (records.isEmpty()) {
+      List<String> runs = list(path).stream().filter(Files::isDirectory)
+          .filter(BaselineResults::holdsJson).map(p -> p.getFileName().toString()).sorted().toList();
+      String hint = runs.isEmpty() ? "" : "; it holds run folders " + runs + ": point " + key + " at one of them, e.g. "
+          + path.resolve(runs.get(runs.size() - 1));
+      throw new IllegalArgumentException(key + " is " + path + ", which holds no results JSON (no file with "
+          + "_invocations)" + hint + (hint.isEmpty() ? ": " + fix : ""));
+    }
+    records.sort(Comparator.comparing(r -> r.source().getFileName().toString()));
+    return new BaselineResults(path, records);
+  }
+
+  /** The folder or file the baseline was read from. */
+  public Path location() {
+    return location;
+  }
+
+  /** Every record, ordered by file name. */
+  public List<BaselineRecord> records() {
+    return records;
+  }
+
+  /** The outcome of looking a test up: its record, or why there is none (which is not an error). */
+  public record Match(Optional<BaselineRecord> record, String reason) {}
+
+  /**
+   * The record of the test {@code name} ({@code Class.method}) measured on {@code platform}. When several
+   * files hold that name (a test measured repeatedly, parameterised tests), the one with the same JUnit
+   * unique id {@code testId} is taken.
+   */
+  public Match find(String name, String testId, String platform) {
+    List<BaselineRecord> sameName = records.stream().filter(r -> r.name().equals(name)).toList();
+    List<BaselineRecord> candidates = sameName.stream().filter(r -> r.platform().equals(platform)).toList();
+    if (candidates.size() > 1) {
+      List<BaselineRecord> sameId = candidates.stream().filter(r -> r.testId().equals(testId)).toList();
+      if (sameId.size() == 1) {
+        return new Match(Optional.of(sameId.get(0)), "");
+      }
+    }
+    if (candidates.size() == 1) {
+      return new Match(Optional.of(candidates.get(0)), "");
+    }
+    String how = "; to create one, run this test and point sebs.baseline at that run's results folder";
+    if (candidates.size() > 1) {
+      return new Match(Optional.empty(), "the baseline " + location + " holds " + candidates.size() + " results of "
+          + name + " on " + platform + " that cannot be told apart" + how);
+    }
+    if (!sameName.isEmpty()) {
+      return new Match(Optional.empty(), "the baseline " + location + " has " + name + " only on platform(s) "
+          + sameName.stream().map(BaselineRecord::platform).distinct().toList() + ", not on " + platform + how);
+    }
+    List<String> names = records.stream().map(BaselineRecord::name).distinct().limit(5).toList();
+    return new Match(Optional.empty(), "no baseline for " + name + " on " + platform + " in " + location + " (it holds "
+        + records.size() + " result(s): " + String.join(", ", names) + (records.size() > names.size() ? ", ..." : "")
+        + ")" + how);
+  }
+
+  private static boolean isResults(JsonNode root) {
+    return root.isObject() && root.path("_invocations").isObject() && root.hasNonNull("name");
+  }
+
+  private static JsonNode read(Path file) {
+    try {
+      return JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot read baseline results file " + file + ": " + e.getMessage()
+          + " (is it a results JSON written by sebs-junit?)", e);
+    }
+  }
+
+  private static List<Path> list(Path folder) {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list baseline folder " + folder, e);
+    }
+  }
+
+  private static boolean holdsJson(Path folder) {
+    return list(folder).stream().anyMatch(p -> p.getFileName().toString().endsWith(".json"));
+  }
+}
