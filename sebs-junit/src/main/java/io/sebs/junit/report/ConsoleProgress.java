@@ -18,14 +18,19 @@ import java.util.function.LongSupplier;
  *
  * <p>{@link Progress#AUTO} prints only for series expected to take longer than {@link #AUTO_THRESHOLD}:
  * after each invocation the total is projected as {@code elapsed / done × total}, and the line turns on
- * (for good) once that projection reaches the threshold. So 50 warm invocations of a few milliseconds stay
- * silent, while 10 cold starts of a second each print from the first. The remaining-time estimate is the
- * same projection, so for an adaptive series it is an upper bound (the cap).
+ * (for good) once that projection reaches the threshold and the series has run for at least
+ * {@link #AUTO_MIN_ELAPSED} (so one slow first invocation, or the cap of an adaptive series that stops
+ * early, does not turn it on). So 200 warm invocations of a few milliseconds stay silent, while 10 cold
+ * starts of a second each print from the first. The remaining-time estimate is the same projection, so for
+ * an adaptive series it is an upper bound (the cap).
  */
 public final class ConsoleProgress implements ProgressListener, AutoCloseable {
 
   /** In {@link Progress#AUTO}, the projected duration of a series from which its progress is shown. */
   public static final Duration AUTO_THRESHOLD = Duration.ofSeconds(5);
+
+  /** In {@link Progress#AUTO}, how long a series runs before its projection is trusted. */
+  public static final Duration AUTO_MIN_ELAPSED = Duration.ofSeconds(1);
 
   private static final long TERMINAL_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
   private static final long PLAIN_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
@@ -73,8 +78,8 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     long now = nanoClock.getAsLong();
     long elapsed = now - startNanos;
     if (!active) {
-      active = mode == Progress.ALWAYS
-          || done > 0 && (double) elapsed / done * total >= AUTO_THRESHOLD.toNanos();
+      active = mode == Progress.ALWAYS || elapsed >= AUTO_MIN_ELAPSED.toNanos() && done > 0
+          && (double) elapsed / done * total >= AUTO_THRESHOLD.toNanos();
       if (!active) {
         return;
       }

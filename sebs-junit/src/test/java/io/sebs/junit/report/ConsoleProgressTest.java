@@ -88,6 +88,19 @@ class ConsoleProgressTest {
   }
 
   @Test
+  void autoIgnoresASlowFirstInvocationWhenTheRestIsFast() {
+    try (ConsoleProgress p = progress(false, Progress.AUTO)) {
+      advance(Duration.ofMillis(80));
+      p.invoked(1, 200);                  // projected 16 s, but too early to trust
+      for (int i = 2; i <= 150; i++) {
+        advance(Duration.ofMillis(8));    // at 1 s: ~116 done, projected 1.7 s
+        p.invoked(i, 200);
+      }
+    }                                     // stopped early by @AdaptiveRepetitions
+    assertThat(printed()).isEmpty();
+  }
+
+  @Test
   void neverPrintsNothingEvenForLongSeries() {
     try (ConsoleProgress p = progress(true, Progress.NEVER)) {
       for (int i = 1; i <= 5; i++) {
