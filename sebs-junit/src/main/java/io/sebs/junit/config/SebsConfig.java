@@ -26,6 +26,7 @@ public final class SebsConfig {
   public static final String LOCAL_ENFORCE_MEMORY = "sebs.local.enforceMemory";
   public static final String LOCAL_MAX_INSTANCES = "sebs.local.maxInstances";
   public static final String LOCAL_START_TIMEOUT = "sebs.local.startTimeout";
+  public static final String PROGRESS = "sebs.progress";
 
   private final Function<String, Optional<String>> lookup;
 
@@ -133,6 +134,29 @@ public final class SebsConfig {
           + get(LOCAL_MAX_INSTANCES).orElse(""));
     }
     return (int) value;
+  }
+
+  /** When measured series print a progress line to stderr. */
+  public enum Progress {
+    /** Only series projected to take longer than a few seconds (see ConsoleProgress). */
+    AUTO,
+    /** Every measured series. */
+    ALWAYS,
+    /** Never. */
+    NEVER
+  }
+
+  /** {@code sebs.progress}: {@code auto} (default), {@code always} or {@code never}, case-insensitive. */
+  public Progress progress() {
+    Optional<String> value = get(PROGRESS);
+    if (value.isEmpty()) {
+      return Progress.AUTO;
+    }
+    try {
+      return Progress.valueOf(value.get().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(PROGRESS + " must be auto, always or never, was '" + value.get() + "'", e);
+    }
   }
 
   public double doubleValue(String key, double defaultValue) {

@@ -48,6 +48,7 @@ class SebsConfigTest {
       assertThat(config.dataDir()).isEmpty();
       assertThat(config.baseline()).isEmpty();
       assertThat(config.describe()).doesNotContain("sebs.baseline");
+      assertThat(config.progress()).isEqualTo(SebsConfig.Progress.AUTO);
     }
 
     @Test
@@ -139,6 +140,23 @@ class SebsConfigTest {
     assertThatThrownBy(() -> config(SebsConfig.LOCAL_CLOCK_OFFSET_MS, "ten").localClockOffsetMs())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("sebs.local.clockOffsetMs must be a number, was 'ten'");
+  }
+
+  @Nested
+  class ProgressLine {
+
+    @ParameterizedTest
+    @CsvSource({"auto, AUTO", "always, ALWAYS", "NEVER, NEVER", "' Always ', ALWAYS"})
+    void takesTheThreeModesInAnyCase(String text, SebsConfig.Progress mode) {
+      assertThat(config(SebsConfig.PROGRESS, text).progress()).isEqualTo(mode);
+    }
+
+    @Test
+    void anUnknownModeNamesTheKeyAndTheChoices() {
+      assertThatThrownBy(() -> config("sebs.progress", "sometimes").progress())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("sebs.progress must be auto, always or never, was 'sometimes'");
+    }
   }
 
   @Nested

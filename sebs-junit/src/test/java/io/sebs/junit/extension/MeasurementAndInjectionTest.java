@@ -140,7 +140,7 @@ class MeasurementAndInjectionTest {
   }
 
   @Test
-  void everyMeasuredTestWritesJsonAndCsvEvenWhenItsBudgetFails() throws IOException {
+  void everyMeasuredTestWritesJsonCsvAndChartsEvenWhenItsBudgetFails() throws IOException {
     var events = ExtensionTestKit.run(EchoBenchmark.class, results);
     events.assertStatistics(s -> s.failed(2)); // the budget, and the missing payload method
 
@@ -165,6 +165,11 @@ class MeasurementAndInjectionTest {
     assertThat(lines.get(0)).startsWith("request_id,container_id,is_cold,failed,sample,client_time_us");
     assertThat(runDir.resolve("EchoBenchmark.cold.json")).exists();
     assertThat(runDir.resolve("EchoBenchmark.burst.csv")).exists();
+    for (String chart : List.of("latency-cdf", "client-time-histogram", "benchmark-time-histogram")) {
+      Path png = runDir.resolve("EchoBenchmark.failingBudget." + chart + ".png");
+      assertThat(png).exists();
+      assertThat(Files.readAllBytes(png)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+    }
   }
 
   @Test
