@@ -27,6 +27,7 @@ import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
@@ -335,6 +336,7 @@ public final class Charts {
     XYPlot plot = chart.getXYPlot();
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     styleLines(renderer, dataset.getSeriesCount(), true);
+    overlapVisibly(plot, renderer, dataset.getSeriesCount());
     plot.setRenderer(renderer);
     plot.setDomainAxis(xAxis(xLabel, xScale));
     plot.setRangeAxis(yAxis(yLabel, yScale));
@@ -394,6 +396,16 @@ public final class Charts {
    */
   public byte[] xyIntervals(String title, String xLabel, String yLabel, String barsMeaning,
       List<IntervalSeries> series, XScale xScale) {
+    return xyIntervals(title, xLabel, yLabel, barsMeaning, series, xScale, XScale.LINEAR);
+  }
+
+  /**
+   * {@link #xyIntervals(String, String, String, String, List, XScale)} with a choice of y scale: a log y axis
+   * suits curves an order of magnitude apart (cold and warm medians); every y and bound must then be positive
+   * (or NaN).
+   */
+  public byte[] xyIntervals(String title, String xLabel, String yLabel, String barsMeaning,
+      List<IntervalSeries> series, XScale xScale, XScale yScale) {
     if (series == null || series.isEmpty()) {
       throw new IllegalArgumentException("xyIntervals needs at least one series, got none");
     }
@@ -406,7 +418,8 @@ public final class Charts {
       requireUnique(names, s.name());
       YIntervalSeries xy = new YIntervalSeries(s.name(), true, true);
       for (int i = 0; i < s.x.length; i++) {
-        checkScales(s.name(), i, s.x[i], s.y[i], xScale, XScale.LINEAR);
+        checkScales(s.name(), i, s.x[i], s.y[i], xScale, yScale);
+        checkScales(s.name(), i, s.x[i], s.lower[i], xScale, yScale);
         double y = s.y[i];
         // No interval: a zero-length bar at the point, which the point's marker hides.
         boolean bounded = !Double.isNaN(y) && !Double.isNaN(s.lower[i]) && !Double.isNaN(s.upper[i]);
@@ -427,9 +440,10 @@ public final class Charts {
     for (int i = 0; i < dataset.getSeriesCount(); i++) {
       renderer.setSeriesLinesVisible(i, true);
     }
+    overlapVisibly(plot, renderer, dataset.getSeriesCount());
     plot.setRenderer(renderer);
     plot.setDomainAxis(xAxis(xLabel, xScale));
-    plot.setRangeAxis(yAxis(yAxisLabel, XScale.LINEAR));
+    plot.setRangeAxis(yAxis(yAxisLabel, yScale));
     return png(style(chart));
   }
 
@@ -495,6 +509,17 @@ public final class Charts {
     NumberAxis axis = new NumberAxis(label);
     axis.setAutoRangeIncludesZero(false);
     return axis;
+  }
+
+  /**
+   * Curves that coincide (one per instance count, all warm) must all stay visible: the first series is drawn
+   * first and widest, each later one narrower on top, so equal curves show as nested bands of colour.
+   */
+  private static void overlapVisibly(XYPlot plot, XYLineAndShapeRenderer renderer, int count) {
+    plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
+    for (int i = 0; i < count; i++) {
+      renderer.setSeriesStroke(i, new BasicStroke(2f + 1.5f * Math.min(count - 1 - i, 3)));
+    }
   }
 
   private static void styleLines(XYLineAndShapeRenderer renderer, int count, boolean shapes) {

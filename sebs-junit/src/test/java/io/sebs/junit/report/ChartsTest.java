@@ -272,6 +272,22 @@ class ChartsTest {
     }
 
     @Test
+    void aLogYAxisKeepsWarmMediansReadableNextToColdOnesAndNeedsPositiveBounds() throws IOException {
+      var warm = new Charts.IntervalSeries("warm", new double[] {128, 256}, new double[] {3.1, 3.0},
+          new double[] {2.8, 2.7}, new double[] {3.5, 3.2});
+      var cold = new Charts.IntervalSeries("cold", new double[] {128, 256}, new double[] {280, 250},
+          new double[] {250, 220}, new double[] {310, 270});
+      BufferedImage image = image(Charts.DEFAULT.xyIntervals("sweep", "memory (MB)", "median (ms)", "95% CI",
+          List.of(warm, cold), XScale.LINEAR, XScale.LOG));
+      assertThat(pixelsOf(image, BLUE)).isGreaterThan(300);
+      assertThat(pixelsOf(image, RED)).isGreaterThan(300);
+      var atZero = new Charts.IntervalSeries("z", new double[] {1}, new double[] {1}, new double[] {0},
+          new double[] {2});
+      assertThatThrownBy(() -> Charts.DEFAULT.xyIntervals("t", "x", "y", "CI", List.of(atZero), XScale.LINEAR,
+          XScale.LOG)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("log y axis");
+    }
+
+    @Test
     void anIntervalMustHaveOneBoundPairPerPointInOrder() {
       assertThatThrownBy(() -> new Charts.IntervalSeries("w", new double[] {1, 2}, new double[] {1, 2},
           new double[] {0}, new double[] {2, 3}))

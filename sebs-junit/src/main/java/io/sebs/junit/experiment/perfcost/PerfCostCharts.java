@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 /**
  * The charts of a perf-cost run, written next to its result files and attached to Allure:
  * {@code perf-cost.client-time.png} and {@code perf-cost.benchmark-time.png} (memory against the median
- * time per pattern, bars = the median's confidence interval), {@code perf-cost.cost.png} (memory against
+ * time per pattern, bars = the median's confidence interval, log y when cold and warm are 10 times apart), {@code perf-cost.cost.png} (memory against
  * USD per 1M invocations per pattern) and, per memory size with both patterns measured,
  * {@code perf-cost.cold-vs-warm-<memory>MB.png} (the client-time CDFs of cold and warm, medians marked).
  */
@@ -29,9 +29,11 @@ final class PerfCostCharts {
     String bars = Math.round(confidence * 100) + "% CI of the median";
     for (TimeMetric metric : List.of(TimeMetric.CLIENT_TIME, TimeMetric.BENCHMARK_TIME)) {
       String slug = metric.label().replace(' ', '-');
-      scope.writeChart("perf-cost." + slug + ".png", "memory vs median " + metric.label(),
-          () -> charts.xyIntervals(title + "median " + metric.label() + " by memory", "memory (MB)",
-              "median " + metric.label() + " (ms)", bars, timeSeries(result, metric), XScale.LINEAR));
+      scope.writeChart("perf-cost." + slug + ".png", "memory vs median " + metric.label(), () -> {
+        List<IntervalSeries> series = timeSeries(result, metric);
+        return charts.xyIntervals(title + "median " + metric.label() + " by memory", "memory (MB)",
+            "median " + metric.label() + " (ms)", bars, series, XScale.LINEAR, yScale(series));
+      });
     }
     scope.writeChart("perf-cost.cost.png", "memory vs cost per 1M invocations",
         () -> charts.xyLine(title + "cost of 1M invocations by memory", "memory (MB)", "USD per 1M invocations",
@@ -60,6 +62,30 @@ final class PerfCostCharts {
       series.add(new IntervalSeries(kind.sebsName(), c.x(), c.y(), c.lower(), c.upper()));
     }
     return series;
+  }
+
+  /**
+   * Log when every value is positive and the medians are 10 times apart or more (cold starts next to warm
+   * invocations, which a linear axis would squash onto the x axis).
+   */
+  static XScale yScale(List<IntervalSeries> series) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (IntervalSeries s : series) {
+      double[] y = s.y();
+      double[] lower = s.lower();
+      for (int i = 0; i < y.length; i++) {
+        if (Double.isNaN(y[i])) {
+          continue;
+        }
+        if (!(y[i] > 0) || (!Double.isNaN(lower[i]) && !(lower[i] > 0))) {
+          return XScale.LINEAR;
+        }
+        min = Math.min(min, y[i]);
+        max = Math.max(max, y[i]);
+      }
+    }
+    return max >= 10 * min ? XScale.LOG : XScale.LINEAR;
   }
 
   private static List<Series> costSeries(PerfCostResult result) {
