@@ -518,7 +518,7 @@ public final class Charts {
   private static void overlapVisibly(XYPlot plot, XYLineAndShapeRenderer renderer, int count) {
     plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
     for (int i = 0; i < count; i++) {
-      renderer.setSeriesStroke(i, new BasicStroke(2f + 1.5f * Math.min(count - 1 - i, 3)));
+      renderer.setSeriesStroke(i, new BasicStroke(2f + 2.5f * Math.min(count - 1 - i, 2)));
     }
   }
 
