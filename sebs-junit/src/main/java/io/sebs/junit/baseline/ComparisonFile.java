@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sebs.junit.TimeMetric;
 import io.sebs.junit.report.AllureReport;
+import io.sebs.junit.report.ChartFile;
+import io.sebs.junit.report.Charts;
 import io.sebs.junit.stats.ConfidenceInterval;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,13 +15,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes a test's baseline comparisons to {@code <Test.method>.baseline.json} next to its results
  * ({@code <Test.method>.json}) in the run's folder, rewriting it with every verdict so far, and attaches it
- * to the Allure test case. Times are in microseconds, like the results.
+ * to the Allure test case, and with each verdict the chart {@link #chart(TimeMetric)}: the empirical CDFs of
+ * the baseline's and this run's samples with their medians marked, in milliseconds. Times in the JSON are in
+ * microseconds, like the results.
  *
  * <pre>{@code
  * {"name": "EchoTest.warm", "baseline": "<path of the baseline's results JSON>", "comparisons": [
@@ -31,6 +39,7 @@ import java.util.Locale;
  */
 public final class ComparisonFile implements ComparisonLog {
 
+  private static final Charts CHARTS = Charts.DEFAULT;
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path file;
@@ -70,6 +79,36 @@ public final class ComparisonFile implements ComparisonLog {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the baseline comparison to " + file, e);
     }
+    writeChart(verdict);
+  }
+
+  /**
+   * The chart of one metric's comparison, {@code <Test.method>.baseline.<metric>.png} (e.g.
+   * {@code baseline.client-time.png}) next to the comparison file.
+   */
+  public Path chart(TimeMetric metric) {
+    String stem = file.getFileName().toString();
+    return file.resolveSibling(stem.substring(0, stem.length() - ".json".length()) + "."
+        + metric.label().replace(' ', '-') + ".png");
+  }
+
+  /** Baseline and current CDFs with their medians, after the JSON is written; a failure is only logged. */
+  private void writeChart(GateVerdict verdict) {
+    if (verdict.baselineSamples().length == 0 || verdict.currentSamples().length == 0) {
+      return; // nothing to compare
+    }
+    Map<String, double[]> samples = new LinkedHashMap<>();
+    samples.put("baseline", millis(verdict.baselineSamples()));
+    samples.put("current", millis(verdict.currentSamples()));
+    String name = "baseline vs current (" + verdict.metric().label() + ")";
+    ChartFile chart = ChartFile.write(name, chart(verdict.metric()), () -> CHARTS.comparison(
+        this.name + ": " + verdict.metric().label() + " against the baseline, verdict " + verdict.outcome().label(),
+        samples));
+    chart.png().ifPresent(png -> AllureReport.attach(name, "image/png", "png", png));
+  }
+
+  private static double[] millis(double[] micros) {
+    return Arrays.stream(micros).map(us -> us / 1000).toArray();
   }
 
   static ObjectNode toJson(GateVerdict v) {

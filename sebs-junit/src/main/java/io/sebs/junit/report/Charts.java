@@ -27,8 +27,10 @@ import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.XYStepRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
@@ -37,13 +39,15 @@ import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.data.statistics.HistogramDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * PNG charts of measured latencies and curves, for Allure attachments and the run's results folder.
  * Rendered with JFreeChart in a headless AWT (no display needed, CI-safe): unless the JVM was started
  * with an explicit {@code java.awt.headless}, loading this class sets it to {@code true}.
  *
- * <p>Four charts, each returning the PNG bytes:
+ * <p>Five charts, each returning the PNG bytes:
  * <ul>
  *   <li>{@link #latencyCdf}: empirical CDFs of one or more named samples (x = latency in ms, y = fraction
  *       of invocations at or below it), the whole distribution at a glance, tails included;</li>
@@ -51,8 +55,10 @@ import org.jfree.data.xy.XYSeriesCollection;
  *       (Freedman–Diaconis);</li>
  *   <li>{@link #comparison}: two or more named samples (e.g. cold vs warm) as overlaid CDFs with their
  *       medians marked;</li>
- *   <li>{@link #xyLine}: named (x, y) curves with axis labels, optionally on a log x axis (memory sweeps,
- *       payload-size overhead, eviction and message-size curves).</li>
+ *   <li>{@link #xyLine}: named (x, y) curves with axis labels, optionally on a log x or y axis (memory
+ *       sweeps, payload-size overhead, eviction and message-size curves);</li>
+ *   <li>{@link #xyIntervals}: the same with an error bar per point (medians with their confidence
+ *       intervals).</li>
  * </ul>
  *
  * <p>Input rules, the same for every chart. A sample or series must be non-empty, else
@@ -105,10 +111,10 @@ public final class Charts {
     return height;
   }
 
-  /** How an x axis is scaled. */
+  /** How an axis is scaled: x everywhere, and y in {@link #xyLine(String, String, String, List, XScale, XScale)}. */
   public enum XScale {
     LINEAR,
-    /** Base-10 logarithmic; every x must be positive. */
+    /** Base-10 logarithmic; every value on that axis must be positive. */
     LOG
   }
 
@@ -296,6 +302,16 @@ public final class Charts {
    * increasing x. Use {@link XScale#LOG} for x spanning orders of magnitude (payload or message sizes).
    */
   public byte[] xyLine(String title, String xLabel, String yLabel, List<Series> series, XScale xScale) {
+    return xyLine(title, xLabel, yLabel, series, xScale, XScale.LINEAR);
+  }
+
+  /**
+   * {@link #xyLine(String, String, String, List, XScale)} with a choice of y scale too: a log y axis suits
+   * y spanning orders of magnitude (throughput from 1-byte to megabyte messages); every y must then be
+   * positive or NaN.
+   */
+  public byte[] xyLine(String title, String xLabel, String yLabel, List<Series> series, XScale xScale,
+      XScale yScale) {
     if (series == null || series.isEmpty()) {
       throw new IllegalArgumentException("xyLine needs at least one series, got none");
     }
@@ -305,17 +321,12 @@ public final class Charts {
       if (s == null) {
         throw new IllegalArgumentException("xyLine got a null series: pass Series(name, x, y) values");
       }
-      if (!names.add(s.name())) {
-        throw new IllegalArgumentException("Two series are named '" + s.name() + "': give each curve its own name");
-      }
+      requireUnique(names, s.name());
       XYSeries xy = new XYSeries(s.name(), true, true);
       double[] x = s.x;
       double[] y = s.y;
       for (int i = 0; i < x.length; i++) {
-        if (xScale == XScale.LOG && !(x[i] > 0)) {
-          throw new IllegalArgumentException("Series '" + s.name() + "' has x = " + x[i] + " at index " + i
-              + ": a log x axis needs positive x values; use XScale.LINEAR");
-        }
+        checkScales(s.name(), i, x[i], y[i], xScale, yScale);
         xy.add(x[i], Double.isNaN(y[i]) ? null : y[i]);
       }
       dataset.addSeries(xy);
@@ -325,10 +336,143 @@ public final class Charts {
     XYPlot plot = chart.getXYPlot();
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     styleLines(renderer, dataset.getSeriesCount(), true);
+    overlapVisibly(plot, renderer, dataset.getSeriesCount());
     plot.setRenderer(renderer);
     plot.setDomainAxis(xAxis(xLabel, xScale));
-    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    plot.setRangeAxis(yAxis(yLabel, yScale));
     return png(style(chart));
+  }
+
+  /**
+   * A named curve with an interval around each point, for {@link #xyIntervals}: e.g. medians with their
+   * confidence intervals. A NaN bound means the point has no interval (too few samples) and gets no bar;
+   * a NaN y leaves a gap. Where both bounds are given, {@code lower ≤ upper}.
+   */
+  public record IntervalSeries(String name, double[] x, double[] y, double[] lower, double[] upper) {
+    public IntervalSeries {
+      Series points = new Series(name, x, y); // the same checks as a plain curve
+      if (lower == null || upper == null || lower.length != x.length || upper.length != x.length) {
+        throw new IllegalArgumentException("Series '" + name + "' needs one lower and one upper bound per x ("
+            + x.length + "), NaN where a point has no interval");
+      }
+      for (int i = 0; i < x.length; i++) {
+        if (Double.isInfinite(lower[i]) || Double.isInfinite(upper[i]) || lower[i] > upper[i]) {
+          throw new IllegalArgumentException("Series '" + name + "' has the interval [" + lower[i] + ", "
+              + upper[i] + "] at index " + i + ": bounds must be finite with lower ≤ upper (NaN for none)");
+        }
+      }
+      x = points.x;
+      y = points.y;
+      lower = lower.clone();
+      upper = upper.clone();
+    }
+
+    @Override
+    public double[] x() {
+      return x.clone();
+    }
+
+    @Override
+    public double[] y() {
+      return y.clone();
+    }
+
+    @Override
+    public double[] lower() {
+      return lower.clone();
+    }
+
+    @Override
+    public double[] upper() {
+      return upper.clone();
+    }
+  }
+
+  /**
+   * Named curves like {@link #xyLine}, each point with a vertical error bar from its lower to its upper
+   * bound (in the curve's colour); the legend says what the bars are, e.g. "95% CI of the median".
+   *
+   * @param barsMeaning what the bars show, appended to the y label in parentheses
+   */
+  public byte[] xyIntervals(String title, String xLabel, String yLabel, String barsMeaning,
+      List<IntervalSeries> series, XScale xScale) {
+    return xyIntervals(title, xLabel, yLabel, barsMeaning, series, xScale, XScale.LINEAR);
+  }
+
+  /**
+   * {@link #xyIntervals(String, String, String, String, List, XScale)} with a choice of y scale: a log y axis
+   * suits curves an order of magnitude apart (cold and warm medians); every y and bound must then be positive
+   * (or NaN).
+   */
+  public byte[] xyIntervals(String title, String xLabel, String yLabel, String barsMeaning,
+      List<IntervalSeries> series, XScale xScale, XScale yScale) {
+    if (series == null || series.isEmpty()) {
+      throw new IllegalArgumentException("xyIntervals needs at least one series, got none");
+    }
+    YIntervalSeriesCollection dataset = new YIntervalSeriesCollection();
+    Set<String> names = new HashSet<>();
+    for (IntervalSeries s : series) {
+      if (s == null) {
+        throw new IllegalArgumentException("xyIntervals got a null series: pass IntervalSeries values");
+      }
+      requireUnique(names, s.name());
+      YIntervalSeries xy = new YIntervalSeries(s.name(), true, true);
+      for (int i = 0; i < s.x.length; i++) {
+        checkScales(s.name(), i, s.x[i], s.y[i], xScale, yScale);
+        checkScales(s.name(), i, s.x[i], s.lower[i], xScale, yScale);
+        double y = s.y[i];
+        // No interval: a zero-length bar at the point, which the point's marker hides.
+        boolean bounded = !Double.isNaN(y) && !Double.isNaN(s.lower[i]) && !Double.isNaN(s.upper[i]);
+        xy.add(s.x[i], y, bounded ? s.lower[i] : y, bounded ? s.upper[i] : y);
+      }
+      dataset.addSeries(xy);
+    }
+    String yAxisLabel = barsMeaning == null || barsMeaning.isBlank() ? yLabel : yLabel + " (bars: " + barsMeaning + ")";
+    JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yAxisLabel, dataset,
+        PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    XYErrorRenderer renderer = new XYErrorRenderer();
+    renderer.setDrawXError(false);
+    renderer.setDrawYError(true);
+    renderer.setCapLength(8);
+    renderer.setErrorStroke(new BasicStroke(1.5f));
+    styleLines(renderer, dataset.getSeriesCount(), true);
+    for (int i = 0; i < dataset.getSeriesCount(); i++) {
+      renderer.setSeriesLinesVisible(i, true);
+    }
+    overlapVisibly(plot, renderer, dataset.getSeriesCount());
+    plot.setRenderer(renderer);
+    plot.setDomainAxis(xAxis(xLabel, xScale));
+    plot.setRangeAxis(yAxis(yAxisLabel, yScale));
+    return png(style(chart));
+  }
+
+  private static void requireUnique(Set<String> names, String name) {
+    if (!names.add(name)) {
+      throw new IllegalArgumentException("Two series are named '" + name + "': give each curve its own name");
+    }
+  }
+
+  private static void checkScales(String name, int i, double x, double y, XScale xScale, XScale yScale) {
+    if (xScale == XScale.LOG && !(x > 0)) {
+      throw new IllegalArgumentException("Series '" + name + "' has x = " + x + " at index " + i
+          + ": a log x axis needs positive x values; use XScale.LINEAR");
+    }
+    if (yScale == XScale.LOG && !Double.isNaN(y) && !(y > 0)) {
+      throw new IllegalArgumentException("Series '" + name + "' has y = " + y + " at index " + i
+          + ": a log y axis needs positive y values (NaN for a gap); use XScale.LINEAR");
+    }
+  }
+
+  private static ValueAxis yAxis(String label, XScale scale) {
+    if (scale == XScale.LOG) {
+      LogarithmicAxis axis = new LogarithmicAxis(label + " (log scale)");
+      axis.setStrictValuesFlag(true);
+      return axis;
+    }
+    NumberAxis axis = new NumberAxis(label);
+    axis.setAutoRangeIncludesZero(false);
+    return axis;
   }
 
   /**
@@ -365,6 +509,17 @@ public final class Charts {
     NumberAxis axis = new NumberAxis(label);
     axis.setAutoRangeIncludesZero(false);
     return axis;
+  }
+
+  /**
+   * Curves that coincide (one per instance count, all warm) must all stay visible: the first series is drawn
+   * first and widest, each later one narrower on top, so equal curves show as nested bands of colour.
+   */
+  private static void overlapVisibly(XYPlot plot, XYLineAndShapeRenderer renderer, int count) {
+    plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
+    for (int i = 0; i < count; i++) {
+      renderer.setSeriesStroke(i, new BasicStroke(2f + 2.5f * Math.min(count - 1 - i, 2)));
+    }
   }
 
   private static void styleLines(XYLineAndShapeRenderer renderer, int count, boolean shapes) {

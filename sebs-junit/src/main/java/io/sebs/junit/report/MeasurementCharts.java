@@ -2,7 +2,6 @@ package io.sebs.junit.report;
 
 import io.sebs.junit.Invocation;
 import io.sebs.junit.Measurements;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -80,22 +78,11 @@ public final class MeasurementCharts {
     return new Rendered(done, took, failures);
   }
 
-  private interface Render {
-    byte[] png() throws Exception;
-  }
-
-  private static void attempt(List<Chart> done, List<String> failures, String name, Path file, Render render) {
-    try {
-      byte[] png = render.png();
-      Files.createDirectories(file.getParent());
-      Files.write(file, png);
-      done.add(new Chart(name, file, png));
-    } catch (Exception | LinkageError | java.awt.AWTError | InternalError e) {
-      // InternalError and AWTError come from AWT or font setup on a machine without fonts.
-      LOG.warning("Could not render the " + name + " chart to " + file + " (the test goes on): " + e);
-      LOG.log(Level.FINE, "Chart failure", e);
-      failures.add(name + ": " + e);
-    }
+  private static void attempt(List<Chart> done, List<String> failures, String name, Path file,
+      ChartFile.Render render) {
+    ChartFile chart = ChartFile.write(name, file, render);
+    chart.png().ifPresentOrElse(png -> done.add(new Chart(name, file, png)),
+        () -> failures.add(name + ": " + chart.failure().orElse("unknown")));
   }
 
   private static double[] millis(List<Invocation> invocations, boolean benchmark) {

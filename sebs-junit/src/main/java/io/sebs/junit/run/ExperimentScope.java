@@ -2,6 +2,7 @@ package io.sebs.junit.run;
 
 import io.sebs.junit.benchmark.FunctionSpec;
 import io.sebs.junit.report.AllureReport;
+import io.sebs.junit.report.ChartFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ public record ExperimentScope(BenchmarkRun run, PreparedFunction function, Strin
    */
   public Path writeResult(String suffix, String mimeType, String content) {
     Path directory = run.results().directory();
-    Path file = directory.resolve(testName.replaceAll("[^A-Za-z0-9._\\[\\]-]", "_") + "." + suffix);
+    Path file = resultFile(suffix);
     try {
       Files.createDirectories(directory);
       Files.writeString(file, content, StandardCharsets.UTF_8);
@@ -38,6 +39,23 @@ public record ExperimentScope(BenchmarkRun run, PreparedFunction function, Strin
     String extension = suffix.substring(suffix.lastIndexOf('.') + 1);
     AllureReport.attach(suffix, mimeType, extension, content);
     return file;
+  }
+
+  /** {@code <testName>.<suffix>} in the run's results folder, the test name made safe for a file name. */
+  public Path resultFile(String suffix) {
+    return run.results().directory().resolve(testName.replaceAll("[^A-Za-z0-9._\\[\\]-]", "_") + "." + suffix);
+  }
+
+  /**
+   * Renders a chart, writes it as {@code <testName>.<suffix>} (e.g. {@code perf-cost.cost.png}) next to
+   * the experiment's result files and attaches it to the Allure test case as {@code name}. Never throws:
+   * write the result files first, then the charts, so a chart that cannot be drawn (logged, and returned
+   * with its failure) costs no results.
+   */
+  public ChartFile writeChart(String suffix, String name, ChartFile.Render render) {
+    ChartFile chart = ChartFile.write(name, resultFile(suffix), render);
+    chart.png().ifPresent(png -> attachChart(name, png));
+    return chart;
   }
 
   /** Attaches a PNG chart to the Allure test case (nothing when Allure is not listening). */

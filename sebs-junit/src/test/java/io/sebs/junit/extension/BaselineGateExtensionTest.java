@@ -14,6 +14,7 @@ import io.sebs.junit.Measurements;
 import io.sebs.junit.SebsAssertions;
 import io.sebs.junit.ServerlessBenchmark;
 import io.sebs.junit.Warm;
+import io.sebs.junit.testing.ChartFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +134,8 @@ class BaselineGateExtensionTest {
       List<Path> comparisons = files.filter(p -> p.getFileName().toString().equals("GatedEcho.warm.baseline.json"))
           .filter(p -> !p.startsWith(baseline)).sorted().toList();
       assertThat(comparisons).hasSize(2); // the slower run's and the unchanged run's
+      // each with the chart of baseline against current next to it
+      comparisons.forEach(c -> ChartFiles.assertCharts(c.getParent(), "GatedEcho.warm.baseline.client-time.png"));
       Path newest = comparisons.stream().max((a, b) -> Long.compare(a.toFile().lastModified(), b.toFile().lastModified()))
           .orElseThrow();
       return new ObjectMapper().readTree(newest.toFile());

@@ -12,6 +12,7 @@ import io.sebs.junit.experiment.overhead.OverheadSample;
 import io.sebs.junit.experiment.pingpong.NetworkPingPong;
 import io.sebs.junit.experiment.pingpong.PingPongResult;
 import io.sebs.junit.stats.SampleStatistics;
+import io.sebs.junit.testing.ChartFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -96,10 +97,13 @@ class ClockOffsetEstimationTest {
           .contains(test.getSimpleName() + ".overhead.invocation-overhead.json",
               test.getSimpleName() + ".overhead.invocation-overhead.csv");
     }
+    Path run = onlyRun();
+    ChartFiles.assertCharts(run, test.getSimpleName() + ".overhead.invocation-overhead.curve.png",
+        test.getSimpleName() + ".overhead.invocation-overhead.offsets.png");
   }
 
   @Test
-  void pingPongGivesAPositiveRoundTripDistribution() {
+  void pingPongGivesAPositiveRoundTripDistribution() throws Exception {
     ExtensionTestKit.run(PingPong.class, results, "sebs.benchmarks.dir", catalogue())
         .assertThatEvents().haveExactly(1, event(test(), finishedSuccessfully()));
     PingPongResult result = (PingPongResult) SEEN.remove("ping-pong");
@@ -111,5 +115,13 @@ class ClockOffsetEstimationTest {
     assertThat(result.medianInterval()).hasValueSatisfying(ci -> assertThat(ci.contains(result.rtt().median())).isTrue());
     System.out.printf("ping-pong RTT: median %.0f us, p95 %.0f us, %s%n", result.rtt().median(),
         result.rtt().percentile(95), result.medianInterval().orElseThrow());
+    ChartFiles.assertCharts(onlyRun(), "PingPong.pingPong.network-ping-pong.rtt-cdf.png",
+        "PingPong.pingPong.network-ping-pong.rtt-histogram.png");
+  }
+
+  private Path onlyRun() throws java.io.IOException {
+    try (var runs = Files.list(results)) {
+      return runs.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
   }
 }

@@ -10,6 +10,7 @@ import io.sebs.junit.experiment.communication.ChannelCurve;
 import io.sebs.junit.experiment.communication.Communication;
 import io.sebs.junit.experiment.communication.CommunicationResult;
 import io.sebs.junit.experiment.communication.MessageSample;
+import io.sebs.junit.testing.ChartFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,5 +68,7 @@ class CommunicationTest {
     List<String> csv = Files.readAllLines(run.resolve("PassesMessages.throughEveryChannel.communication.csv"));
     assertThat(csv).hasSize(10).first().isEqualTo(CommunicationResult.CSV_HEADER);
     assertThat(run.resolve("PassesMessages.throughEveryChannel.communication.json")).exists();
+    ChartFiles.assertCharts(run, "PassesMessages.throughEveryChannel.communication.latency.png",
+        "PassesMessages.throughEveryChannel.communication.throughput.png");
   }
 }

@@ -13,6 +13,7 @@ import io.sebs.junit.experiment.eviction.EvictionPoint;
 import io.sebs.junit.experiment.eviction.EvictionResult;
 import io.sebs.junit.experiment.eviction.SecondRoundInvocation;
 import io.sebs.junit.platform.KeepAlive;
+import io.sebs.junit.testing.ChartFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +84,7 @@ class EvictionModelTest {
     assertThat(json.path("keep_alive").path("keep_alive_s").asDouble()).isEqualTo(1.0);
     assertThat(json.path("points")).hasSize(4);
     assertThat(json.path("points").get(3).path("second_round")).hasSize(3);
+    ChartFiles.assertCharts(csv.getParent(), "MeasuresEviction.keepAlive.eviction.warm-fraction.png");
   }
 
   private static double secondsOf(Duration d) {

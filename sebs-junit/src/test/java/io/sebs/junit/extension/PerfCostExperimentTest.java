@@ -15,6 +15,7 @@ import io.sebs.junit.experiment.perfcost.PerfCost;
 import io.sebs.junit.experiment.perfcost.PerfCostPoint;
 import io.sebs.junit.experiment.perfcost.PerfCostResult;
 import io.sebs.junit.experiment.perfcost.RunKind;
+import io.sebs.junit.testing.ChartFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SeBS's perf-cost on the local platform: the echo fixture swept over two memory sizes, each redeployed,
- * with every pattern, warm-up batches discarded, misclassified answers counted, and the files SeBS writes.
+ * with every pattern, warm-up batches discarded, misclassified answers counted, the files SeBS writes, and the
+ * charts next to them.
  */
 class PerfCostExperimentTest {
 
@@ -109,6 +111,11 @@ class PerfCostExperimentTest {
     assertThat(warm128.path("client_time").path("median").asDouble()).isPositive();
     assertThat(warm128.path("cost").path("per_million_usd").asDouble())
         .isEqualTo(result.point(128, RunKind.WARM).cost().perMillionUsd());
+
+    // the charts, next to the result files: time and cost against memory, and cold vs warm per memory size
+    ChartFiles.assertCharts(run, "Sweep.sweep.perf-cost.client-time.png", "Sweep.sweep.perf-cost.benchmark-time.png",
+        "Sweep.sweep.perf-cost.cost.png", "Sweep.sweep.perf-cost.cold-vs-warm-128MB.png",
+        "Sweep.sweep.perf-cost.cold-vs-warm-256MB.png");
   }
 
   private Path onlyRun() throws Exception {

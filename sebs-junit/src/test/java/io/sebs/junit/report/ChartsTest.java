@@ -240,6 +240,64 @@ class ChartsTest {
     }
   }
 
+  @Nested
+  class LogYAndIntervals {
+
+    @Test
+    void aLogYAxisDrawsCurvesSpanningOrdersOfMagnitudeAndRejectsNonPositiveY() throws IOException {
+      Series throughput = new Series("redis", new double[] {1, 1024, 409_600},
+          new double[] {0.0004, 0.4, Double.NaN});
+      BufferedImage image = image(Charts.DEFAULT.xyLine("throughput", "size (bytes)", "MB/s",
+          List.of(throughput), XScale.LOG, XScale.LOG));
+      assertThat(pixelsOf(image, BLUE)).isGreaterThan(100);
+      Series zero = new Series("s3", new double[] {1, 2}, new double[] {0, 1});
+      assertThatThrownBy(() -> Charts.DEFAULT.xyLine("t", "x", "y", List.of(zero), XScale.LINEAR, XScale.LOG))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("y = 0.0 at index 0")
+          .hasMessageContaining("log y axis");
+    }
+
+    @Test
+    void drawsAnErrorBarPerPointAndToleratesPointsWithoutAnInterval() throws IOException {
+      var warm = new Charts.IntervalSeries("warm", new double[] {128, 256, 512}, new double[] {3.1, 3.0, 2.9},
+          new double[] {2.8, Double.NaN, 2.7}, new double[] {3.5, Double.NaN, 3.2});
+      var cold = new Charts.IntervalSeries("cold", new double[] {128, 256, 512}, new double[] {180, Double.NaN, 150},
+          new double[] {150, Double.NaN, 120}, new double[] {210, Double.NaN, 170});
+      byte[] png = new Charts(600, 400).xyIntervals("sweep", "memory (MB)", "median (ms)",
+          "95% CI of the median", List.of(warm, cold), XScale.LINEAR);
+      BufferedImage image = image(png);
+      assertThat(image.getWidth()).isEqualTo(600);
+      assertThat(pixelsOf(image, BLUE)).isGreaterThan(300);
+      // cold has a gap at 256 MB, so no line: two markers with their bars
+      assertThat(pixelsOf(image, RED)).isGreaterThan(50);
+    }
+
+    @Test
+    void aLogYAxisKeepsWarmMediansReadableNextToColdOnesAndNeedsPositiveBounds() throws IOException {
+      var warm = new Charts.IntervalSeries("warm", new double[] {128, 256}, new double[] {3.1, 3.0},
+          new double[] {2.8, 2.7}, new double[] {3.5, 3.2});
+      var cold = new Charts.IntervalSeries("cold", new double[] {128, 256}, new double[] {280, 250},
+          new double[] {250, 220}, new double[] {310, 270});
+      BufferedImage image = image(Charts.DEFAULT.xyIntervals("sweep", "memory (MB)", "median (ms)", "95% CI",
+          List.of(warm, cold), XScale.LINEAR, XScale.LOG));
+      assertThat(pixelsOf(image, BLUE)).isGreaterThan(300);
+      assertThat(pixelsOf(image, RED)).isGreaterThan(300);
+      var atZero = new Charts.IntervalSeries("z", new double[] {1}, new double[] {1}, new double[] {0},
+          new double[] {2});
+      assertThatThrownBy(() -> Charts.DEFAULT.xyIntervals("t", "x", "y", "CI", List.of(atZero), XScale.LINEAR,
+          XScale.LOG)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("log y axis");
+    }
+
+    @Test
+    void anIntervalMustHaveOneBoundPairPerPointInOrder() {
+      assertThatThrownBy(() -> new Charts.IntervalSeries("w", new double[] {1, 2}, new double[] {1, 2},
+          new double[] {0}, new double[] {2, 3}))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one lower and one upper bound per x");
+      assertThatThrownBy(() -> new Charts.IntervalSeries("w", new double[] {1}, new double[] {1},
+          new double[] {2}, new double[] {1}))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[2.0, 1.0] at index 0");
+    }
+  }
+
   @Test
   void chartSizesOutsideTheSaneRangeAreRejected() {
     assertThatThrownBy(() -> new Charts(10, 500)).isInstanceOf(IllegalArgumentException.class)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sebs.junit.FunctionInvoker;
 import io.sebs.junit.Invocation;
 import io.sebs.junit.experiment.Experiment;
+import io.sebs.junit.report.Charts;
 import io.sebs.junit.run.ExperimentScope;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,8 @@ public final class Communication implements Experiment {
 
   /**
    * Passes {@code repetitions} messages of every size through every channel and writes
-   * {@code <Test.method>.communication.json} and {@code .communication.csv}.
+   * {@code <Test.method>.communication.json} and {@code .communication.csv}, then the charts
+   * {@code .communication.latency.png} and {@code .communication.throughput.png}.
    *
    * @throws IllegalArgumentException for an unknown channel, a size outside 1 B..16 MB or repetitions < 1
    * @throws IllegalStateException when an invocation fails (with the function's reason)
@@ -97,6 +99,7 @@ public final class Communication implements Experiment {
     CommunicationResult result = new CommunicationResult(invoker.platform(), invoker.functionName(), samples);
     scope.writeResult("communication.json", "application/json", result.toJson());
     scope.writeResult("communication.csv", "text/csv", result.toCsv());
+    CommunicationCharts.write(scope, result, Charts.DEFAULT);
     return result;
   }
 

@@ -7,6 +7,7 @@ import io.sebs.junit.Invocation;
 import io.sebs.junit.experiment.Experiment;
 import io.sebs.junit.experiment.ExperimentRunner;
 import io.sebs.junit.platform.KeepAlive;
+import io.sebs.junit.report.Charts;
 import io.sebs.junit.run.ExperimentScope;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +68,8 @@ public final class EvictionModel implements Experiment {
 
   /**
    * Runs every idle time (outer loop, in the given order) with every instance count, invoking with
-   * {@code payload}, and writes {@code <Test.method>.eviction.json} and {@code .eviction.csv}.
+   * {@code payload}, and writes {@code <Test.method>.eviction.json} and {@code .eviction.csv}, then the chart
+   * {@code .eviction.warm-fraction.png} (idle time against the fraction found warm, keep-alive marked).
    *
    * @throws IllegalArgumentException for an empty list, a negative idle time or an instance count below 1
    */
@@ -102,6 +104,7 @@ public final class EvictionModel implements Experiment {
     EvictionResult result = new EvictionResult(invoker.platform(), invoker.functionName(), rule, margin, points);
     scope.writeResult("eviction.json", "application/json", result.toJson());
     scope.writeResult("eviction.csv", "text/csv", result.toCsv());
+    EvictionCharts.write(scope, result, Charts.DEFAULT);
     return result;
   }
 

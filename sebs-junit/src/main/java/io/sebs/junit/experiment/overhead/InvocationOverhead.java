@@ -9,6 +9,7 @@ import io.sebs.junit.experiment.clock.ClockOffsetEstimate;
 import io.sebs.junit.experiment.clock.ClockOffsetEstimator;
 import io.sebs.junit.experiment.clock.TimestampServer;
 import io.sebs.junit.platform.InvocationResult;
+import io.sebs.junit.report.Charts;
 import io.sebs.junit.run.ExperimentScope;
 import io.sebs.junit.run.PreparedFunction;
 import java.util.ArrayList;
@@ -101,7 +102,10 @@ public final class InvocationOverhead implements Experiment {
     return this;
   }
 
-  /** Runs the sweep and writes {@code invocation-overhead.json} and {@code .csv} into the run's results. */
+  /**
+   * Runs the sweep and writes {@code invocation-overhead.json} and {@code .csv} into the run's results, then
+   * the charts {@code invocation-overhead.curve.png} and {@code .offsets.png}.
+   */
   public InvocationOverheadResult run() {
     PreparedFunction function = clockSynchronizationFunction();
     OptionalDouble truth = scope.run().platform().name().equals("local")
@@ -147,6 +151,7 @@ public final class InvocationOverhead implements Experiment {
         scope.run().platform().name(), samples, failures, truth);
     scope.writeResult("invocation-overhead.json", "application/json", result.toJson());
     scope.writeResult("invocation-overhead.csv", "text/csv", result.toCsv());
+    OverheadCharts.write(scope, result, Charts.DEFAULT);
     return result;
   }
 

@@ -6,6 +6,7 @@ import io.sebs.junit.cost.FunctionPricing;
 import io.sebs.junit.experiment.Experiment;
 import io.sebs.junit.experiment.MeasurementSeries;
 import io.sebs.junit.report.AllureReport;
+import io.sebs.junit.report.Charts;
 import io.sebs.junit.report.ExperimentRecord;
 import io.sebs.junit.report.ResultsWriter;
 import io.sebs.junit.run.ExperimentScope;
@@ -40,7 +41,9 @@ import java.util.Map;
  * SeBS-style JSON and CSV named {@code <Test.method>.<kind>_results_<memory>} (SeBS's file names), with
  * {@code billing} per invocation and the cost in {@code statistics.cost}; {@code <Test.method>.perf-cost.json},
  * the summary (median client and benchmark time with their confidence intervals, cost per invocation and per
- * 1M invocations); and {@code <Test.method>.result.csv} with SeBS's perf-cost columns.
+ * 1M invocations); {@code <Test.method>.result.csv} with SeBS's perf-cost columns; and the charts of
+ * {@code PerfCostCharts} ({@code <Test.method>.perf-cost.*.png}: time and cost against memory, cold vs warm
+ * per memory size), also attached to Allure.
  *
  * <p>Cost is what the configured provider ({@code sebs.cost.provider}, default aws; {@code
  * sebs.cost.architecture}, default x86_64) would charge for the measured times at each memory size. On the
@@ -134,6 +137,7 @@ public final class PerfCost implements Experiment {
     PerfCostResult result = new PerfCostResult(points);
     scope.writeResult("perf-cost.json", "application/json", result.summaryJson());
     scope.writeResult("result.csv", "text/csv", result.toCsv());
+    PerfCostCharts.write(scope, result, confidence, Charts.DEFAULT);
     return result;
   }
 

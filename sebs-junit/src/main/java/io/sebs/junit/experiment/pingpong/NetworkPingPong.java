@@ -6,6 +6,7 @@ import io.sebs.junit.Invocation;
 import io.sebs.junit.benchmark.FunctionSpec;
 import io.sebs.junit.experiment.Experiment;
 import io.sebs.junit.experiment.clock.TimestampServer;
+import io.sebs.junit.report.Charts;
 import io.sebs.junit.run.ExperimentScope;
 import io.sebs.junit.run.PreparedFunction;
 import java.util.ArrayList;
@@ -47,7 +48,10 @@ public final class NetworkPingPong implements Experiment {
     return this;
   }
 
-  /** Runs the ping-pong and writes {@code network-ping-pong.json} and {@code .csv} into the run's results. */
+  /**
+   * Runs the ping-pong and writes {@code network-ping-pong.json} and {@code .csv} into the run's results, then
+   * the round-trip CDF and histogram ({@code network-ping-pong.rtt-cdf.png}, {@code .rtt-histogram.png}).
+   */
   public PingPongResult run() {
     PreparedFunction function = networkBenchmarkFunction();
     List<PingPongResult.Sample> samples = new ArrayList<>();
@@ -78,6 +82,7 @@ public final class NetworkPingPong implements Experiment {
         scope.run().platform().name(), samples, failures, scope.run().config().confidence());
     scope.writeResult("network-ping-pong.json", "application/json", result.toJson());
     scope.writeResult("network-ping-pong.csv", "text/csv", result.toCsv());
+    PingPongCharts.write(scope, result, Charts.DEFAULT);
     return result;
   }
 
