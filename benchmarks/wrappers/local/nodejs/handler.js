@@ -64,17 +64,22 @@ const CLOCK_OFFSET_NS = (() => {
 const HR_TO_WALL_NS = (() => {
   const deadline = process.hrtime.bigint() + 20000000n;
   let previous = Date.now();
+  let previousMid = process.hrtime.bigint();
   for (;;) {
     const before = process.hrtime.bigint();
     const ms = Date.now();
     const after = process.hrtime.bigint();
+    const mid = (before + after) / 2n;
     if (ms !== previous) {
-      // a clean edge: exactly one millisecond later, read without being descheduled
-      if (ms === previous + 1 && after - before < 20000n) {
-        return BigInt(ms) * 1000000n - (before + after) / 2n;
+      // A clean edge: exactly one millisecond later, this read and the previous one each quick and close
+      // together, so the tick happened within a few microseconds of both (a descheduling between the two
+      // reads would otherwise make the anchor late by up to a scheduler time slice).
+      if (ms === previous + 1 && after - before < 20000n && mid - previousMid < 20000n) {
+        return BigInt(ms) * 1000000n - (previousMid + mid) / 2n;
       }
       previous = ms;
     }
+    previousMid = mid;
     if (after > deadline) {
       const hr = process.hrtime.bigint();
       return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n - hr;
