@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -27,19 +25,18 @@ import java.util.UUID;
  * The instances of one deployed function on the local platform and the rules a FaaS platform applies to
  * them: one request at a time per instance; a request with no idle instance starts a new one (up to a
  * cap); an instance idle longer than the keep-alive is evicted; a timeout kills the instance; a crashed
- * instance is replaced on the next request; retiring makes the next request cold.
+ * instance is replaced on the next request; retiring makes the next request cold. What an instance is
+ * (a process, a container) is the {@link FunctionInstance.Launcher}'s business, so the docker platform
+ * pools its containers with the same rules.
  */
-final class LocalFunction {
+public final class LocalFunction {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DeployedFunction deployed;
-  private final Path packageDir;
-  private final List<String> command;
-  private final Map<String, String> environment;
+  private final FunctionInstance.Launcher launcher;
   private final Duration timeout;
   private final Duration keepAlive;
-  private final Duration startTimeout;
   private final int maxInstances;
   private final HttpClient http;
 
@@ -49,24 +46,27 @@ final class LocalFunction {
   private long generation;
   private boolean closed;
 
-  LocalFunction(DeployedFunction deployed, Path packageDir, List<String> command, Map<String, String> environment,
-      Duration keepAlive, Duration startTimeout, int maxInstances, HttpClient http) {
+  /**
+   * @param launcher starts one instance (with its own start-up timeout)
+   * @param keepAlive idle time after which {@link #evictIdle()} stops an instance
+   * @param maxInstances cap on concurrently running instances; more requests wait for a free one
+   */
+  public LocalFunction(DeployedFunction deployed, FunctionInstance.Launcher launcher, Duration keepAlive,
+      int maxInstances, HttpClient http) {
     this.deployed = deployed;
-    this.packageDir = packageDir;
-    this.command = List.copyOf(command);
-    this.environment = Map.copyOf(environment);
+    this.launcher = launcher;
     this.timeout = Duration.ofSeconds(deployed.spec().timeoutSeconds());
     this.keepAlive = keepAlive;
-    this.startTimeout = startTimeout;
     this.maxInstances = maxInstances;
     this.http = http;
   }
 
-  DeployedFunction deployed() {
+  public DeployedFunction deployed() {
     return deployed;
   }
 
-  InvocationResult invoke(JsonNode payload) {
+  /** Invokes once on a free instance (started when none is idle); never throws for a failed invocation. */
+  public InvocationResult invoke(JsonNode payload) {
     String requestId = UUID.randomUUID().toString();
     byte[] body;
     try {
@@ -79,7 +79,7 @@ final class LocalFunction {
     FunctionInstance instance;
     try {
       instance = acquire();
-    } catch (FunctionInstance.InstanceStartException e) {
+    } catch (FunctionInstance.StartException e) {
       return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, elapsedMicros(start),
           "instance start failed: " + e.getMessage());
     }
@@ -100,8 +100,8 @@ final class LocalFunction {
       return startup >= 0 ? result.withInitMicros(startup) : result;
     } catch (HttpTimeoutException e) {
       return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, elapsedMicros(start),
-          "timeout: no answer within the function timeout of " + timeout.toSeconds() + " s; instance (pid "
-              + instance.pid() + ") killed");
+          "timeout: no answer within the function timeout of " + timeout.toSeconds() + " s; instance "
+              + instance.id() + " killed");
     } catch (IOException e) {
       return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, elapsedMicros(start),
           "instance crashed during the request (" + e.getClass().getSimpleName() + "): "
@@ -135,12 +135,12 @@ final class LocalFunction {
     return result;
   }
 
-  private FunctionInstance acquire() throws FunctionInstance.InstanceStartException {
+  private FunctionInstance acquire() throws FunctionInstance.StartException {
     long gen;
     synchronized (this) {
       while (true) {
         if (closed) {
-          throw new FunctionInstance.InstanceStartException("the local platform is closed");
+          throw new FunctionInstance.StartException("the local platform is closed");
         }
         FunctionInstance instance = idle.pollFirst();
         if (instance != null) {
@@ -158,7 +158,7 @@ final class LocalFunction {
           wait();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new FunctionInstance.InstanceStartException("interrupted while waiting for a free instance");
+          throw new FunctionInstance.StartException("interrupted while waiting for a free instance");
         }
       }
       gen = generation;
@@ -166,7 +166,7 @@ final class LocalFunction {
     }
     FunctionInstance started = null;
     try {
-      started = FunctionInstance.start(packageDir, command, environment, startTimeout, gen);
+      started = launcher.start(gen);
       return started;
     } finally {
       synchronized (this) {
@@ -196,7 +196,7 @@ final class LocalFunction {
   }
 
   /** Retires every instance: idle ones now, busy ones when their request ends. */
-  void retireAll() {
+  public void retireAll() {
     List<FunctionInstance> victims;
     synchronized (this) {
       generation++;
@@ -207,7 +207,7 @@ final class LocalFunction {
   }
 
   /** Kills instances idle for longer than the keep-alive. */
-  void evictIdle() {
+  public void evictIdle() {
     long now = System.nanoTime();
     List<FunctionInstance> victims = new ArrayList<>();
     synchronized (this) {
@@ -222,28 +222,29 @@ final class LocalFunction {
     victims.forEach(FunctionInstance::kill);
   }
 
-  synchronized int idleInstances() {
+  public synchronized int idleInstances() {
     return idle.size();
   }
 
-  synchronized int runningInstances() {
+  public synchronized int runningInstances() {
     return idle.size() + busy.size();
   }
 
   /** Endpoints of the idle instances, most recently used first (for overhead measurements). */
-  synchronized List<java.net.URI> idleEndpoints() {
+  public synchronized List<java.net.URI> idleEndpoints() {
     return idle.stream().map(FunctionInstance::endpoint).toList();
   }
 
-  /** Process ids of all running instances (for tests and diagnostics). */
-  synchronized List<Long> pids() {
-    List<Long> pids = new ArrayList<>();
-    idle.forEach(i -> pids.add(i.pid()));
-    busy.forEach(i -> pids.add(i.pid()));
-    return pids;
+  /** Ids of all running instances, idle ones first (for tests and diagnostics). */
+  public synchronized List<String> instanceIds() {
+    List<String> ids = new ArrayList<>();
+    idle.forEach(i -> ids.add(i.id()));
+    busy.forEach(i -> ids.add(i.id()));
+    return ids;
   }
 
-  void close() {
+  /** Stops every instance; later requests fail. */
+  public void close() {
     List<FunctionInstance> victims;
     synchronized (this) {
       closed = true;

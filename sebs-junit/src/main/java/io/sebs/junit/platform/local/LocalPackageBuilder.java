@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * found ready and reused, also by later runs and by other JVMs (a file lock serialises concurrent builds
  * of the same hash).
  */
-final class LocalPackageBuilder {
+public final class LocalPackageBuilder {
 
   private static final Logger LOG = Logger.getLogger(LocalPackageBuilder.class.getName());
   static final String READY_MARKER = ".sebs-ready";
@@ -54,6 +54,37 @@ final class LocalPackageBuilder {
   BuiltPackage build(String functionName, CodePackage code, Language language, String languageVersion,
       int memoryMb) {
     String interpreter = interpreter(language, languageVersion);
+    ReadyFolder folder = readyFolder(root, functionName, code,
+        dir -> installDependencies(dir, language, interpreter));
+    Path dir = folder.directory();
+    List<String> command = new ArrayList<>();
+    command.add(runtime(dir, language, interpreter));
+    switch (language) {
+      case PYTHON -> command.add("handler.py");
+      case NODEJS -> command.add("handler.js");
+      case JAVA -> command.addAll(javaArguments(memoryMb));
+      default -> throw new IllegalStateException("No local runtime for " + language);
+    }
+    return new BuiltPackage(dir, command, folder.reused(), folder.buildTime());
+  }
+
+  /** Installs the dependencies of a package folder whose files are written. */
+  @FunctionalInterface
+  public interface DependencyInstaller {
+    void install(Path packageDir) throws IOException;
+  }
+
+  /** A package folder with its dependencies installed; {@code reused} when an earlier build made it. */
+  public record ReadyFolder(Path directory, boolean reused, Duration buildTime) {}
+
+  /**
+   * The folder {@code root/<functionName>-<hash prefix>} holding the code and its dependencies, built once
+   * per code hash: the files are written and {@code installer} runs only when no earlier build (of this
+   * or another JVM; a file lock serialises them) completed it. Shared by the platforms that run packages
+   * from a folder (local, docker).
+   */
+  public static ReadyFolder readyFolder(Path root, String functionName, CodePackage code,
+      DependencyInstaller installer) {
     Path dir = root.resolve(functionName + "-" + code.codeHash().substring(0, 16));
     long start = System.nanoTime();
     try {
@@ -65,21 +96,13 @@ final class LocalPackageBuilder {
         if (!reused) {
           Command.deleteTree(dir);
           code.writeTo(dir);
-          installDependencies(dir, language, interpreter);
+          installer.install(dir);
           Files.writeString(dir.resolve(READY_MARKER), code.codeHash(), StandardCharsets.UTF_8);
         }
-        List<String> command = new ArrayList<>();
-        command.add(runtime(dir, language, interpreter));
-        switch (language) {
-          case PYTHON -> command.add("handler.py");
-          case NODEJS -> command.add("handler.js");
-          case JAVA -> command.addAll(javaArguments(memoryMb));
-          default -> throw new IllegalStateException("No local runtime for " + language);
-        }
-        return new BuiltPackage(dir, command, reused, Duration.ofNanos(System.nanoTime() - start));
+        return new ReadyFolder(dir, reused, Duration.ofNanos(System.nanoTime() - start));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot build the local package of " + functionName + " in " + dir, e);
+      throw new UncheckedIOException("Cannot build the package of " + functionName + " in " + dir, e);
     }
   }
 
@@ -143,22 +166,32 @@ final class LocalPackageBuilder {
             .in(dir).timeout(Duration.ofMinutes(15)).run()
             .orThrow("pip install -r " + deps);
       }
-      case NODEJS -> {
-        JsonNode json = new ObjectMapper().readTree(deps.toFile());
-        if (json.path("dependencies").isEmpty()) {
-          return;
-        }
-        if (Command.onPath("npm").isEmpty()) {
-          throw new IllegalStateException("npm is not on PATH, needed to install " + deps + ". "
-              + Command.installHint("npm"));
-        }
-        LOG.info(() -> "Installing Node.js dependencies in " + deps.getParent());
-        Command.of("npm", "install", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error")
-            .in(deps.getParent()).timeout(Duration.ofMinutes(15)).run()
-            .orThrow("npm install in " + deps.getParent());
-      }
+      case NODEJS -> installNodeModules(dir);
       default -> throw new IllegalStateException("No dependency installer for " + language);
     }
+  }
+
+  /**
+   * {@code npm install} (production dependencies) in the package's function folder when its package.json
+   * lists dependencies, with the npm on PATH.
+   */
+  public static void installNodeModules(Path dir) throws IOException {
+    Path deps = dir.resolve("function").resolve(Language.NODEJS.dependencyFile());
+    if (!Files.isRegularFile(deps)) {
+      return;
+    }
+    JsonNode json = new ObjectMapper().readTree(deps.toFile());
+    if (json.path("dependencies").isEmpty()) {
+      return;
+    }
+    if (Command.onPath("npm").isEmpty()) {
+      throw new IllegalStateException("npm is not on PATH, needed to install " + deps + ". "
+          + Command.installHint("npm"));
+    }
+    LOG.info(() -> "Installing Node.js dependencies in " + deps.getParent());
+    Command.of("npm", "install", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error")
+        .in(deps.getParent()).timeout(Duration.ofMinutes(15)).run()
+        .orThrow("npm install in " + deps.getParent());
   }
 
   // ------------------------------------------------------------------------------------------------ Java

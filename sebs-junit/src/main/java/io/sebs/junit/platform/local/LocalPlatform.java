@@ -110,8 +110,10 @@ public final class LocalPlatform implements Platform {
     env.put("SEBS_CLOCK_OFFSET_MS", Double.toString(config.localClockOffsetMs()));
     env.putAll(extraEnvironment);
     DeployedFunction deployed = new DeployedFunction(name, spec, code.codeHash());
-    return new LocalFunction(deployed, built.directory(), built.command(), env, keepAlive,
-        config.localStartTimeout(), config.localMaxInstances(), http);
+    Duration startTimeout = config.localStartTimeout();
+    return new LocalFunction(deployed,
+        generation -> ProcessInstance.start(built.directory(), built.command(), env, startTimeout, generation),
+        keepAlive, config.localMaxInstances(), http);
   }
 
   /** Java wrapper sources of sebs.storage (they compile only against the AWS SDK). */
@@ -168,7 +170,7 @@ public final class LocalPlatform implements Platform {
   /** Process ids of every instance this platform runs. */
   public List<Long> instancePids() {
     List<Long> pids = new ArrayList<>();
-    functions.values().forEach(f -> pids.addAll(f.pids()));
+    functions.values().forEach(f -> f.instanceIds().forEach(id -> pids.add(Long.parseLong(id))));
     return pids;
   }
 

@@ -1,0 +1,116 @@
+package io.sebs.junit.platform.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import io.sebs.junit.benchmark.CodePackage;
+import io.sebs.junit.benchmark.Language;
+import io.sebs.junit.platform.local.LocalPackageBuilder;
+import io.sebs.junit.process.Command;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Package folders for containers, once per code hash (the local platform's folder logic, in the cache's
+ * {@code docker/packages}). Python dependencies are installed INSIDE the base image, so compiled
+ * extensions match the image's interpreter and libraries: this machine's pip, with its configured
+ * indexes, only downloads the wheels ({@code pip download}) into the folder; a one-off container of the
+ * base image then runs {@code pip install --no-index --target .python-packages} from them (the wrapper's
+ * PYTHONPATH). Node.js dependencies are installed with this machine's npm (node_modules is portable apart
+ * from native add-ons, which npm fetches for linux-x64 glibc like the image's).
+ */
+final class DockerPackageBuilder {
+
+  private static final Logger LOG = Logger.getLogger(DockerPackageBuilder.class.getName());
+  private static final String WHEELS = ".wheels";
+
+  private final DockerClient docker;
+  private final Path root;
+  private final Map<String, String> labels;
+
+  DockerPackageBuilder(DockerClient docker, Path cacheDir, Map<String, String> labels) {
+    this.docker = docker;
+    this.root = cacheDir.resolve("docker").resolve("packages");
+    this.labels = labels;
+  }
+
+  LocalPackageBuilder.ReadyFolder build(String functionName, CodePackage code, Language language, String image) {
+    return LocalPackageBuilder.readyFolder(root, functionName, code, dir -> {
+      switch (language) {
+        case PYTHON -> installPython(dir, image);
+        case NODEJS -> LocalPackageBuilder.installNodeModules(dir);
+        default -> throw new IllegalStateException("The docker platform cannot package " + language.id());
+      }
+    });
+  }
+
+  private void installPython(Path dir, String image) throws IOException {
+    Path requirements = dir.resolve("function").resolve(Language.PYTHON.dependencyFile());
+    if (!Files.isRegularFile(requirements) || Files.readAllLines(requirements).stream()
+        .map(String::strip).noneMatch(l -> !l.isEmpty() && !l.startsWith("#"))) {
+      return;
+    }
+    if (Command.onPath("python3").isEmpty()) {
+      throw new IllegalStateException("python3 is not on PATH: the docker platform downloads a function's wheels "
+          + "with this machine's pip. " + Command.installHint("python3"));
+    }
+    LOG.info(() -> "Downloading Python wheels for " + dir.getFileName());
+    Command.of("python3", "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-input",
+            "--dest", dir.resolve(WHEELS).toString(), "-r", requirements.toString())
+        .in(dir).timeout(Duration.ofMinutes(15)).run()
+        .orThrow("pip download -r " + requirements + " (the wheels the container installs)");
+    LOG.info(() -> "Installing Python dependencies inside " + image + " for " + dir.getFileName());
+    String container = PACKAGE + "/";
+    runOnce(image, dir, List.of("python3", "-m", "pip", "install", "--quiet", "--no-index", "--no-input",
+        "--disable-pip-version-check", "--no-compile", "--find-links", container + WHEELS,
+        "--target", container + ContainerInstance.PYTHON_PACKAGES, "-r", container + "function/requirements.txt"));
+    Command.deleteTree(dir.resolve(WHEELS));
+  }
+
+  private static final String PACKAGE = ContainerInstance.PACKAGE_DIR;
+
+  /** Runs a command in a one-off container with the package folder mounted writable; fails on non-zero exit. */
+  private void runOnce(String image, Path dir, List<String> command) {
+    String id = docker.createContainerCmd(image)
+        .withCmd(command)
+        .withWorkingDir(PACKAGE)
+        .withEnv("PIP_BREAK_SYSTEM_PACKAGES=1", "PIP_ROOT_USER_ACTION=ignore")
+        .withLabels(labels)
+        .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")
+            .withBinds(new Bind(dir.toString(), new Volume(PACKAGE), AccessMode.rw)))
+        .exec().getId();
+    try {
+      docker.startContainerCmd(id).exec();
+      int exit = docker.waitContainerCmd(id).start().awaitStatusCode(15, TimeUnit.MINUTES);
+      if (exit != 0) {
+        StringBuilder out = new StringBuilder();
+        try {
+          docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(60)
+              .exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                  out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
+              }).awaitCompletion(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("'" + String.join(" ", command) + "' in " + image + " exited with code "
+            + exit + ":\n" + out);
+      }
+    } finally {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    }
+  }
+}

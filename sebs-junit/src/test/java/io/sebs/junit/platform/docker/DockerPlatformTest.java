@@ -1,0 +1,238 @@
+package io.sebs.junit.platform.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.sebs.junit.FunctionInvoker;
+import io.sebs.junit.Invocation;
+import io.sebs.junit.platform.DeployedFunction;
+import io.sebs.junit.run.BenchmarkRun;
+import io.sebs.junit.run.PreparedFunction;
+import io.sebs.junit.testing.Fixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The docker platform runs each function instance as a container and follows the same FaaS rules as the
+ * local platform: cold then warm on the same container, a new container after an enforced cold start,
+ * crashes and timeouts as failed invocations, the function's memory and CPU as container limits, labels
+ * on every container, and nothing left after the run. Runs for real on the fixture echo function in
+ * Python and Node.js; skipped (with how to get one) when no Docker engine answers.
+ */
+class DockerPlatformTest {
+
+  private static final String HOST = System.getenv().getOrDefault("DOCKER_HOST", DockerSettings.DEFAULT_HOST);
+  private static final boolean ENGINE = DockerEngine.available(HOST);
+  private static DockerClient docker;
+
+  @TempDir
+  Path results;
+
+  private BenchmarkRun run;
+
+  /** Per test, so each skipped test is reported with the reason (a class-level abort shows as no tests). */
+  @BeforeEach
+  void engine() {
+    Assumptions.assumeTrue(ENGINE,
+        "No Docker engine answers at " + HOST + ": docker platform tests skipped. " + DockerEngine.HOW_TO_GET_ONE);
+    if (docker == null) {
+      docker = DockerEngine.connect(HOST);
+    }
+  }
+
+  @AfterAll
+  static void disconnect() {
+    if (docker != null) {
+      DockerEngine.closeQuietly(docker);
+    }
+  }
+
+  private PreparedFunction prepare(String benchmark, String language, int memoryMb, int timeoutSeconds) {
+    if (run == null) {
+      run = new BenchmarkRun(Fixtures.config(results, "sebs.platform", "docker", DockerSettings.KEEP_ALIVE, "60s"));
+    }
+    return run.prepare(run.spec(benchmark, language, "", "test", memoryMb, timeoutSeconds));
+  }
+
+  private FunctionInvoker deploy(String language) {
+    return prepare("901.echo", language, 0, 0).invoker();
+  }
+
+  private DockerPlatform platform() {
+    return (DockerPlatform) run.platform();
+  }
+
+  private List<DockerResources.Resource> containersOfThisRun() {
+    return new DockerResources(docker).list(run.runId());
+  }
+
+  @AfterEach
+  void closeRunAndCheckNothingIsLeft() {
+    if (run != null) {
+      String runId = run.runId();
+      run.close();
+      assertThat(new DockerResources(docker).list(runId)).as("containers of run %s after close", runId).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"python", "nodejs"})
+  void firstInvocationIsColdAndTheNextReusesTheContainer(String language) {
+    FunctionInvoker fn = deploy(language);
+
+    Invocation first = fn.invoke();
+    Invocation second = fn.invoke();
+
+    assertThat(first.failed()).as("%s", first).isFalse();
+    assertThat(first.isCold()).isTrue();
+    assertThat(first.initTime()).isPresent();
+    assertThat(second.isCold()).isFalse();
+    assertThat(second.containerId()).isEqualTo(first.containerId());
+    assertThat(second.output().path("echo").path("message").asText()).isEqualTo("hello");
+    assertThat(containersOfThisRun()).hasSize(1);
+    System.out.printf("docker %s: cold %s (instance start %s), warm %s%n", language, first.clientTime(),
+        first.initTime().orElseThrow(), second.clientTime());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"python", "nodejs"})
+  void enforcingAColdStartReplacesTheContainer(String language) {
+    PreparedFunction prepared = prepare("901.echo", language, 0, 0);
+    FunctionInvoker fn = prepared.invoker();
+    fn.invoke();
+    List<String> before = platform().containerIds(prepared.deployed());
+
+    fn.enforceColdStart();
+    Invocation cold = fn.invoke();
+
+    List<String> after = platform().containerIds(prepared.deployed());
+    assertThat(cold.isCold()).isTrue();
+    assertThat(before).hasSize(1);
+    assertThat(after).hasSize(1).doesNotContainAnyElementsOf(before);
+    assertThatThrownBy(() -> docker.inspectContainerCmd(before.get(0)).exec())
+        .as("the retired container is removed").isInstanceOf(NotFoundException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"python", "nodejs"})
+  void aCrashFailsTheInvocationAndTheNextRequestGetsAFreshContainer(String language) {
+    FunctionInvoker fn = deploy(language);
+    Invocation before = fn.invoke();
+
+    Invocation crashed = fn.invoke(Map.of("crash", true));
+
+    assertThat(crashed.failed()).isTrue();
+    assertThat(crashed.failureReason()).hasValueSatisfying(r -> assertThat(r).contains("crashed").contains("code 3"));
+    Invocation next = fn.invoke();
+    assertThat(next.failed()).isFalse();
+    assertThat(next.isCold()).isTrue();
+    assertThat(next.containerId()).isNotEqualTo(before.containerId());
+  }
+
+  @Test
+  void aTimeoutRemovesTheContainerAndFailsTheInvocation() {
+    PreparedFunction prepared = prepare("901.echo", "python", 0, 0);
+    FunctionInvoker fn = prepared.invoker();
+    fn.invoke();
+    String container = platform().containerIds(prepared.deployed()).get(0);
+
+    Invocation slow = fn.invoke(Map.of("sleep", 5));
+
+    assertThat(slow.failed()).isTrue();
+    assertThat(slow.failureReason()).hasValueSatisfying(r -> assertThat(r).contains("timeout").contains(container));
+    assertThatThrownBy(() -> docker.inspectContainerCmd(container).exec()).isInstanceOf(NotFoundException.class);
+    assertThat(fn.invoke().isCold()).isTrue();
+  }
+
+  @Test
+  void theFunctionsMemoryAndCpuShareAreTheContainersLimitsAndItIsLabelled() {
+    PreparedFunction prepared = prepare("901.echo", "python", 256, 0);
+    prepared.invoker().invoke();
+    DeployedFunction deployed = prepared.deployed();
+
+    InspectContainerResponse container = docker.inspectContainerCmd(platform().containerIds(deployed).get(0)).exec();
+
+    assertThat(container.getHostConfig().getMemory()).isEqualTo(256L * 1024 * 1024);
+    assertThat(container.getHostConfig().getMemorySwap()).as("no swap").isEqualTo(256L * 1024 * 1024);
+    assertThat(container.getHostConfig().getNanoCPUs()).isEqualTo(Math.round(platform().cpuLimit(256) * 1e9));
+    assertThat(container.getHostConfig().getNetworkMode()).isEqualTo("host");
+    assertThat(container.getConfig().getLabels())
+        .containsEntry(DockerPlatform.LABEL, "true")
+        .containsEntry(DockerPlatform.RUN_LABEL, run.runId());
+  }
+
+  @Test
+  void theCpuShareFollowsMemoryLikeLambdaWithinBounds() {
+    prepare("901.echo", "python", 0, 0);
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat(platform().cpuLimit(128)).isEqualTo(Math.min(0.25, cores));
+    assertThat(platform().cpuLimit(1769)).isEqualTo(Math.min(1.0, cores));
+    assertThat(platform().cpuLimit(10240)).isEqualTo(Math.min(10240 / 1769.0, cores));
+  }
+
+  @Test
+  void containerStatisticsReportTheMemoryUsed() {
+    PreparedFunction prepared = prepare("901.echo", "python", 128, 0);
+    prepared.invoker().invoke();
+
+    List<DockerPlatform.MemoryUsage> usage = platform().memoryUsage(prepared.deployed());
+
+    assertThat(usage).hasSize(1);
+    DockerPlatform.MemoryUsage m = usage.get(0);
+    System.out.printf("docker python 128 MB: memory used %d kB, peak %d kB, limit %d kB%n", m.usageBytes() / 1024,
+        m.maxUsageBytes() / 1024, m.limitBytes() / 1024);
+    // a python interpreter with the wrapper: more than 1 MB, and within the limit
+    assertThat(m.usageBytes()).isBetween(1L << 20, 128L << 20);
+    assertThat(m.limitBytes()).isEqualTo(128L << 20);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"python", "nodejs"})
+  void aStorageBenchmarkReachesTheLoopbackServersFromItsContainer(String language) {
+    FunctionInvoker fn = prepare("903.storage-echo", language, 0, 0).invoker();
+
+    Invocation first = fn.invoke();
+
+    assertThat(first.failed()).as("%s", first).isFalse();
+    assertThat(first.output().path("seeded").asText()).isEqualTo("seeded");
+    assertThat(first.output().path("versions").toString()).contains("v1", "v2");
+  }
+
+  @Test
+  void theCleanupCommandRemovesContainersLeftByAnEarlierRun() {
+    String earlierRun = "earlier-" + System.nanoTime();
+    String leftOver = docker.createContainerCmd(BaseImages.PYTHON).withCmd("sleep", "600")
+        .withLabels(Map.of(DockerPlatform.LABEL, "true", DockerPlatform.RUN_LABEL, earlierRun)).exec().getId();
+    docker.startContainerCmd(leftOver).exec();
+    DockerResources resources = new DockerResources(docker);
+    assertThat(resources.list(earlierRun)).extracting(DockerResources.Resource::containerId)
+        .containsExactly(leftOver.substring(0, 12));
+
+    List<DockerResources.Resource> removed = resources.delete(earlierRun);
+
+    assertThat(removed).hasSize(1);
+    assertThat(resources.list(earlierRun)).isEmpty();
+    assertThatThrownBy(() -> docker.inspectContainerCmd(leftOver).exec()).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void startingAContainerTakesAboutASecondNotTheTimeout() {
+    FunctionInvoker fn = deploy("python");
+    Invocation cold = fn.invoke();
+    // robust bound only: container start measured 0.65-1.4 s on these machines
+    assertThat(cold.initTime().orElseThrow()).isLessThan(Duration.ofSeconds(30));
+  }
+}
