@@ -10,8 +10,6 @@ public final class Platforms {
 
   /** Platforms the project plans but that may not be on this classpath yet. */
   private static final Map<String, String> PLANNED = Map.of(
-      "docker", "the Docker platform",
-      "aws", "the AWS Lambda platform",
       "gcp", "the Google Cloud Functions platform",
       "azure", "the Azure Functions platform");
 

@@ -77,7 +77,7 @@ class PlatformRestrictionTest {
     var events = ExtensionTestKit.run(NeedsAPlatform.class, results, "sebs.platform", "lambda");
 
     events.assertThatEvents().haveAtLeastOne(finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
-        message(m -> m.contains("Unknown platform 'lambda'") && m.contains("[aws, local]"))));
+        message(m -> m.contains("Unknown platform 'lambda'") && m.contains("[aws, docker, local]"))));
   }
 
   private static org.assertj.core.api.Condition<org.junit.platform.testkit.engine.Event> skippedOrSucceeded() {
