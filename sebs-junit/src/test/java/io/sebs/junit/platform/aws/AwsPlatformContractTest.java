@@ -152,6 +152,44 @@ class AwsPlatformContractTest {
     assertThat(stub.requestsTo("DELETE", "/2015-03-31/functions/sebs-901-echo-python-1024")).hasSize(1);
   }
 
+  /** A measured test on the aws platform, through the extension. */
+  @io.sebs.junit.ServerlessBenchmark(value = "901.echo", language = "python", memory = 512)
+  static class WarmOnAws {
+    @Test
+    @io.sebs.junit.Warm(repetitions = 3, warmup = 1)
+    void warm(io.sebs.junit.Measurements m) {}
+  }
+
+  @Test
+  void aMeasuredTestIsBilledFromTheReportLinesDurationAtAwsPrices() throws Exception {
+    var request = org.junit.platform.testkit.engine.EngineTestKit.engine("junit-jupiter")
+        .configurationParameters(Fixtures.configMap(results))
+        .configurationParameter(SebsConfig.PLATFORM, "aws")
+        .configurationParameter(AwsSettings.REGION, "us-east-1");
+    request.selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(WarmOnAws.class)).execute()
+        .testEvents().assertStatistics(s -> s.succeeded(1));
+
+    Path json;
+    try (var files = java.nio.file.Files.walk(results)) {
+      json = files.filter(f -> f.getFileName().toString().equals("WarmOnAws.warm.json")).findFirst().orElseThrow();
+    }
+    JsonNode root = new ObjectMapper().readTree(json.toFile());
+    JsonNode invocations = root.path("_invocations").path("sebs-901-echo-python-512");
+    assertThat(invocations.size()).isEqualTo(3);
+    for (JsonNode invocation : invocations) {
+      double providerMs = invocation.path("provider_times").path("execution").asLong() / 1000.0;
+      JsonNode billing = invocation.path("billing");
+      // Lambda bills the REPORT line's Duration rounded up to 1 ms, at 512 MB = 0.5 GB:
+      // cost = ceil(ms) / 1000 * 0.5 GB * $0.0000166667 per GB-s + $0.20 / 1M requests
+      long billedMs = (long) Math.ceil(providerMs);
+      assertThat(billing.path("estimated").asBoolean()).isFalse();
+      assertThat(billing.path("billed_time").asDouble()).isEqualTo(billedMs);
+      assertThat(billing.path("cost_usd").asDouble())
+          .isCloseTo(billedMs / 1000.0 * 0.5 * 0.0000166667 + 0.20 / 1_000_000, org.assertj.core.data.Offset.offset(1e-12));
+    }
+    assertThat(root.path("statistics").path("cost").path("provider").asText()).isEqualTo("aws");
+  }
+
   @Test
   void storageBenchmarksAndJavaFailWithWhatIsMissing() {
     try (BenchmarkRun run = run()) {
