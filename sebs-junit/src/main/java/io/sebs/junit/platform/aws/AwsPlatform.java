@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.lambda.model.InvalidParameterValueExcepti
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 
 /**
  * AWS Lambda through the AWS SDK v2. A deployment is reused when the function exists with the same code
@@ -170,6 +171,9 @@ public final class AwsPlatform implements Platform {
     try {
       response = clients.lambda().invoke(r -> r.functionName(function.name()).logType(LogType.TAIL)
           .payload(SdkBytes.fromByteArray(body)));
+    } catch (TooManyRequestsException e) {
+      return InvocationResult.failedBeforeAnswer(clientId, clientBegin, (System.nanoTime() - t0) / 1000,
+          "throttled by the platform (concurrency or request rate limit): " + e.getMessage());
     } catch (RuntimeException e) {
       return InvocationResult.failedBeforeAnswer(clientId, clientBegin, (System.nanoTime() - t0) / 1000,
           "invoke failed: " + e.getMessage());

@@ -118,6 +118,24 @@ class AwsPlatformContractTest {
   }
 
   @Test
+  void throttlingIsAFailedInvocationThatSaysSoAfterTheSdksRetries() {
+    try (BenchmarkRun run = run()) {
+      PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 128, 10));
+      stub.throttleNextInvocations(100);
+      Invocation throttled;
+      try {
+        throttled = function.invoker().invoke(Map.of());
+      } finally {
+        stub.throttleNextInvocations(0);
+      }
+      assertThat(throttled.failed()).isTrue();
+      assertThat(throttled.failureReason().orElseThrow()).startsWith("throttled by the platform")
+          .contains("Rate Exceeded");
+      assertThat(function.invoker().invoke(Map.of()).failed()).isFalse();
+    }
+  }
+
+  @Test
   void anUnchangedFunctionIsReusedAndItsCodeNotUploadedAgain() {
     try (BenchmarkRun first = run()) {
       first.prepare(first.spec("901.echo", "nodejs", "", "test", 512, 10));

@@ -75,6 +75,7 @@ final class LambdaApiStub implements AutoCloseable {
   private final Map<String, Path> code = new LinkedHashMap<>();
   private final Map<String, Path> environments = new LinkedHashMap<>();
   private boolean roleExists;
+  private int throttled;
   private int environmentCounter;
 
   LambdaApiStub(Path workDir) throws IOException {
@@ -82,6 +83,11 @@ final class LambdaApiStub implements AutoCloseable {
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  /** The next {@code count} invocation requests are refused with 429 TooManyRequestsException. */
+  synchronized void throttleNextInvocations(int count) {
+    throttled = count;
   }
 
   URI endpoint() {
@@ -204,7 +210,16 @@ final class LambdaApiStub implements AutoCloseable {
         environments.remove(name);
         json(exchange, 200, function);
       }
-      case "POST invocations" -> invoke(exchange, name, function, request.body());
+      case "POST invocations" -> {
+        if (throttled > 0) {
+          throttled--;
+          send(exchange, 429, "application/json", "{\"Type\":\"User\",\"message\":\"Rate Exceeded.\","
+              + "\"Reason\":\"ReservedFunctionConcurrentInvocationLimitExceeded\"}",
+              Map.of("x-amzn-ErrorType", "TooManyRequestsException"));
+          return;
+        }
+        invoke(exchange, name, function, request.body());
+      }
       case "DELETE " -> {
         functions.remove(name);
         tags.remove(name);
