@@ -184,6 +184,27 @@ class DockerPlatformTest {
   }
 
   @Test
+  void eachInvocationReportsTheContainersPeakMemoryWhichRisesWithAnAllocation() {
+    FunctionInvoker fn = prepare("901.echo", "python", 128, 0).invoker();
+
+    Invocation before = fn.invoke(Map.of("message", "small"));
+    Invocation after = fn.invoke(Map.of("allocate_mb", 50));
+    Invocation later = fn.invoke(Map.of("message", "small again"));
+
+    assertThat(after.failed()).as("%s", after).isFalse();
+    assertThat(after.containerId()).isEqualTo(before.containerId());
+    double mb0 = before.memoryUsed().orElseThrow();
+    double mb1 = after.memoryUsed().orElseThrow();
+    System.out.printf("docker python 128 MB: container peak %.1f MB, after allocating 50 MB %.1f MB, later %.1f MB%n",
+        mb0, mb1, later.memoryUsed().orElseThrow());
+    // the cgroup's peak: an interpreter's few MB at least, within the 128 MB limit; 50 MB more after the
+    // allocation (a little slack for pages the interpreter's allocator had already counted)
+    assertThat(mb0).isBetween(1.0, 128.0);
+    assertThat(mb1 - mb0).isGreaterThan(45.0);
+    assertThat(later.memoryUsed().orElseThrow()).as("a peak never falls").isGreaterThanOrEqualTo(mb1);
+  }
+
+  @Test
   void containerStatisticsReportTheMemoryUsed() {
     PreparedFunction prepared = prepare("901.echo", "python", 128, 0);
     prepared.invoker().invoke();
