@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * One read is a small file read of procfs (tens of microseconds); where there is no procfs the figure is
  * unknown and not looked for.
  */
-final class PeakResidentSet {
+public final class PeakResidentSet {
 
   private static final String FIELD = "VmHWM:";
   private static final boolean NO_PROCFS = !Files.isDirectory(Path.of("/proc/self"));
@@ -20,7 +20,7 @@ final class PeakResidentSet {
   private PeakResidentSet() {}
 
   /** The peak resident set of process {@code pid} in MB; negative when unknown (no procfs, process gone). */
-  static double megabytes(long pid) {
+  public static double megabytes(long pid) {
     if (NO_PROCFS) {
       return -1;
     }
