@@ -202,6 +202,20 @@ class DockerPlatformTest {
     assertThat(mb0).isBetween(1.0, 128.0);
     assertThat(mb1 - mb0).isGreaterThan(45.0);
     assertThat(later.memoryUsed().orElseThrow()).as("a peak never falls").isGreaterThanOrEqualTo(mb1);
+
+    // what the read costs per invocation (a cgroup file read; printed, not asserted)
+    String fullId = docker.inspectContainerCmd(platform().containerIds(run.prepare(
+        run.spec("901.echo", "python", "", "test", 128, 0)).deployed()).get(0)).exec().getId();
+    ContainerMemoryPeak peak = ContainerMemoryPeak.of(fullId);
+    double[] micros = new double[2000];
+    for (int i = 0; i < micros.length; i++) {
+      long t0 = System.nanoTime();
+      peak.megabytes();
+      micros[i] = (System.nanoTime() - t0) / 1e3;
+    }
+    var reads = io.sebs.junit.stats.SampleStatistics.of(java.util.Arrays.copyOfRange(micros, 200, micros.length));
+    System.out.printf("docker memory peak read: median %.1f us, p90 %.1f us (1800 reads after 200 warm-up)%n",
+        reads.median(), reads.percentile(90));
   }
 
   @Test
