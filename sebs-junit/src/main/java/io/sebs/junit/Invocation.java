@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * One function invocation as seen from both ends: the client's wall-clock time and the function's own
@@ -26,6 +27,18 @@ public interface Invocation {
 
   /** Instance initialisation time, on cold invocations where the platform reports it. */
   Optional<Duration> initTime();
+
+  /**
+   * Memory used in MB: the peak of the instance that served this request, from its start until just after
+   * this invocation, like AWS Lambda's "Max Memory Used" of an execution environment. So it never falls
+   * within one instance, and a warm invocation reports at least what earlier ones on its instance needed.
+   * What is measured depends on the platform: aws reads the REPORT line's Max Memory Used; docker the
+   * container's memory cgroup peak (which counts page cache too); local the wrapper process's peak resident
+   * set ({@code VmHWM}, Linux only; for Java functions the whole JVM). Empty where the platform cannot tell.
+   */
+  default OptionalDouble memoryUsed() {
+    return OptionalDouble.empty();
+  }
 
   /** Whether the function reported that this request started its instance. */
   boolean isCold();

@@ -4,6 +4,7 @@ import io.sebs.junit.cost.CostSummary;
 import io.sebs.junit.stats.SampleStatistics;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The invocations a {@link ColdStart}, {@link Warm} or {@link Burst} test measured, ready for budgets
@@ -32,6 +33,15 @@ public interface Measurements {
 
   /** Statistics of one metric over the successful invocations, in microseconds. */
   SampleStatistics statistics(TimeMetric metric);
+
+  /**
+   * Memory used in MB over the successful invocations that report it ({@link Invocation#memoryUsed()}: the
+   * serving instance's peak so far); an empty sample where the platform measures none.
+   */
+  default SampleStatistics memoryUsed() {
+    return SampleStatistics.of(successful().stream().map(Invocation::memoryUsed)
+        .filter(OptionalDouble::isPresent).mapToDouble(OptionalDouble::getAsDouble).toArray());
+  }
 
   /** Share of measured invocations that failed, in [0, 1]. */
   double failureRate();

@@ -22,6 +22,7 @@ import org.assertj.core.api.AbstractAssert;
  *       statistic is chosen and compared with a budget.
  *   <li><b>Rates</b> — {@link #failureRate()}, {@link #coldStartRate()} lead to a {@link RateAssert}.
  *   <li><b>Cost</b> — {@link #cost()} leads to a {@link CostAssert} (per invocation, per 1M, total in USD).
+ *   <li><b>Memory</b> — {@link #memoryUsed()} leads to a {@link MemoryAssert} (median, max, percentiles in MB).
  * </ul>
  *
  * <p>Which time? {@code clientTime} is what a caller waits for (network, platform routing and, on cold
@@ -95,6 +96,15 @@ public final class MeasurementsAssert extends AbstractAssert<MeasurementsAssert,
   public CostAssert cost() {
     isNotNull();
     return Messages.inherit(new CostAssert(actual, this), this);
+  }
+
+  /**
+   * Memory budgets in MB: {@code memoryUsed().max().isLessThan(100)}. The sample is the memory used of the
+   * successful invocations that report it (each the serving instance's peak so far).
+   */
+  public MemoryAssert memoryUsed() {
+    isNotNull();
+    return Messages.inherit(new MemoryAssert(actual, this), this);
   }
 
   /** The share of measured invocations that failed, in [0, 1]. */

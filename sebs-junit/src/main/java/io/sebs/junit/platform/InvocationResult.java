@@ -6,6 +6,7 @@ import io.sebs.junit.Invocation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * An {@link Invocation} as platforms report it, with the raw timestamps the results files keep. All times
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param incomeTimestampMicros wrapper's request-arrival timestamp, 0 when unknown
  * @param providerMicros provider-reported execution time, negative when unknown
  * @param initMicros instance start-up time, negative when not a cold start or unknown
+ * @param memoryUsedMb the instance's peak memory so far in MB, as the platform measured it right after this
+ *     invocation (see {@link Invocation#memoryUsed()}); negative when unknown
  */
 public record InvocationResult(
     String requestId,
@@ -33,13 +36,23 @@ public record InvocationResult(
     String containerId,
     String failure,
     JsonNode output,
-    JsonNode measurement)
+    JsonNode measurement,
+    double memoryUsedMb)
     implements Invocation {
 
   public InvocationResult {
     output = output == null ? MissingNode.getInstance() : output;
     measurement = measurement == null ? MissingNode.getInstance() : measurement;
     containerId = containerId == null ? "" : containerId;
+    memoryUsedMb = Double.isNaN(memoryUsedMb) || memoryUsedMb < 0 ? -1 : memoryUsedMb;
+  }
+
+  /** An invocation whose memory use is unknown (see {@link #withMemoryUsedMb}). */
+  public InvocationResult(String requestId, long clientBeginMicros, long clientMicros, long functionBeginMicros,
+      long functionEndMicros, long incomeTimestampMicros, long providerMicros, long initMicros, boolean isCold,
+      String containerId, String failure, JsonNode output, JsonNode measurement) {
+    this(requestId, clientBeginMicros, clientMicros, functionBeginMicros, functionEndMicros, incomeTimestampMicros,
+        providerMicros, initMicros, isCold, containerId, failure, output, measurement, -1);
   }
 
   /** A failed invocation that never got a function answer. */
@@ -53,21 +66,33 @@ public record InvocationResult(
   public InvocationResult withFailure(String reason) {
     return new InvocationResult(requestId, clientBeginMicros, clientMicros, functionBeginMicros,
         functionEndMicros, incomeTimestampMicros, providerMicros, initMicros, isCold, containerId, reason, output,
-        measurement);
+        measurement, memoryUsedMb);
   }
 
   /** This invocation with the instance start-up time the platform measured. */
   public InvocationResult withInitMicros(long micros) {
     return new InvocationResult(requestId, clientBeginMicros, clientMicros, functionBeginMicros,
         functionEndMicros, incomeTimestampMicros, providerMicros, micros, isCold, containerId, failure, output,
-        measurement);
+        measurement, memoryUsedMb);
   }
 
   /** This invocation with the provider-reported execution time. */
   public InvocationResult withProviderMicros(long micros) {
     return new InvocationResult(requestId, clientBeginMicros, clientMicros, functionBeginMicros,
         functionEndMicros, incomeTimestampMicros, micros, initMicros, isCold, containerId, failure, output,
-        measurement);
+        measurement, memoryUsedMb);
+  }
+
+  /** This invocation with the instance's peak memory in MB the platform measured; negative for unknown. */
+  public InvocationResult withMemoryUsedMb(double mb) {
+    return new InvocationResult(requestId, clientBeginMicros, clientMicros, functionBeginMicros,
+        functionEndMicros, incomeTimestampMicros, providerMicros, initMicros, isCold, containerId, failure, output,
+        measurement, mb);
+  }
+
+  @Override
+  public OptionalDouble memoryUsed() {
+    return memoryUsedMb < 0 ? OptionalDouble.empty() : OptionalDouble.of(memoryUsedMb);
   }
 
   public long benchmarkMicros() {
@@ -117,6 +142,7 @@ public record InvocationResult(
   public String toString() {
     return "Invocation[" + requestId + ", client " + clientMicros + " us, benchmark " + benchmarkMicros()
         + " us, " + (isCold ? "cold" : "warm") + ", container " + containerId
+        + (memoryUsedMb >= 0 ? ", memory used " + memoryUsedMb + " MB" : "")
         + (failed() ? ", FAILED: " + failure : "") + "]";
   }
 }

@@ -28,9 +28,10 @@ import java.util.Optional;
  *
  * <p>JSON: {@code _invocations} keyed by function name and request id, each with {@code times} in
  * microseconds ({@code client}, {@code client_begin}, {@code begin}, {@code end}, {@code benchmark},
- * {@code initialization}), {@code stats.cold_start}, {@code stats.failure}, {@code provider_times},
+ * {@code initialization}), {@code stats.cold_start}, {@code stats.failure}, {@code stats.memory_used} (MB, the instance's peak so far;
+ * null when the platform measures none), {@code provider_times},
  * {@code container_id} and {@code output}; plus {@code statistics} per metric (microseconds) with
- * confidence intervals.
+ * confidence intervals, and {@code statistics.memory_used} (in MB) where memory was measured.
  *
  * <p>With a {@link CostModel}, every invocation gets SeBS's {@code billing} ({@code memory} in MB,
  * {@code billed_time} in ms, {@code gb_seconds}, plus {@code ghz_seconds} where CPU is billed,
@@ -44,7 +45,7 @@ public final class ResultsWriter {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   static final List<String> CSV_COLUMNS = List.of("request_id", "container_id", "is_cold", "failed", "sample",
       "client_time_us", "benchmark_time_us", "provider_time_us", "init_time_us", "client_begin_us",
-      "function_begin_us", "function_end_us", "failure");
+      "function_begin_us", "function_end_us", "memory_used_mb", "failure");
 
   private final Path directory;
   private final double confidence;
@@ -181,6 +182,11 @@ public final class ResultsWriter {
       ObjectNode stats = node.putObject("stats");
       stats.put("cold_start", i.isCold());
       stats.put("failure", i.failed());
+      if (i.memoryUsed().isPresent()) {
+        stats.put("memory_used", i.memoryUsed().getAsDouble());
+      } else {
+        stats.putNull("memory_used");
+      }
       i.failureReason().ifPresent(reason -> node.put("failure", reason));
       node.set("output", i.output().isMissingNode() ? null : i.output());
       if (!i.measurement().isMissingNode()) {
@@ -205,6 +211,12 @@ public final class ResultsWriter {
       if (s.count() > 0) {
         stats.set(metric.name().toLowerCase(java.util.Locale.ROOT), summary(s));
       }
+    }
+    SampleStatistics memory = m.memoryUsed();
+    if (memory.count() > 0) {
+      ObjectNode node = summary(memory);
+      node.put("unit", "MB");
+      stats.set("memory_used", node);
     }
     return stats;
   }
@@ -257,6 +269,7 @@ public final class ResultsWriter {
           .append(r == null ? "" : Long.toString(r.clientBeginMicros())).append(',')
           .append(r == null ? "" : Long.toString(r.functionBeginMicros())).append(',')
           .append(r == null ? "" : Long.toString(r.functionEndMicros())).append(',')
+          .append(i.memoryUsed().isPresent() ? Double.toString(i.memoryUsed().getAsDouble()) : "").append(',')
           .append(csvText(i.failureReason().orElse("")))
           .append('\n');
     }

@@ -103,6 +103,10 @@ class PerfCostExperimentTest {
     assertThat(csv.stream().skip(1).map(l -> l.split(",")[0]).distinct()).containsExactly("128", "256");
     assertThat(csv.stream().skip(1).map(l -> l.split(",")[1]).distinct())
         .containsExactlyInAnyOrder("cold", "warm", "burst", "sequential");
+    // mem_used: the wrapper process's peak resident set on the local platform (Linux), a python process's
+    // few MB at least and far below a GB
+    assertThat(csv.stream().skip(1).map(l -> Double.parseDouble(l.split(",", -1)[7])))
+        .allSatisfy(mb -> assertThat(mb).isBetween(5.0, 1024.0));
 
     JsonNode summary = new ObjectMapper().readTree(run.resolve("Sweep.sweep.perf-cost.json").toFile());
     assertThat(summary.path("series")).hasSize(8);

@@ -5,6 +5,7 @@ import io.sebs.junit.Invocation;
 import io.sebs.junit.config.SebsConfig;
 import io.sebs.junit.platform.DeployedFunction;
 import io.sebs.junit.platform.local.LocalPlatform;
+import io.sebs.junit.platform.local.PeakResidentSet;
 import io.sebs.junit.run.BenchmarkRun;
 import io.sebs.junit.run.PreparedFunction;
 import io.sebs.junit.stats.SampleStatistics;
@@ -27,6 +28,9 @@ import java.util.UUID;
  *       &lt;= 1.10.
  *   <li>{@code local_cold_start_ms}: median client time of cold invocations (a new wrapper process each),
  *       next to {@code bare_interpreter_start_ms}, the median time to run {@code python3 -c pass}.
+ *   <li>{@code memory_read_us}: what reading the instance's peak memory ({@code VmHWM} from /proc) costs
+ *       per invocation, the median of 2000 reads of the warm instance. It happens after the answer arrived,
+ *       so it is outside the client time, but it delays the next invocation of a sequential series.
  * </ul>
  *
  * <p>Run: {@code mvn -B -q -pl sebs-junit test-compile exec:java -Dexec.classpathScope=test
@@ -44,6 +48,7 @@ public final class HarnessOverheadBenchmark {
       FunctionInvoker invoker = prepared.invoker();
       LocalPlatform platform = (LocalPlatform) run.platform();
       warmOverhead(invoker, platform, prepared.deployed(), pairs);
+      memoryRead(platform);
       coldStart(invoker, colds);
     }
   }
@@ -83,6 +88,21 @@ public final class HarnessOverheadBenchmark {
         b.medianInterval(0.95).map(Object::toString).orElse("n/a"));
     System.out.printf("harness_overhead_ratio=%.3f (target <= 1.10; %d interleaved pairs)%n",
         h.median() / b.median(), pairs);
+  }
+
+  private static void memoryRead(LocalPlatform platform) {
+    long pid = platform.instancePids().get(0);
+    int reads = 2000;
+    double[] micros = new double[reads];
+    double mb = 0;
+    for (int i = 0; i < reads; i++) {
+      long t0 = System.nanoTime();
+      mb = PeakResidentSet.megabytes(pid);
+      micros[i] = (System.nanoTime() - t0) / 1000.0;
+    }
+    SampleStatistics s = SampleStatistics.of(java.util.Arrays.copyOfRange(micros, reads / 10, reads));
+    System.out.printf("memory_read_us=%.1f (p90 %.1f; VmHWM of pid %d = %.1f MB; median of %d after %d warm-up)%n",
+        s.median(), s.percentile(90), pid, mb, s.count(), reads / 10);
   }
 
   private static void coldStart(FunctionInvoker invoker, int repetitions) throws Exception {

@@ -50,11 +50,13 @@ class ResultsWriterTest {
         JSON.createObjectNode().put("m", i));
   }
 
-  /** Twelve successes (the first cold), one failure, one misclassified. */
+  /** Twelve successes (the first cold; memory used 40 + i MB, unknown for the sixth), one failure, one misclassified. */
   private static ExperimentRecord record(String name) {
     List<Invocation> invocations = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      invocations.add(i == 3 ? success(i).withProviderMicros(4_321) : success(i));
+      InvocationResult r = (i == 3 ? success(i).withProviderMicros(4_321) : success(i))
+          .withMemoryUsedMb(i == 5 ? -1 : 40 + i);
+      invocations.add(r);
     }
     invocations.add(InvocationResult.failedBeforeAnswer("req-failed", 1_700_000_100_000_000L, 99_000, FAILURE));
     List<Invocation> misclassified = List.of(success(99));
@@ -121,6 +123,7 @@ class ResultsWriterTest {
       assertThat(first.path("times").path("initialization").asLong()).isEqualTo(42_000);
       assertThat(first.path("stats").path("cold_start").asBoolean()).isTrue();
       assertThat(first.path("stats").path("failure").asBoolean()).isFalse();
+      assertThat(first.path("stats").path("memory_used").asDouble()).isEqualTo(40.0);
       assertThat(first.path("output")).isEqualTo(JSON.createObjectNode().put("i", 0));
       assertThat(first.path("measurement")).isEqualTo(JSON.createObjectNode().put("m", 0));
     }
@@ -134,6 +137,28 @@ class ResultsWriterTest {
       assertThat(warm.path("provider_times").has("execution")).isFalse();
       assertThat(warm.path("stats").path("cold_start").asBoolean()).isFalse();
       assertThat(warm.has("failure")).isFalse();
+    }
+
+    @Test
+    void memoryUsedIsNullWhereThePlatformMeasuredNoneLikeSebs() {
+      JsonNode byId = json.path("_invocations").path(FUNCTION);
+
+      assertThat(byId.path("req-5").path("stats").has("memory_used")).isTrue();
+      assertThat(byId.path("req-5").path("stats").path("memory_used").isNull()).isTrue();
+      assertThat(byId.path("req-failed").path("stats").path("memory_used").isNull()).isTrue();
+      assertThat(byId.path("req-11").path("stats").path("memory_used").asDouble()).isEqualTo(51.0);
+    }
+
+    @Test
+    void summarisesMemoryUsedInMegabytesOverTheSuccessesThatReportIt() {
+      JsonNode memory = json.path("statistics").path("memory_used");
+
+      assertThat(memory.path("unit").asText()).isEqualTo("MB");
+      // 40..51 without 45 (unknown): 11 values, the median is the sixth, 46
+      assertThat(memory.path("n").asInt()).isEqualTo(11);
+      assertThat(memory.path("min").asDouble()).isEqualTo(40.0);
+      assertThat(memory.path("median").asDouble()).isEqualTo(46.0);
+      assertThat(memory.path("max").asDouble()).isEqualTo(51.0);
     }
 
     @Test
@@ -211,16 +236,18 @@ class ResultsWriterTest {
     void hasAHeaderAndOneRowPerInvocation() {
       assertThat(lines.get(0)).isEqualTo("request_id,container_id,is_cold,failed,sample,client_time_us,"
           + "benchmark_time_us,provider_time_us,init_time_us,client_begin_us,function_begin_us,function_end_us,"
-          + "failure");
+          + "memory_used_mb,failure");
       assertThat(lines).hasSize(1 + 13 + 1);
-      assertThat(lines.subList(1, lines.size())).allSatisfy(line -> assertThat(parse(line)).hasSize(13));
+      assertThat(lines.subList(1, lines.size())).allSatisfy(line -> assertThat(parse(line)).hasSize(14));
     }
 
     @Test
     void rowsCarryTheTimesInMicroseconds() {
       assertThat(parse(lines.get(1))).containsExactly("req-0", "container-1", "true", "false", "measured", "10000",
-          "5000", "", "42000", "1700000000000000", "1700000000002000", "1700000000007000", "");
+          "5000", "", "42000", "1700000000000000", "1700000000002000", "1700000000007000", "40.0", "");
       assertThat(parse(row("req-3")).get(7)).isEqualTo("4321");
+      assertThat(parse(row("req-5")).get(12)).as("memory used unknown").isEmpty();
+      assertThat(parse(row("req-failed")).get(12)).isEmpty();
     }
 
     @Test
@@ -228,7 +255,7 @@ class ResultsWriterTest {
       List<String> failed = parse(row("req-failed"));
 
       assertThat(failed.get(3)).isEqualTo("true");
-      assertThat(failed.get(12)).isEqualTo(FAILURE.replace('\n', ' '));
+      assertThat(failed.get(13)).isEqualTo(FAILURE.replace('\n', ' '));
       assertThat(row("req-failed")).endsWith(",\"function error: RuntimeError: a, b and \"\"c\"\" Traceback: line 1, col 2\"");
     }
 
@@ -287,7 +314,7 @@ class ResultsWriterTest {
 
     List<String> lines = Files.readAllLines(writer.write(oddRecord).csv());
 
-    assertThat(parse(lines.get(1))).hasSize(13).startsWith("req,1", "pod \"a\",b");
+    assertThat(parse(lines.get(1))).hasSize(14).startsWith("req,1", "pod \"a\",b");
   }
 
   @Test

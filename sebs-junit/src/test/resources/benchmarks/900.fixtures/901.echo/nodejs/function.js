@@ -1,4 +1,8 @@
 exports.handler = async function (event) {
+  if (event.allocate_mb) {
+    // Filled, not zeroed, so every page is touched and counts in the resident set.
+    Buffer.alloc(event.allocate_mb * 1024 * 1024, 1);
+  }
   if (event.sleep) {
     await new Promise((resolve) => setTimeout(resolve, event.sleep * 1000));
   }

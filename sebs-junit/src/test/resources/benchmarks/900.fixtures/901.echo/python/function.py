@@ -3,6 +3,10 @@ import time
 
 
 def handler(event):
+    if event.get("allocate_mb"):
+        # Filled, not zeroed, so every page is touched and counts in the resident set.
+        block = b"\x01" * (int(event["allocate_mb"]) * 1024 * 1024)
+        del block
     if event.get("sleep"):
         time.sleep(event["sleep"])
     if event.get("fail"):

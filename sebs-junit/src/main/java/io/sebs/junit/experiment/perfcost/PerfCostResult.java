@@ -97,9 +97,10 @@ public record PerfCostResult(List<PerfCostPoint> points) {
   }
 
   /**
-   * SeBS's {@code result.csv}: one row per successful measured sample, times in microseconds.
-   * {@code connection_time} (SeBS's HTTP connect time) and {@code mem_used} are not measured here and stay
-   * empty, as does {@code provider_time} where the platform reports none.
+   * SeBS's {@code result.csv}: one row per successful measured sample, times in microseconds and
+   * {@code mem_used} in MB (the serving instance's peak so far, {@link Invocation#memoryUsed()}).
+   * {@code connection_time} (SeBS's HTTP connect time) is not measured here and stays empty, as do
+   * {@code provider_time} and {@code mem_used} where the platform reports none.
    */
   public String toCsv() {
     StringBuilder csv = new StringBuilder(String.join(",", CSV_COLUMNS)).append('\n');
@@ -112,6 +113,7 @@ public record PerfCostResult(List<PerfCostPoint> points) {
             .append(',')
             .append(micros(i.clientTime())).append(',')
             .append(i.providerTime().map(d -> Long.toString(micros(d))).orElse("")).append(',')
+            .append(i.memoryUsed().isPresent() ? Double.toString(i.memoryUsed().getAsDouble()) : "")
             .append('\n');
       }
     }

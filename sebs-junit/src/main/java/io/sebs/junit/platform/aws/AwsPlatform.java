@@ -194,7 +194,8 @@ public final class AwsPlatform implements Platform {
       }
     }
     if (report.isPresent()) {
-      result = result.withProviderMicros(Math.round(report.get().durationMs() * 1000));
+      result = result.withProviderMicros(Math.round(report.get().durationMs() * 1000))
+          .withMemoryUsedMb(report.get().maxMemoryUsedMb());
       if (report.get().initMs().isPresent()) {
         result = result.withInitMicros(Math.round(report.get().initMs().getAsDouble() * 1000));
       }

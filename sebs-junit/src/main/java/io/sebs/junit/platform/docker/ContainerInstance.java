@@ -42,6 +42,8 @@ final class ContainerInstance extends FunctionInstance {
   static final String PYTHON_PACKAGES = ".python-packages";
   private static final String LISTENING = "SEBS_LISTENING ";
   private static final int OUTPUT_LINES_KEPT = 40;
+  private static final java.util.concurrent.atomic.AtomicBoolean WARNED_NO_CGROUP =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * What every container of one function gets.
@@ -58,6 +60,7 @@ final class ContainerInstance extends FunctionInstance {
   private final URI endpoint;
   private final Deque<String> output;
   private final CountDownLatch exited;
+  private final ContainerMemoryPeak memoryPeak;
   private volatile boolean removed;
 
   private ContainerInstance(DockerClient docker, String containerId, URI endpoint, long startupMicros,
@@ -68,6 +71,12 @@ final class ContainerInstance extends FunctionInstance {
     this.endpoint = endpoint;
     this.output = output;
     this.exited = exited;
+    this.memoryPeak = ContainerMemoryPeak.of(containerId);
+    if (!memoryPeak.visible() && WARNED_NO_CGROUP.compareAndSet(false, true)) {
+      System.getLogger(ContainerInstance.class.getName()).log(System.Logger.Level.WARNING,
+          "The containers' memory cgroups are not visible on this host (remote or rootless engine?): "
+              + "memory used per invocation stays unknown on the docker platform");
+    }
   }
 
   /** Creates and starts a container and waits until the wrapper in it listens. */
@@ -187,6 +196,12 @@ final class ContainerInstance extends FunctionInstance {
   @Override
   public URI endpoint() {
     return endpoint;
+  }
+
+  /** The container's peak memory from its memory cgroup on this host (see {@link ContainerMemoryPeak}). */
+  @Override
+  public double peakMemoryMb() {
+    return memoryPeak.megabytes();
   }
 
   /** The container's short id (12 hex digits, as {@code docker ps} shows it). */

@@ -41,6 +41,15 @@ public abstract class FunctionInstance {
   /** Stops the instance and removes whatever it left behind; idempotent. */
   public abstract void kill();
 
+  /**
+   * The instance's peak memory in MB since it started, read right after an invocation's answer arrived
+   * (so the read is not in the measured client time); negative when this kind of instance cannot tell.
+   * Must be cheap: it runs once per invocation.
+   */
+  public double peakMemoryMb() {
+    return -1;
+  }
+
   final long generation() {
     return generation;
   }

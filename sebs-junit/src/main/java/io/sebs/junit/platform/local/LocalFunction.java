@@ -94,7 +94,8 @@ public final class LocalFunction {
           .build();
       HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
       long clientMicros = elapsedMicros(start);
-      InvocationResult result = parse(response, requestId, clientBeginMicros, clientMicros);
+      InvocationResult result = parse(response, requestId, clientBeginMicros, clientMicros)
+          .withMemoryUsedMb(instance.peakMemoryMb());
       healthy = true;
       long startup = instance.takeStartupMicros();
       return startup >= 0 ? result.withInitMicros(startup) : result;

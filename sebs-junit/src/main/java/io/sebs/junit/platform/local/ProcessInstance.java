@@ -124,6 +124,12 @@ final class ProcessInstance extends FunctionInstance {
     return Long.toString(process.pid());
   }
 
+  /** The wrapper process's peak resident set ({@code VmHWM}); for Java functions, the JVM's. */
+  @Override
+  public double peakMemoryMb() {
+    return PeakResidentSet.megabytes(process.pid());
+  }
+
   @Override
   public boolean isAlive() {
     return process.isAlive();

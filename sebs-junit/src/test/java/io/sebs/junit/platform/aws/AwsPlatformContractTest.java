@@ -91,6 +91,9 @@ class AwsPlatformContractTest {
       assertThat(first.providerTime()).isPresent();
       assertThat(first.initTime()).isPresent();
       assertThat(second.initTime()).isEmpty();
+      // memory used is the REPORT line's Max Memory Used (the stub reports 42 MB)
+      assertThat(first.memoryUsed()).hasValue(42.0);
+      assertThat(second.memoryUsed()).hasValue(42.0);
       assertThat(stub.requests("POST", "/2015-03-31/functions/" + name + "/invocations").get(0).headers())
           .containsEntry("x-amz-log-type", "Tail");
       assertThat(new ObjectMapper().valueToTree(
@@ -201,11 +204,13 @@ class AwsPlatformContractTest {
       // cost = ceil(ms) / 1000 * 0.5 GB * $0.0000166667 per GB-s + $0.20 / 1M requests
       long billedMs = (long) Math.ceil(providerMs);
       assertThat(billing.path("estimated").asBoolean()).isFalse();
+      assertThat(invocation.path("stats").path("memory_used").asDouble()).as("Max Memory Used").isEqualTo(42.0);
       assertThat(billing.path("billed_time").asDouble()).isEqualTo(billedMs);
       assertThat(billing.path("cost_usd").asDouble())
           .isCloseTo(billedMs / 1000.0 * 0.5 * 0.0000166667 + 0.20 / 1_000_000, org.assertj.core.data.Offset.offset(1e-12));
     }
     assertThat(root.path("statistics").path("cost").path("provider").asText()).isEqualTo("aws");
+    assertThat(root.path("statistics").path("memory_used").path("max").asDouble()).isEqualTo(42.0);
   }
 
   @Test

@@ -184,6 +184,41 @@ class DockerPlatformTest {
   }
 
   @Test
+  void eachInvocationReportsTheContainersPeakMemoryWhichRisesWithAnAllocation() {
+    FunctionInvoker fn = prepare("901.echo", "python", 128, 0).invoker();
+
+    Invocation before = fn.invoke(Map.of("message", "small"));
+    Invocation after = fn.invoke(Map.of("allocate_mb", 50));
+    Invocation later = fn.invoke(Map.of("message", "small again"));
+
+    assertThat(after.failed()).as("%s", after).isFalse();
+    assertThat(after.containerId()).isEqualTo(before.containerId());
+    double mb0 = before.memoryUsed().orElseThrow();
+    double mb1 = after.memoryUsed().orElseThrow();
+    System.out.printf("docker python 128 MB: container peak %.1f MB, after allocating 50 MB %.1f MB, later %.1f MB%n",
+        mb0, mb1, later.memoryUsed().orElseThrow());
+    // the cgroup's peak: an interpreter's few MB at least, within the 128 MB limit; 50 MB more after the
+    // allocation (a little slack for pages the interpreter's allocator had already counted)
+    assertThat(mb0).isBetween(1.0, 128.0);
+    assertThat(mb1 - mb0).isGreaterThan(45.0);
+    assertThat(later.memoryUsed().orElseThrow()).as("a peak never falls").isGreaterThanOrEqualTo(mb1);
+
+    // what the read costs per invocation (a cgroup file read; printed, not asserted)
+    String fullId = docker.inspectContainerCmd(platform().containerIds(run.prepare(
+        run.spec("901.echo", "python", "", "test", 128, 0)).deployed()).get(0)).exec().getId();
+    ContainerMemoryPeak peak = ContainerMemoryPeak.of(fullId);
+    double[] micros = new double[2000];
+    for (int i = 0; i < micros.length; i++) {
+      long t0 = System.nanoTime();
+      peak.megabytes();
+      micros[i] = (System.nanoTime() - t0) / 1e3;
+    }
+    var reads = io.sebs.junit.stats.SampleStatistics.of(java.util.Arrays.copyOfRange(micros, 200, micros.length));
+    System.out.printf("docker memory peak read: median %.1f us, p90 %.1f us (1800 reads after 200 warm-up)%n",
+        reads.median(), reads.percentile(90));
+  }
+
+  @Test
   void containerStatisticsReportTheMemoryUsed() {
     PreparedFunction prepared = prepare("901.echo", "python", 128, 0);
     prepared.invoker().invoke();

@@ -73,6 +73,28 @@ class LocalPlatformTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"python", "nodejs"})
+  void memoryUsedIsTheInstancesPeakAndRisesWithAnAllocation(String language) {
+    FunctionInvoker fn = deploy(language, "60s");
+
+    Invocation before = fn.invoke();
+    Invocation allocating = fn.invoke(Map.of("allocate_mb", 50));
+    Invocation after = fn.invoke();
+
+    assertThat(allocating.failed()).as("%s", allocating).isFalse();
+    assertThat(allocating.containerId()).isEqualTo(before.containerId());
+    double mb0 = before.memoryUsed().orElseThrow();
+    double mb1 = allocating.memoryUsed().orElseThrow();
+    System.out.printf("local %s: peak RSS %.1f MB, after allocating 50 MB %.1f MB, next %.1f MB%n", language, mb0,
+        mb1, after.memoryUsed().orElseThrow());
+    // the wrapper process's VmHWM: an interpreter's few MB at least; 50 MB more once the function touched
+    // 50 MB (a little slack for pages the allocator already held), and a peak never falls afterwards
+    assertThat(mb0).isBetween(5.0, 1024.0);
+    assertThat(mb1 - mb0).isGreaterThan(45.0);
+    assertThat(after.memoryUsed().orElseThrow()).isGreaterThanOrEqualTo(mb1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"python", "nodejs"})
   void enforcingAColdStartRetiresTheInstance(String language) {
     FunctionInvoker fn = deploy(language, "60s");
     Invocation warmed = fn.invoke();
