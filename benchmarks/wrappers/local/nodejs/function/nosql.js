@@ -17,6 +17,9 @@
  *   SEBS_NOSQL_TABLES     JSON object: the benchmark's table names -> the physical table names
  *   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION / AWS_DEFAULT_REGION (default us-east-1)
  *
+ * On AWS Lambda (AWS_LAMBDA_FUNCTION_NAME is set) the endpoint is optional: without it the client uses
+ * the SDK's defaults, i.e. DynamoDB of the function's region with the execution role's credentials.
+ *
  * @aws-sdk/client-dynamodb and @aws-sdk/lib-dynamodb are required and the client built on first use, so
  * that cost is paid by the first request that touches a table, not by require('./nosql'). The framework
  * adds both packages to the function's dependencies when config.json lists "nosql" in "modules".
@@ -50,7 +53,7 @@ function region() {
 
 function newDocumentClient() {
   const endpoint = (process.env[ENDPOINT_ENV] || '').trim();
-  if (!endpoint) {
+  if (!endpoint && !process.env.AWS_LAMBDA_FUNCTION_NAME) {
     throw new Error(`${ENDPOINT_ENV} is not set: this function instance has no NoSQL storage `
       + '(does the benchmark\'s config.json list "nosql" in "modules"?)');
   }
@@ -62,7 +65,8 @@ function newDocumentClient() {
       + 'framework adds it when config.json lists "nosql" in "modules"');
   }
   const { DynamoDBDocumentClient } = libDynamodb();
-  const config = { endpoint, region: region() };
+  const config = { region: region() };
+  if (endpoint) config.endpoint = endpoint;
   const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
   if (accessKeyId && secretAccessKey) {

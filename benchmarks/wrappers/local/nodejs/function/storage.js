@@ -15,6 +15,9 @@
  *   SEBS_STORAGE_ENDPOINT   e.g. http://127.0.0.1:39211 (path-style addressing)
  *   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION / AWS_DEFAULT_REGION (default us-east-1)
  *
+ * On AWS Lambda (AWS_LAMBDA_FUNCTION_NAME is set) the endpoint is optional: without it the client uses
+ * the SDK's defaults, i.e. S3 of the function's region with the execution role's credentials.
+ *
  * @aws-sdk/client-s3 is required and the client built on first use, so that cost is paid by the first
  * request that touches storage, not by require('./storage'). The framework adds the package to the
  * function's dependencies when config.json lists "storage" in "modules".
@@ -57,19 +60,22 @@ function region() {
 
 function newS3Client() {
   const endpoint = (process.env[ENDPOINT_ENV] || '').trim();
-  if (!endpoint) {
+  if (!endpoint && !process.env.AWS_LAMBDA_FUNCTION_NAME) {
     throw new Error(`${ENDPOINT_ENV} is not set: this function instance has no object storage `
       + '(does the benchmark\'s config.json list "storage" in "modules"?)');
   }
   const { S3Client } = s3sdk();
   const config = {
-    endpoint,
     region: region(),
-    forcePathStyle: true,
     // third-party S3 servers are spared the optional CRC checksums recent SDK versions add by default
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   };
+  if (endpoint) {
+    // an endpoint override (the local platform's server, a stand-in): path-style addressing
+    config.endpoint = endpoint;
+    config.forcePathStyle = true;
+  }
   const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
   if (accessKeyId && secretAccessKey) {

@@ -12,6 +12,9 @@ The platform runs a DynamoDB-API server and tells each function instance about i
   SEBS_NOSQL_TABLES     JSON object: the benchmark's table names -> the physical table names
   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION / AWS_DEFAULT_REGION (default us-east-1)
 
+On AWS Lambda (AWS_LAMBDA_FUNCTION_NAME is set) SEBS_NOSQL_ENDPOINT is optional: without it the client
+uses the SDK's defaults, i.e. DynamoDB of the function's region with the execution role's credentials.
+
 Values come back as plain JSON-friendly Python: DynamoDB numbers (Decimal) become int or float, sets
 become sorted lists, binary values bytes. Floats going in are stored as the DynamoDB number of their
 shortest repr (boto3 itself refuses Python floats).
@@ -42,7 +45,7 @@ def _region():
 
 def _new_dynamodb_resource():
     endpoint = os.environ.get(ENDPOINT_ENV, "").strip()
-    if not endpoint:
+    if not endpoint and not os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
         raise RuntimeError("%s is not set: this function instance has no NoSQL storage (does the "
                            "benchmark's config.json list \"nosql\" in \"modules\"?)" % ENDPOINT_ENV)
     try:
@@ -56,8 +59,9 @@ def _new_dynamodb_resource():
     if key_id and secret:
         kwargs.update(aws_access_key_id=key_id, aws_secret_access_key=secret,
                       aws_session_token=os.environ.get("AWS_SESSION_TOKEN") or None)
-    return boto3.session.Session().resource("dynamodb", endpoint_url=endpoint, region_name=_region(),
-                                            **kwargs)
+    if endpoint:
+        kwargs["endpoint_url"] = endpoint
+    return boto3.session.Session().resource("dynamodb", region_name=_region(), **kwargs)
 
 
 def _table_names():

@@ -10,6 +10,10 @@ The platform runs an S3-API server and tells each function instance where it is:
   SEBS_STORAGE_ENDPOINT   e.g. http://127.0.0.1:39211 (path-style addressing)
   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION / AWS_DEFAULT_REGION (default us-east-1)
 
+On AWS Lambda (AWS_LAMBDA_FUNCTION_NAME is set) SEBS_STORAGE_ENDPOINT is optional: without it the client
+uses the SDK's defaults, i.e. S3 of the function's region (virtual-hosted addressing) with the execution
+role's credentials; with it (an endpoint override, e.g. a test stand-in) addressing is path-style.
+
 boto3 is imported and the client built on first use, so that cost is paid by the first request that
 touches storage (as with a lazily created client on a cloud platform), not by the import of this module.
 The framework adds boto3 to the function's environment when config.json lists "storage" in "modules".
@@ -45,7 +49,7 @@ def _client_config(**extra):
 
 def _new_s3_client():
     endpoint = os.environ.get(ENDPOINT_ENV, "").strip()
-    if not endpoint:
+    if not endpoint and not os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
         raise RuntimeError("%s is not set: this function instance has no object storage (does the "
                            "benchmark's config.json list \"storage\" in \"modules\"?)" % ENDPOINT_ENV)
     try:
@@ -59,6 +63,9 @@ def _new_s3_client():
     if key_id and secret:
         kwargs.update(aws_access_key_id=key_id, aws_secret_access_key=secret,
                       aws_session_token=os.environ.get("AWS_SESSION_TOKEN") or None)
+    if not endpoint:
+        return boto3.session.Session().client("s3", region_name=_region(),
+                                              config=_client_config(signature_version="s3v4"), **kwargs)
     config = _client_config(s3={"addressing_style": "path"}, signature_version="s3v4")
     return boto3.session.Session().client("s3", endpoint_url=endpoint, region_name=_region(),
                                           config=config, **kwargs)

@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.CreateBucketConfiguration;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -34,7 +35,10 @@ public final class S3ObjectStorage implements ObjectStorage, AutoCloseable {
       s3.headBucket(b -> b.bucket(bucket));
     } catch (NoSuchBucketException e) {
       try {
-        s3.createBucket(b -> b.bucket(bucket));
+        String region = s3.serviceClientConfiguration().region().id();
+        // outside us-east-1, S3 wants the bucket's region as its location constraint
+        s3.createBucket(b -> b.bucket(bucket).createBucketConfiguration(region.equals("us-east-1") ? null
+            : CreateBucketConfiguration.builder().locationConstraint(region).build()));
       } catch (BucketAlreadyOwnedByYouException raced) {
         // created meanwhile: fine
       }

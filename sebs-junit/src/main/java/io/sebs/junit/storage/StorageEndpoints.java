@@ -15,6 +15,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * same AWS SDK clients serve the local platform's loopback servers and AWS itself.
  * {@link #functionEnvironment()} hands the same facts to function instances.
  *
+ * @param s3 the S3 endpoint, or null for none (or, on AWS, the SDK's default endpoint)
+ * @param dynamoDb the DynamoDB endpoint, or null likewise
+ * @param region null when the function's platform sets it (AWS Lambda)
+ * @param accessKey null, with {@code secretKey}, when the function's platform provides credentials
  * @param redis {@code redis://host:port}, or null when no Redis server is in use
  */
 public record StorageEndpoints(URI s3, URI dynamoDb, String region, String accessKey, String secretKey, URI redis) {
@@ -60,10 +64,14 @@ public record StorageEndpoints(URI s3, URI dynamoDb, String region, String acces
       env.put("SEBS_REDIS_HOST", redis.getHost());
       env.put("SEBS_REDIS_PORT", Integer.toString(redis.getPort()));
     }
-    env.put("AWS_ACCESS_KEY_ID", accessKey);
-    env.put("AWS_SECRET_ACCESS_KEY", secretKey);
-    env.put("AWS_REGION", region);
-    env.put("AWS_DEFAULT_REGION", region);
+    if (accessKey != null) { // null: the function's platform provides credentials (e.g. Lambda's role)
+      env.put("AWS_ACCESS_KEY_ID", accessKey);
+      env.put("AWS_SECRET_ACCESS_KEY", secretKey);
+    }
+    if (region != null) { // null: the function's platform sets the region (Lambda reserves AWS_REGION)
+      env.put("AWS_REGION", region);
+      env.put("AWS_DEFAULT_REGION", region);
+    }
     return env;
   }
 

@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  * deployed after the run (tagged {@value #TAG} and with the run id) so the next run reuses them, and
  * {@link AwsResources} lists and removes them. A cold start is enforced the way SeBS does it, by changing
  * the function's configuration (an environment variable), which retires its execution environments.
+ * Benchmarks using the modules {@code storage}/{@code nosql} get S3 and DynamoDB through {@link AwsStorage}
+ * and the shared function-side modules; {@code redis} is not offered on aws.
  */
 public final class AwsPlatform implements Platform {
 
@@ -58,6 +60,7 @@ public final class AwsPlatform implements Platform {
   private final Map<String, Map<String, String>> environments = new ConcurrentHashMap<>();
   private final AtomicLong coldStarts = new AtomicLong();
   private volatile String roleArn;
+  private AwsStorage storage;
 
   AwsPlatform(PlatformContext context, AwsSettings settings, AwsClients clients) {
     this.context = context;
@@ -76,11 +79,8 @@ public final class AwsPlatform implements Platform {
   }
 
   private DeployedFunction create(FunctionSpec spec, Map<String, String> extraEnvironment) {
-    if (StorageModules.usesObjectStorage(spec) || StorageModules.usesNoSql(spec)) {
-      throw new UnsupportedOperationException(storageMissing(spec.benchmark().id()));
-    }
     String runtime = AwsSettings.runtime(spec.language(), spec.languageVersion());
-    CodePackage code = CodePackage.assemble(context.wrappers().files(NAME, spec.language()),
+    CodePackage code = CodePackage.assemble(wrapperFiles(spec),
         spec.benchmark().codeDirectory(spec.language())).withDependencies(spec.language(),
         StorageModules.dependencies(spec));
     String name = spec.functionName();
@@ -107,6 +107,31 @@ public final class AwsPlatform implements Platform {
     }
     environments.put(name, environment);
     return new DeployedFunction(name, spec, code.codeHash());
+  }
+
+  /**
+   * The Lambda wrapper, plus the function-side storage and NoSQL modules (shared with the local platform,
+   * whose copies fall back to the SDK's defaults on Lambda) when the benchmark uses them.
+   */
+  private Map<String, byte[]> wrapperFiles(FunctionSpec spec) {
+    Map<String, byte[]> files = new java.util.TreeMap<>(context.wrappers().files(NAME, spec.language()));
+    java.util.List<String> modules = new java.util.ArrayList<>();
+    if (StorageModules.usesObjectStorage(spec)) {
+      modules.add("storage");
+    }
+    if (StorageModules.usesNoSql(spec)) {
+      modules.add("nosql");
+    }
+    if (!modules.isEmpty()) {
+      context.wrappers().files("local", spec.language()).forEach((path, bytes) -> {
+        String file = path.substring(path.lastIndexOf('/') + 1);
+        String stem = file.contains(".") ? file.substring(0, file.indexOf('.')) : file;
+        if (path.startsWith("function/") && modules.contains(stem)) {
+          files.putIfAbsent(path, bytes);
+        }
+      });
+    }
+    return files;
   }
 
   private Optional<FunctionConfiguration> current(String name) {
@@ -221,14 +246,13 @@ public final class AwsPlatform implements Platform {
     environments.put(function.name(), environment);
   }
 
+  /** S3 and DynamoDB in the platform's region (see {@link AwsStorage}), connected on first use. */
   @Override
-  public PlatformStorage storage() {
-    throw new UnsupportedOperationException(storageMissing("this test"));
-  }
-
-  private static String storageMissing(String what) {
-    return "Object storage and NoSQL on the aws platform (S3 and DynamoDB) are not implemented yet, and "
-        + what + " needs them: run it with -Dsebs.platform=local";
+  public synchronized PlatformStorage storage() {
+    if (storage == null) {
+      storage = new AwsStorage(clients.region(), context.runId());
+    }
+    return storage;
   }
 
   /** Closes the clients; deployed functions stay for reuse (remove them with {@link AwsResources}). */
@@ -237,6 +261,11 @@ public final class AwsPlatform implements Platform {
     if (!deployed.isEmpty()) {
       LOG.info(() -> "Lambda functions left deployed for reuse (remove with AwsResources): "
           + deployed.values().stream().map(DeployedFunction::name).toList());
+    }
+    synchronized (this) {
+      if (storage != null) {
+        storage.close();
+      }
     }
     clients.close();
   }

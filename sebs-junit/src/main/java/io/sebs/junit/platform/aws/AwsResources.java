@@ -4,28 +4,78 @@ import io.sebs.junit.config.SebsConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.sebs.junit.storage.DynamoDbNoSqlStorage;
+import io.sebs.junit.storage.S3ObjectStorage;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /**
  * Lists and removes what the aws platform left deployed: every Lambda function tagged
- * {@value AwsPlatform#TAG}, optionally only those of one run. Also usable from the command line:
+ * {@value AwsPlatform#TAG}, and (given S3 and DynamoDB clients) the runs' buckets {@code sebs-<run id>} and
+ * tables {@code sebs-<run id>-...}, recognised by that name (a run id is {@code yyyyMMdd-HHmmss-<6 hex>}),
+ * optionally only those of one run. Buckets are emptied before they are deleted. Also usable from the command line:
  * {@code java ... io.sebs.junit.platform.aws.AwsResources [--delete] [--run <run id>]} (lists by default).
  */
 public final class AwsResources {
 
-  private final LambdaClient lambda;
+  /** {@code sebs-<run id>}, the run id in group 1. */
+  private static final Pattern BUCKET = Pattern.compile("sebs-(\\d{8}-\\d{6}-[0-9a-f]{6})");
+  /** {@code sebs-<run id>-<benchmark>-<table>}. */
+  private static final Pattern TABLE = Pattern.compile("sebs-(\\d{8}-\\d{6}-[0-9a-f]{6})-.+");
 
+  private final LambdaClient lambda;
+  private final S3Client s3;
+  private final DynamoDbClient dynamo;
+
+  /** Functions only. */
   public AwsResources(LambdaClient lambda) {
-    this.lambda = lambda;
+    this(lambda, null, null);
   }
 
-  /** A function the platform created: its name and the run that created it. */
-  public record Resource(String name, String arn, String runId) {}
+  /** Functions, and buckets and tables when their client is not null. */
+  public AwsResources(LambdaClient lambda, S3Client s3, DynamoDbClient dynamo) {
+    this.lambda = lambda;
+    this.s3 = s3;
+    this.dynamo = dynamo;
+  }
 
-  /** The tagged functions; {@code runId} null for all runs. */
+  /** What the platform created: its kind, name, ARN (functions only, else "") and run. */
+  public record Resource(Kind kind, String name, String arn, String runId) {}
+
+  public enum Kind { FUNCTION, BUCKET, TABLE }
+
+  /** The tagged functions, then the runs' buckets and tables; {@code runId} null for all runs. */
   public List<Resource> list(String runId) {
+    List<Resource> found = functions(runId);
+    if (s3 != null) {
+      for (var bucket : s3.listBuckets().buckets()) {
+        named(BUCKET, Kind.BUCKET, bucket.name(), runId).ifPresent(found::add);
+      }
+    }
+    if (dynamo != null) {
+      for (String table : dynamo.listTablesPaginator().tableNames()) {
+        named(TABLE, Kind.TABLE, table, runId).ifPresent(found::add);
+      }
+    }
+    return found;
+  }
+
+  private static java.util.Optional<Resource> named(Pattern pattern, Kind kind, String name, String runId) {
+    Matcher m = pattern.matcher(name);
+    if (m.matches() && (runId == null || runId.equals(m.group(1)))) {
+      return java.util.Optional.of(new Resource(kind, name, "", m.group(1)));
+    }
+    return java.util.Optional.empty();
+  }
+
+  private List<Resource> functions(String runId) {
     List<Resource> found = new ArrayList<>();
     for (FunctionConfiguration f : lambda.listFunctionsPaginator(r -> { }).functions()) {
       Map<String, String> tags;
@@ -35,7 +85,7 @@ public final class AwsResources {
         continue;
       }
       if (tags.containsKey(AwsPlatform.TAG) && (runId == null || runId.equals(tags.get(AwsPlatform.RUN_TAG)))) {
-        found.add(new Resource(f.functionName(), f.functionArn(), tags.getOrDefault(AwsPlatform.RUN_TAG, "")));
+        found.add(new Resource(Kind.FUNCTION, f.functionName(), f.functionArn(), tags.getOrDefault(AwsPlatform.RUN_TAG, "")));
       }
     }
     return found;
@@ -45,10 +95,16 @@ public final class AwsResources {
   public List<Resource> delete(String runId) {
     List<Resource> deleted = new ArrayList<>();
     for (Resource r : list(runId)) {
-      try {
-        lambda.deleteFunction(d -> d.functionName(r.name()));
-      } catch (ResourceNotFoundException alreadyGone) {
-        // deleted concurrently: the goal is reached
+      switch (r.kind()) {
+        case FUNCTION -> {
+          try {
+            lambda.deleteFunction(d -> d.functionName(r.name()));
+          } catch (ResourceNotFoundException alreadyGone) {
+            // deleted concurrently: the goal is reached
+          }
+        }
+        case BUCKET -> new S3ObjectStorage(s3, r.name()).deleteBucket(r.name());
+        case TABLE -> new DynamoDbNoSqlStorage(dynamo, Duration.ofMinutes(2)).deleteTable(r.name());
       }
       deleted.add(r);
     }
@@ -66,11 +122,17 @@ public final class AwsResources {
       }
     }
     try (AwsClients clients = AwsClients.create(AwsSettings.from(SebsConfig.fromSystemProperties()))) {
-      AwsResources resources = new AwsResources(clients.lambda());
-      List<Resource> result = delete ? resources.delete(runId) : resources.list(runId);
-      System.out.println((delete ? "Deleted " : "Found ") + result.size() + " sebs-junit Lambda function(s) in "
-          + clients.region());
-      result.forEach(r -> System.out.println("  " + r.name() + "  run " + r.runId()));
+      try (S3Client s3 = S3Client.builder().region(clients.region()).httpClientBuilder(UrlConnectionHttpClient.builder())
+              .build();
+          DynamoDbClient dynamo = DynamoDbClient.builder().region(clients.region())
+              .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+        AwsResources resources = new AwsResources(clients.lambda(), s3, dynamo);
+        List<Resource> result = delete ? resources.delete(runId) : resources.list(runId);
+        System.out.println((delete ? "Deleted " : "Found ") + result.size() + " sebs-junit resource(s) in "
+            + clients.region());
+        result.forEach(r -> System.out.println("  " + r.kind().name().toLowerCase(java.util.Locale.ROOT) + " "
+            + r.name() + "  run " + r.runId()));
+      }
     }
   }
 }

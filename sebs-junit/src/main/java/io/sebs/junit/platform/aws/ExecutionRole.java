@@ -7,7 +7,9 @@ import software.amazon.awssdk.services.iam.model.Tag;
 
 /**
  * The IAM role functions run as: created once per account (trust: lambda.amazonaws.com; permissions: the
- * managed basic-execution policy for logs) and reused by every later run, as SeBS does.
+ * managed basic-execution policy for logs) and reused by every later run, as SeBS does. Its inline policy
+ * {@value #STORAGE_POLICY_NAME} lets functions use the runs' S3 buckets and DynamoDB tables, which are all
+ * named {@code sebs-*}; it is (re)put on every run, so roles created before it existed get it too.
  */
 final class ExecutionRole {
 
@@ -16,10 +18,25 @@ final class ExecutionRole {
       + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
   static final String BASIC_EXECUTION_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 
+  static final String STORAGE_POLICY_NAME = "sebs-junit-storage";
+  static final String STORAGE_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":["
+      + "{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\","
+      + "\"s3:ListBucket\",\"s3:AbortMultipartUpload\",\"s3:ListMultipartUploadParts\"],"
+      + "\"Resource\":[\"arn:aws:s3:::sebs-*\",\"arn:aws:s3:::sebs-*/*\"]},"
+      + "{\"Effect\":\"Allow\",\"Action\":[\"dynamodb:GetItem\",\"dynamodb:PutItem\",\"dynamodb:UpdateItem\","
+      + "\"dynamodb:DeleteItem\",\"dynamodb:Query\",\"dynamodb:Scan\",\"dynamodb:DescribeTable\"],"
+      + "\"Resource\":[\"arn:aws:dynamodb:*:*:table/sebs-*\"]}]}";
+
   private ExecutionRole() {}
 
   /** The role's ARN; created (and tagged {@code sebs-junit=true}) when it does not exist yet. */
   static String ensure(IamClient iam, String roleName) {
+    String arn = existingOrCreated(iam, roleName);
+    iam.putRolePolicy(r -> r.roleName(roleName).policyName(STORAGE_POLICY_NAME).policyDocument(STORAGE_POLICY));
+    return arn;
+  }
+
+  private static String existingOrCreated(IamClient iam, String roleName) {
     try {
       return iam.getRole(r -> r.roleName(roleName)).role().arn();
     } catch (NoSuchEntityException missing) {

@@ -36,7 +36,10 @@ import java.util.zip.ZipInputStream;
  */
 final class LambdaApiStub implements AutoCloseable {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Lambda takes zips up to 50 MB, about 67 MB as base64: more than Jackson's default string limit. */
+  private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+      .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+          .maxStringLength(100_000_000).build()).build());
 
   /** One request as the SDK sent it. */
   record Request(String method, String path, Map<String, String> headers, String body) {
@@ -74,6 +77,12 @@ final class LambdaApiStub implements AutoCloseable {
   private final Map<String, Map<String, String>> tags = new LinkedHashMap<>();
   private final Map<String, Path> code = new LinkedHashMap<>();
   private final Map<String, Path> environments = new LinkedHashMap<>();
+  private final Map<String, String> rolePolicies = new LinkedHashMap<>();
+  /** Variables Lambda sets itself and refuses in a function's configuration. */
+  static final List<String> RESERVED = List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_FUNCTION_NAME", "AWS_EXECUTION_ENV");
+  /** The credentials the stub's "execution role" hands to functions, as Lambda does through the environment. */
+  private final Map<String, String> roleCredentials = new LinkedHashMap<>();
   private boolean roleExists;
   private int throttled;
   private int environmentCounter;
@@ -100,6 +109,11 @@ final class LambdaApiStub implements AutoCloseable {
 
   List<Request> requestsTo(String method, String path) {
     return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+  }
+
+  /** Inline policies put on the role: name to document. */
+  synchronized Map<String, String> rolePolicies() {
+    return new LinkedHashMap<>(rolePolicies);
   }
 
   List<String> iamActions() {
@@ -147,6 +161,10 @@ final class LambdaApiStub implements AutoCloseable {
         xml(exchange, 200, iamResponse(action, role));
       }
       case "AttachRolePolicy" -> xml(exchange, 200, iamResponse(action, ""));
+      case "PutRolePolicy" -> {
+        rolePolicies.put(form.get("PolicyName"), form.get("PolicyDocument"));
+        xml(exchange, 200, iamResponse(action, ""));
+      }
       default -> xml(exchange, 400, "<ErrorResponse><Error><Code>InvalidAction</Code><Message>" + action
           + "</Message></Error></ErrorResponse>");
     }
@@ -196,6 +214,11 @@ final class LambdaApiStub implements AutoCloseable {
       }
       case "PUT configuration" -> {
         JsonNode update = request.json();
+        String reserved = reservedKeys(update);
+        if (reserved != null) {
+          send(exchange, 400, "application/json", reserved, Map.of("x-amzn-ErrorType", "InvalidParameterValueException"));
+          return;
+        }
         update.fields().forEachRemaining(f -> {
           if (!f.getKey().equals("FunctionName")) {
             function.set(f.getKey(), f.getValue());
@@ -230,7 +253,32 @@ final class LambdaApiStub implements AutoCloseable {
     }
   }
 
+  /** Sets the credentials functions get from their "role" (Lambda's AWS_ACCESS_KEY_ID and so on). */
+  synchronized void roleCredentials(String accessKey, String secretKey) {
+    roleCredentials.put("AWS_ACCESS_KEY_ID", accessKey);
+    roleCredentials.put("AWS_SECRET_ACCESS_KEY", secretKey);
+  }
+
+  /** Lambda's answer to a configuration that sets reserved variables; null when there are none. */
+  private static String reservedKeys(JsonNode body) {
+    List<String> used = new java.util.ArrayList<>();
+    body.path("Environment").path("Variables").fieldNames().forEachRemaining(k -> {
+      if (RESERVED.contains(k)) {
+        used.add(k);
+      }
+    });
+    return used.isEmpty() ? null : "{\"__type\":\"InvalidParameterValueException\",\"message\":\"Lambda was unable to "
+        + "configure your environment variables because the environment variables you have provided contains "
+        + "reserved keys that are currently not supported for modification. Reserved keys used in this request: "
+        + String.join(",", used) + "\"}";
+  }
+
   private void create(HttpExchange exchange, JsonNode body) throws IOException {
+    String reserved = reservedKeys(body);
+    if (reserved != null) {
+      send(exchange, 400, "application/json", reserved, Map.of("x-amzn-ErrorType", "InvalidParameterValueException"));
+      return;
+    }
     String name = body.path("FunctionName").asText();
     byte[] zip = Base64.getDecoder().decode(body.path("Code").path("ZipFile").asText());
     storeCode(name, body.path("Code").path("ZipFile").asText());
@@ -290,7 +338,13 @@ final class LambdaApiStub implements AutoCloseable {
             + "const r=await require('./handler.js').handler(JSON.parse(d),{awsRequestId:process.argv[1]});"
             + "console.log(JSON.stringify(r));});", requestId);
     long t0 = System.nanoTime();
-    Command.Result result = command.in(code.get(name)).env("SEBS_TMP", environment.toString()).stdin(event)
+    command.in(code.get(name)).env("SEBS_TMP", environment.toString());
+    // as Lambda: the configuration's variables, then the runtime's own (function name, region, the role's keys)
+    function.path("Environment").path("Variables").fields()
+        .forEachRemaining(v -> command.env(v.getKey(), v.getValue().asText()));
+    command.env("AWS_LAMBDA_FUNCTION_NAME", name).env("AWS_REGION", "us-east-1").env("AWS_DEFAULT_REGION", "us-east-1");
+    roleCredentials.forEach(command::env);
+    Command.Result result = command.stdin(event)
         .timeout(Duration.ofSeconds(60)).run();
     double ms = (System.nanoTime() - t0) / 1e6;
     String report = String.format(Locale.ROOT, "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\t"
