@@ -2,9 +2,6 @@ package io.sebs.junit.storage.local;
 
 import io.sebs.junit.process.Command;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -12,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real DynamoDB-API server on 127.0.0.1: dynalite (an open-source DynamoDB implementation on Node.js,
@@ -22,10 +18,10 @@ public final class DynaliteServer implements AutoCloseable {
 
   static final String VERSION = "4.0.0";
 
-  private final Process process;
+  private final LoopbackProcess process;
   private final URI endpoint;
 
-  private DynaliteServer(Process process, URI endpoint) {
+  private DynaliteServer(LoopbackProcess process, URI endpoint) {
     this.process = process;
     this.endpoint = endpoint;
   }
@@ -33,7 +29,7 @@ public final class DynaliteServer implements AutoCloseable {
   /** Installs dynalite into {@code cacheDir/dynalite-<version>} if needed and starts it. */
   public static DynaliteServer start(Path cacheDir) {
     Path cli = install(cacheDir.resolve("dynalite-" + VERSION));
-    int port = freePort();
+    int port = LoopbackProcess.freePort();
     // A tiny launcher: dynalite's own CLI, plus exit when our stdin closes (the JVM is gone).
     String launcher = "process.stdin.on('end', () => process.exit(0)); process.stdin.resume();"
         + "process.argv = [process.argv[0], " + jsString(cli.toString()) + ", '--port', '" + port
@@ -46,23 +42,9 @@ public final class DynaliteServer implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("Cannot start dynalite: " + e.getMessage() + ". " + Command.installHint("node"), e);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "sebs-dynalite-shutdown"));
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!listening(port)) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        process.destroyForcibly();
-        throw new IllegalStateException("dynalite did not start on port " + port
-            + (process.isAlive() ? " within 30 s" : " (exit code " + process.exitValue() + ")"));
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-        throw new IllegalStateException("Interrupted while starting dynalite", e);
-      }
-    }
-    return new DynaliteServer(process, URI.create("http://127.0.0.1:" + port));
+    return new DynaliteServer(
+        LoopbackProcess.awaitListening("dynalite", process, port, Duration.ofSeconds(30), () -> ""),
+        URI.create("http://127.0.0.1:" + port));
   }
 
   private static Path install(Path dir) {
@@ -98,32 +80,7 @@ public final class DynaliteServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("No free port on 127.0.0.1", e);
-    }
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    process.stop();
   }
 
   private static String jsString(String s) {

@@ -2,15 +2,11 @@ package io.sebs.junit.storage.local;
 
 import io.sebs.junit.process.Command;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Redis server on 127.0.0.1 (the {@code redis-server} program, e.g. Debian's redis-server package)
@@ -22,16 +18,14 @@ public final class RedisServer implements AutoCloseable {
 
   static final String PROGRAM = "redis-server";
 
-  private final Process process;
+  private final LoopbackProcess process;
   private final Path workDir;
   private final URI endpoint;
-  private final Thread shutdownHook;
 
-  private RedisServer(Process process, Path workDir, URI endpoint, Thread shutdownHook) {
+  private RedisServer(LoopbackProcess process, Path workDir, URI endpoint) {
     this.process = process;
     this.workDir = workDir;
     this.endpoint = endpoint;
-    this.shutdownHook = shutdownHook;
   }
 
   /**
@@ -50,7 +44,7 @@ public final class RedisServer implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("Cannot create a working folder for redis-server", e);
     }
-    int port = freePort();
+    int port = LoopbackProcess.freePort();
     List<String> argv = List.of(PROGRAM, "--port", Integer.toString(port), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", workDir.toString(),
         "--loglevel", "warning");
@@ -62,25 +56,8 @@ public final class RedisServer implements AutoCloseable {
       throw new IllegalStateException("Cannot start redis-server: " + e.getMessage() + ". "
           + Command.installHint(PROGRAM), e);
     }
-    Thread hook = new Thread(process::destroyForcibly, "sebs-redis-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!listening(port)) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        process.destroyForcibly();
-        throw new IllegalStateException("redis-server did not start on port " + port
-            + (process.isAlive() ? " within 20 s" : " (exit code " + process.exitValue() + ")") + "; log:\n"
-            + readLog(workDir));
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-        throw new IllegalStateException("Interrupted while starting redis-server", e);
-      }
-    }
-    return new RedisServer(process, workDir, URI.create("redis://127.0.0.1:" + port), hook);
+    return new RedisServer(LoopbackProcess.awaitListening(PROGRAM, process, port, Duration.ofSeconds(20),
+        () -> readLog(workDir)), workDir, URI.create("redis://127.0.0.1:" + port));
   }
 
   /** {@code redis://127.0.0.1:<port>}. */
@@ -94,21 +71,7 @@ public final class RedisServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException alreadyShuttingDown) {
-      // the hook runs anyway
-    }
+    process.stop();
     try {
       Command.deleteTree(workDir);
     } catch (IOException ignored) {
@@ -121,23 +84,6 @@ public final class RedisServer implements AutoCloseable {
       return Files.readString(workDir.resolve("redis.log"));
     } catch (IOException e) {
       return "(no log)";
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("No free port on 127.0.0.1", e);
-    }
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }
