@@ -25,10 +25,14 @@ import java.util.logging.Logger;
  * Package folders for containers, once per code hash (the local platform's folder logic, in the cache's
  * {@code docker/packages}). Python dependencies are installed INSIDE the base image, so compiled
  * extensions match the image's interpreter and libraries: this machine's pip, with its configured
- * indexes, only downloads the wheels ({@code pip download}) into the folder; a one-off container of the
- * base image then runs {@code pip install --no-index --target .python-packages} from them (the wrapper's
- * PYTHONPATH). Node.js dependencies are installed with this machine's npm (node_modules is portable apart
- * from native add-ons, which npm fetches for linux-x64 glibc like the image's).
+ * indexes, resolves the requirements and downloads the wheels ({@code pip download}) into the folder; a
+ * one-off container of the base image then installs exactly those ({@code pip install --no-index --no-deps
+ * --target .python-packages}, the wrapper's PYTHONPATH). The resolution is this machine's: a dependency
+ * whose marker holds only for the image's patch release is not added (e.g. redis's async-timeout, needed
+ * by redis.asyncio below Python 3.11.3, where the image's Debian Python is 3.11.2; the synchronous client
+ * the benchmarks use does not import it). Node.js dependencies are installed with this machine's npm (node_modules is portable apart
+ * from native add-ons, which npm fetches for linux-x64 glibc like the image's). Java functions are compiled
+ * with this machine's Maven as on the local platform (bytecode is portable; the image has a JRE 17).
  */
 final class DockerPackageBuilder {
 
@@ -50,7 +54,7 @@ final class DockerPackageBuilder {
       switch (language) {
         case PYTHON -> installPython(dir, image);
         case NODEJS -> LocalPackageBuilder.installNodeModules(dir);
-        default -> throw new IllegalStateException("The docker platform cannot package " + language.id());
+        case JAVA -> LocalPackageBuilder.installJava(dir);
       }
     });
   }
@@ -72,9 +76,13 @@ final class DockerPackageBuilder {
         .orThrow("pip download -r " + requirements + " (the wheels the container installs)");
     LOG.info(() -> "Installing Python dependencies inside " + image + " for " + dir.getFileName());
     String container = PACKAGE + "/";
-    runOnce(image, dir, List.of("python3", "-m", "pip", "install", "--quiet", "--no-index", "--no-input",
-        "--disable-pip-version-check", "--no-compile", "--find-links", container + WHEELS,
-        "--target", container + ContainerInstance.PYTHON_PACKAGES, "-r", container + "function/requirements.txt"));
+    List<String> command = new java.util.ArrayList<>(List.of("python3", "-m", "pip", "install", "--quiet",
+        "--no-index", "--no-input", "--disable-pip-version-check", "--no-compile", "--no-deps",
+        "--target", container + ContainerInstance.PYTHON_PACKAGES));
+    try (var files = Files.list(dir.resolve(WHEELS))) {
+      files.map(f -> container + WHEELS + "/" + f.getFileName()).sorted().forEach(command::add);
+    }
+    runOnce(image, dir, command);
     Command.deleteTree(dir.resolve(WHEELS));
   }
 

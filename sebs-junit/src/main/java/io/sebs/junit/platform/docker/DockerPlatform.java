@@ -32,7 +32,8 @@ import java.util.logging.Logger;
 
 /**
  * SeBS's local mode on a Docker engine: each function instance is a container of a per-language base
- * image ({@code .ci/docker-setup} builds them without a registry) running the local platform's wrapper
+ * image ({@code .ci/docker-setup} builds them without a registry; {@link ToolImages} adds a benchmark's
+ * {@code tools}) running the local platform's wrapper
  * with the package folder mounted read-only, on the host's network. The instance pool is the local
  * platform's ({@link LocalFunction}: one request per instance, scale-out, keep-alive eviction, timeouts
  * kill the instance), so only what an instance is differs. Limits: the container's memory is the
@@ -57,6 +58,7 @@ public final class DockerPlatform implements Platform {
   private final DockerSettings settings;
   private final DockerClient docker;
   private final DockerPackageBuilder builder;
+  private final ToolImages toolImages;
   private final HttpClient http;
   private final LocalStorage storage;
   private final Map<String, LocalFunction> functions = new ConcurrentHashMap<>();
@@ -69,6 +71,7 @@ public final class DockerPlatform implements Platform {
     this.settings = DockerSettings.from(context.config());
     this.docker = DockerEngine.connect(settings.host());
     this.builder = new DockerPackageBuilder(docker, context.cacheDir(), labels());
+    this.toolImages = new ToolImages(docker, labels());
     this.storage = new LocalStorage(context.cacheDir(), context.runId());
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).build();
@@ -109,9 +112,9 @@ public final class DockerPlatform implements Platform {
   }
 
   private LocalFunction create(FunctionSpec spec, Map<String, String> extraEnvironment) {
-    String image = BaseImages.forLanguage(docker, spec.language(), spec.languageVersion());
-    CodePackage code = CodePackage.assemble(
-            context.wrappers().files(LocalPlatform.NAME, spec.language()),
+    String image = toolImages.withTools(BaseImages.forLanguage(docker, spec.language(), spec.languageVersion()),
+        spec.benchmark().config().tools());
+    CodePackage code = CodePackage.assemble(LocalPlatform.wrapperFiles(context, spec),
             spec.benchmark().codeDirectory(spec.language()))
         .withDependencies(spec.language(), StorageModules.dependencies(spec));
     String name = spec.functionName();
@@ -128,7 +131,7 @@ public final class DockerPlatform implements Platform {
     labels.put("sebs-junit-function", name);
     long memoryBytes = spec.memoryMb() * 1024L * 1024L;
     long nanoCpus = Math.round(cpuLimit(spec.memoryMb()) * 1e9);
-    ContainerInstance.Spec containers = new ContainerInstance.Spec(image, BaseImages.wrapperCommand(spec.language()),
+    ContainerInstance.Spec containers = new ContainerInstance.Spec(image, BaseImages.wrapperCommand(spec.language(), spec.memoryMb()),
         folder.directory(), env, labels, name, memoryBytes, nanoCpus);
     DeployedFunction deployed = new DeployedFunction(name, spec, code.codeHash());
     Duration startTimeout = settings.startTimeout();

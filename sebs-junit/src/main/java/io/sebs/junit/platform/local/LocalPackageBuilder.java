@@ -213,7 +213,7 @@ public final class LocalPackageBuilder {
    * compiled by {@link #buildJava} and the dependencies copied beside them (the launcher expands
    * {@code dependency/*}).
    */
-  static List<String> javaArguments(int memoryMb) {
+  public static List<String> javaArguments(int memoryMb) {
     List<String> args = new ArrayList<>();
     if (memoryMb > 0) {
       args.add("-Xmx" + memoryMb + "m");
@@ -226,6 +226,14 @@ public final class LocalPackageBuilder {
         "-Dsun.net.httpserver.nodelay=true", "-Dsun.net.httpserver.idleInterval=86400",
         "-cp", JAVA_CLASSES + java.io.File.pathSeparator + JAVA_DEPENDENCIES + "/*", JAVA_WRAPPER_CLASS));
     return args;
+  }
+
+  /**
+   * Builds a Java package folder in place (see {@link #buildJava}): the docker platform runs the same
+   * bytecode in its Java image.
+   */
+  public static void installJava(Path dir) {
+    buildJava(dir, dir.resolve("function").resolve(Language.JAVA.dependencyFile()));
   }
 
   /**

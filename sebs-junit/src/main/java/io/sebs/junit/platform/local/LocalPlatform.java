@@ -123,10 +123,15 @@ public final class LocalPlatform implements Platform {
    * The platform's wrapper files for the function's language. The Java storage client
    * (sebs.storage.Storage) compiles only with the AWS SDK on the classpath, which the package gets only when
    * config.json lists "storage" (see StorageModules): without it, the client's sources are left out.
+   * Shared with the docker platform, whose containers run the same wrapper.
    */
-  private Map<String, byte[]> wrapperFiles(FunctionSpec spec) {
+  public static Map<String, byte[]> wrapperFiles(PlatformContext context, FunctionSpec spec) {
     return wrapperFiles(context.wrappers().files(NAME, spec.language()), spec.language(),
         StorageModules.usesObjectStorage(spec));
+  }
+
+  private Map<String, byte[]> wrapperFiles(FunctionSpec spec) {
+    return wrapperFiles(context, spec);
   }
 
   /** The wrapper files without the Java storage client's sources unless objectStorage. */

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * local platform: cold then warm on the same container, a new container after an enforced cold start,
  * crashes and timeouts as failed invocations, the function's memory and CPU as container limits, labels
  * on every container, and nothing left after the run. Runs for real on the fixture echo function in
- * Python and Node.js; skipped (with how to get one) when no Docker engine answers.
+ * Python, Node.js and Java, and installs a benchmark's tools into its image; skipped (with how to get one) when no Docker engine answers.
  */
 class DockerPlatformTest {
 
@@ -155,6 +155,63 @@ class DockerPlatformTest {
     assertThat(slow.failureReason()).hasValueSatisfying(r -> assertThat(r).contains("timeout").contains(container));
     assertThatThrownBy(() -> docker.inspectContainerCmd(container).exec()).isInstanceOf(NotFoundException.class);
     assertThat(fn.invoke().isCold()).isTrue();
+  }
+
+  @Test
+  void javaFunctionsRunInTheJavaImageWithTheHeapBelowTheContainersMemory() {
+    // 30 s timeout: a JVM's first request on a quarter CPU (256 MB) takes seconds of class loading, more
+    // than the fixture's 2 s
+    PreparedFunction prepared = prepare("901.echo", "java", 256, 30);
+    FunctionInvoker fn = prepared.invoker();
+
+    Invocation first = fn.invoke();
+    Invocation second = fn.invoke();
+
+    assertThat(first.failed()).as("%s", first).isFalse();
+    assertThat(first.isCold()).isTrue();
+    assertThat(second.isCold()).isFalse();
+    assertThat(second.output().path("echo").path("message").asText()).isEqualTo("hello");
+    InspectContainerResponse container =
+        docker.inspectContainerCmd(platform().containerIds(prepared.deployed()).get(0)).exec();
+    assertThat(container.getConfig().getImage()).isEqualTo(BaseImages.JAVA);
+    // the cgroup limit covers the whole JVM, so the heap gets 85 % of the function's 256 MB
+    assertThat(container.getConfig().getCmd()).contains("-Xmx217m");
+    assertThat(second.output().path("max_heap_bytes").asLong()).as("the JVM's heap limit, as it reports it")
+        .isBetween(150L << 20, 217L << 20);
+    assertThat(container.getHostConfig().getMemory()).isEqualTo(256L * 1024 * 1024);
+    System.out.printf("docker java: cold %s (instance start %s), warm %s%n", first.clientTime(),
+        first.initTime().orElseThrow(), second.clientTime());
+  }
+
+  @Test
+  void aBenchmarksToolsAreInstalledInTheImageItsFunctionRunsIn() {
+    Assumptions.assumeTrue(io.sebs.junit.process.Command.onPath("ffmpeg").isPresent(),
+        "ffmpeg is not on this machine's PATH (the fixture's input step checks its tools on the host): "
+            + "apt-get install ffmpeg");
+    FunctionInvoker fn = prepare("907.tool-in-container", "python", 0, 0).invoker();
+
+    Invocation invocation = fn.invoke();
+
+    assertThat(invocation.failed()).as("%s", invocation).isFalse();
+    assertThat(invocation.output().path("path").asText()).isEqualTo("/usr/bin/ffmpeg");
+    assertThat(invocation.output().path("version").asText()).startsWith("ffmpeg version");
+    String derived = BaseImages.PYTHON + "-ffmpeg";
+    String baseId = docker.inspectImageCmd(BaseImages.PYTHON).exec().getId();
+    assertThat(docker.inspectImageCmd(derived).exec().getConfig().getLabels())
+        .as("the derived image remembers its base, to be rebuilt when the base changes")
+        .containsEntry(ToolImages.BASE_LABEL, baseId);
+    String imageId = docker.inspectImageCmd(derived).exec().getId();
+    assertThat(new ToolImages(docker, Map.of()).withTools(BaseImages.PYTHON, List.of("ffmpeg")))
+        .isEqualTo(derived);
+    assertThat(docker.inspectImageCmd(derived).exec().getId()).as("built once, then reused").isEqualTo(imageId);
+  }
+
+  @Test
+  void aToolThatIsNotADebianPackageNameIsRejectedWithTheFix() {
+    assertThatThrownBy(() -> new ToolImages(docker, Map.of()).withTools(BaseImages.PYTHON, List.of("FF mpeg")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'FF mpeg' is not a Debian package name")
+        .hasMessageContaining("config.json");
   }
 
   @Test
