@@ -246,4 +246,19 @@ class AwsJavaFunctionTest {
           .hasMessageContaining("17 or 21");
     }
   }
+
+  @Test
+  void aJavaBenchmarkUsingNoSqlIsNotSupportedYetAndSaysSo() {
+    try (BenchmarkRun run = run()) {
+      // 903.storage-echo lists the "nosql" module; the Java wrappers have no sebs.nosql yet
+      FunctionSpec python = run.spec("903.storage-echo", "python", "", "test", 128, 10);
+      FunctionSpec java = new FunctionSpec(python.benchmark(), Language.JAVA, "", "test", 128, 10);
+      CodePackage code = CodePackage.assemble(Map.of(), python.benchmark().codeDirectory(Language.PYTHON));
+      assertThatThrownBy(() -> LambdaJavaRuntime.complete(code, java))
+          .isInstanceOf(UnsupportedOperationException.class)
+          .hasMessageContaining("\"nosql\" module are not supported on the aws platform yet")
+          .hasMessageContaining("no sebs.nosql module")
+          .hasMessageContaining("903.storage-echo");
+    }
+  }
 }
