@@ -152,7 +152,8 @@ public final class AwsPlatform implements Platform {
     while (true) {
       try {
         clients.lambda().createFunction(r -> r.functionName(name).runtime(runtime).role(role)
-            .handler(LambdaJavaRuntime.handler(spec.language())).code(c -> c.zipFile(SdkBytes.fromByteArray(zip.bytes())))
+            .handler(LambdaJavaRuntime.handler(spec.language()))
+            .code(c -> c.zipFile(SdkBytes.fromByteArray(zip.bytes())))
             .memorySize(spec.memoryMb()).timeout(spec.timeoutSeconds())
             .architectures(Architecture.fromValue(settings.architecture()))
             .environment(e -> e.variables(environment))
@@ -171,7 +172,8 @@ public final class AwsPlatform implements Platform {
 
   private void updateConfiguration(FunctionSpec spec, String name, String runtime, Map<String, String> environment) {
     clients.lambda().updateFunctionConfiguration(r -> r.functionName(name).runtime(runtime)
-        .handler(LambdaJavaRuntime.handler(spec.language())).memorySize(spec.memoryMb()).timeout(spec.timeoutSeconds()).environment(e -> e.variables(environment)));
+        .handler(LambdaJavaRuntime.handler(spec.language())).memorySize(spec.memoryMb())
+        .timeout(spec.timeoutSeconds()).environment(e -> e.variables(environment)));
     clients.lambda().waiter().waitUntilFunctionUpdatedV2(r -> r.functionName(name));
   }
 
