@@ -102,7 +102,7 @@ public final class CodePackage {
           if (current == null) {
             return this; // not a Maven project: the build says what a Java function is
           }
-          copy.put(path, withMavenDependencies(current, dependencies));
+          copy.put(path, withMavenDependencies(current, dependencies, ""));
         }
         default -> throw new IllegalArgumentException("No dependency file format for " + language);
       }
@@ -113,10 +113,32 @@ public final class CodePackage {
   }
 
   /**
-   * The pom with a {@code <dependency>} (in the project's {@code <dependencies>}, created if missing) for
+   * This Java package with {@code provided}-scope dependencies in its pom.xml ("groupId:artifactId" to
+   * version): libraries the platform's runtime supplies (such as Lambda's aws-lambda-java-core), compiled
+   * against but not copied with the runtime dependencies. A dependency the pom already declares is kept as
+   * it is; a package without a pom.xml is returned unchanged (the build says what a Java function is).
+   */
+  public CodePackage withProvidedJavaDependencies(Map<String, String> dependencies) {
+    String path = "function/" + Language.JAVA.dependencyFile();
+    byte[] current = files.get(path);
+    if (dependencies.isEmpty() || current == null) {
+      return this;
+    }
+    Map<String, byte[]> copy = new TreeMap<>(files);
+    try {
+      copy.put(path, withMavenDependencies(current, dependencies, "provided"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + path + " of the function package", e);
+    }
+    return new CodePackage(copy);
+  }
+
+  /**
+   * The pom with a {@code <dependency>} (of {@code scope} unless empty) (in the project's {@code <dependencies>}, created if missing) for
    * every "groupId:artifactId" it does not declare yet, written back with the JDK's DOM and transformer.
    */
-  static byte[] withMavenDependencies(byte[] pom, Map<String, String> dependencies) throws IOException {
+  static byte[] withMavenDependencies(byte[] pom, Map<String, String> dependencies, String scope)
+      throws IOException {
     try {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
       factory.setNamespaceAware(true);
@@ -150,6 +172,9 @@ public final class CodePackage {
         append(doc, dep, "artifactId", coordinates[1]);
         if (!e.getValue().isEmpty()) {
           append(doc, dep, "version", e.getValue());
+        }
+        if (!scope.isEmpty()) {
+          append(doc, dep, "scope", scope);
         }
         deps.appendChild(dep);
       }

@@ -254,4 +254,19 @@ class CodePackageTest {
     assertThat(pom).contains("<dependencies><dependency>").contains("<groupId>g</groupId><artifactId>a</artifactId>"
         + "<version>1</version></dependency></dependencies></project>");
   }
+
+  @Test
+  void providedJavaDependenciesAreDeclaredWithTheProvidedScope() throws IOException {
+    write(code.resolve("pom.xml"), "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0"
+        + "</modelVersion></project>");
+    CodePackage pkg = assemble();
+
+    CodePackage withProvided = pkg.withProvidedJavaDependencies(Map.of("com.amazonaws:aws-lambda-java-core", "1.4.0"));
+
+    String pom = new String(withProvided.file("function/pom.xml").orElseThrow(), StandardCharsets.UTF_8);
+    assertThat(pom).contains("<groupId>com.amazonaws</groupId><artifactId>aws-lambda-java-core</artifactId>"
+        + "<version>1.4.0</version><scope>provided</scope></dependency>");
+    assertThat(withProvided.codeHash()).isNotEqualTo(pkg.codeHash());
+    assertThat(pkg.withProvidedJavaDependencies(Map.of())).isSameAs(pkg);
+  }
 }

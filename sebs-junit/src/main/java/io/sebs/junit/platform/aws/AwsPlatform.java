@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -80,9 +81,9 @@ public final class AwsPlatform implements Platform {
 
   private DeployedFunction create(FunctionSpec spec, Map<String, String> extraEnvironment) {
     String runtime = AwsSettings.runtime(spec.language(), spec.languageVersion());
-    CodePackage code = CodePackage.assemble(wrapperFiles(spec),
+    CodePackage code = LambdaJavaRuntime.complete(CodePackage.assemble(wrapperFiles(spec),
         spec.benchmark().codeDirectory(spec.language())).withDependencies(spec.language(),
-        StorageModules.dependencies(spec));
+        StorageModules.dependencies(spec)), spec);
     String name = spec.functionName();
     LambdaPackage zip = LambdaPackage.build(context.cacheDir(), name, code, spec.language(), runtime, settings);
     if (zip.size() > LambdaPackage.DIRECT_UPLOAD_LIMIT) {
@@ -125,7 +126,8 @@ public final class AwsPlatform implements Platform {
     if (!modules.isEmpty()) {
       context.wrappers().files("local", spec.language()).forEach((path, bytes) -> {
         String file = path.substring(path.lastIndexOf('/') + 1);
-        String stem = file.contains(".") ? file.substring(0, file.indexOf('.')) : file;
+        // storage.py, storage.js, and Java's sebs/storage/Storage.java
+        String stem = (file.contains(".") ? file.substring(0, file.indexOf('.')) : file).toLowerCase(Locale.ROOT);
         if (path.startsWith("function/") && modules.contains(stem)) {
           files.putIfAbsent(path, bytes);
         }
@@ -150,7 +152,8 @@ public final class AwsPlatform implements Platform {
     while (true) {
       try {
         clients.lambda().createFunction(r -> r.functionName(name).runtime(runtime).role(role)
-            .handler("handler.handler").code(c -> c.zipFile(SdkBytes.fromByteArray(zip.bytes())))
+            .handler(LambdaJavaRuntime.handler(spec.language()))
+            .code(c -> c.zipFile(SdkBytes.fromByteArray(zip.bytes())))
             .memorySize(spec.memoryMb()).timeout(spec.timeoutSeconds())
             .architectures(Architecture.fromValue(settings.architecture()))
             .environment(e -> e.variables(environment))
@@ -169,7 +172,8 @@ public final class AwsPlatform implements Platform {
 
   private void updateConfiguration(FunctionSpec spec, String name, String runtime, Map<String, String> environment) {
     clients.lambda().updateFunctionConfiguration(r -> r.functionName(name).runtime(runtime)
-        .memorySize(spec.memoryMb()).timeout(spec.timeoutSeconds()).environment(e -> e.variables(environment)));
+        .handler(LambdaJavaRuntime.handler(spec.language())).memorySize(spec.memoryMb())
+        .timeout(spec.timeoutSeconds()).environment(e -> e.variables(environment)));
     clients.lambda().waiter().waitUntilFunctionUpdatedV2(r -> r.functionName(name));
   }
 

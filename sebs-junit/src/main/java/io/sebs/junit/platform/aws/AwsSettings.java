@@ -37,15 +37,13 @@ public record AwsSettings(Optional<String> region, Optional<String> roleArn, Str
 
   /**
    * Lambda's runtime identifier for a language and version ({@code ""} = the default: Python 3.11,
-   * Node.js 20, the versions the local platform runs here).
+   * Node.js 20, Java 17, the versions the local platform runs here; Java also 21).
    */
   public static String runtime(Language language, String version) {
     return switch (language) {
       case PYTHON -> "python" + (version.isEmpty() ? "3.11" : version);
       case NODEJS -> "nodejs" + (version.isEmpty() ? "20" : version.replaceAll("\\.x$", "")) + ".x";
-      case JAVA -> throw new UnsupportedOperationException("Java functions on the aws platform are not "
-          + "implemented yet (they need a jar with a RequestHandler wrapper): run Java benchmarks with "
-          + "-Dsebs.platform=local");
+      case JAVA -> LambdaJavaRuntime.runtime(version);
     };
   }
 

@@ -24,7 +24,8 @@ import java.util.zip.ZipOutputStream;
 /**
  * A function's deployment package for Lambda: the wrapper and the benchmark's code with its dependencies
  * installed for the Lambda runtime (pip with the target's manylinux wheels and Python version, npm for the
- * target CPU), zipped deterministically so equal code gives an equal {@link #sha256()}, which is how an
+ * target CPU; for Java, the Maven build laid out as {@link LambdaJavaRuntime#layout} does), zipped
+ * deterministically so equal code gives an equal {@link #sha256()}, which is how an
  * unchanged deployment is recognised. Built once per code hash and architecture in the cache.
  *
  * @param sha256 base64 SHA-256 of the zip, as Lambda reports a function's CodeSha256
@@ -49,9 +50,14 @@ public record LambdaPackage(Path zip, String sha256, long size) {
         if (!Files.exists(zip)) {
           Command.deleteTree(dir);
           code.writeTo(dir);
-          installDependencies(dir, language, runtime, settings);
+          Path content = dir;
+          if (language == Language.JAVA) {
+            content = LambdaJavaRuntime.layout(dir); // classes at the root, dependency jars under lib/
+          } else {
+            installDependencies(dir, language, runtime, settings);
+          }
           Path partial = root.resolve(stem + ".zip.partial");
-          Files.write(partial, zipTree(dir));
+          Files.write(partial, zipTree(content));
           Files.move(partial, zip);
         }
       }

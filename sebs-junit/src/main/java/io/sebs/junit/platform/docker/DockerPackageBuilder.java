@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.sebs.junit.benchmark.CodePackage;
+import io.sebs.junit.benchmark.JavaFunctionBuild;
 import io.sebs.junit.benchmark.Language;
 import io.sebs.junit.platform.local.LocalPackageBuilder;
 import io.sebs.junit.process.Command;
@@ -54,7 +55,7 @@ final class DockerPackageBuilder {
       switch (language) {
         case PYTHON -> installPython(dir, image);
         case NODEJS -> LocalPackageBuilder.installNodeModules(dir);
-        case JAVA -> LocalPackageBuilder.installJava(dir);
+        case JAVA -> JavaFunctionBuild.compile(dir, "for the docker platform");
       }
     });
   }

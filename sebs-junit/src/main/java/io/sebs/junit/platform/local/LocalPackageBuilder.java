@@ -3,6 +3,7 @@ package io.sebs.junit.platform.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sebs.junit.benchmark.CodePackage;
+import io.sebs.junit.benchmark.JavaFunctionBuild;
 import io.sebs.junit.benchmark.Language;
 import io.sebs.junit.process.Command;
 import java.io.IOException;
@@ -143,7 +144,7 @@ public final class LocalPackageBuilder {
   private static void installDependencies(Path dir, Language language, String interpreter) throws IOException {
     Path deps = dir.resolve("function").resolve(language.dependencyFile());
     if (language == Language.JAVA) {
-      buildJava(dir, deps);
+      JavaFunctionBuild.compile(dir, "locally");
       return;
     }
     if (!Files.isRegularFile(deps)) {
@@ -196,21 +197,17 @@ public final class LocalPackageBuilder {
 
   // ------------------------------------------------------------------------------------------------ Java
 
-  static final String JAVA_CLASSES = "function/target/classes";
-  static final String JAVA_DEPENDENCIES = "function/target/dependency";
+  static final String JAVA_CLASSES = JavaFunctionBuild.CLASSES;
+  static final String JAVA_DEPENDENCIES = JavaFunctionBuild.DEPENDENCIES;
   static final String JAVA_WRAPPER_CLASS = "sebs.wrapper.Handler";
-  static final String JAVA_FUNCTION_CLASS = "function/Function.class";
-  private static final String DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1";
   private static final String JDK_HINT =
       "Install a JDK 17+ (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless) and make sure java is on PATH.";
-  private static final String MAVEN_HINT =
-      "Install Maven 3.8+ (Debian/Ubuntu: apt-get install maven) and make sure mvn is on PATH.";
 
   /**
    * JVM options and main class of a Java instance: a cold-start-friendly JVM as FaaS Java runtimes run
    * (serial GC, C1 only, the JDK's class-data sharing archive), the heap capped at the function's memory,
    * headless AWT, UTF-8, TCP_NODELAY and long-lived keep-alive for the wrapper's HTTP server; the classes
-   * compiled by {@link #buildJava} and the dependencies copied beside them (the launcher expands
+   * compiled by {@link JavaFunctionBuild#compile} and the dependencies copied beside them (the launcher expands
    * {@code dependency/*}).
    */
   public static List<String> javaArguments(int memoryMb) {
@@ -228,51 +225,10 @@ public final class LocalPackageBuilder {
     return args;
   }
 
-  /**
-   * Builds a Java package folder in place (see {@link #buildJava}): the docker platform runs the same
-   * bytecode in its Java image.
-   */
-  public static void installJava(Path dir) {
-    buildJava(dir, dir.resolve("function").resolve(Language.JAVA.dependencyFile()));
-  }
-
-  /**
-   * Compiles the function's Maven project (function/pom.xml; the wrapper's sources sit in its source tree)
-   * and copies its runtime dependencies to function/target/dependency, with the Maven on PATH. The pom
-   * needs nothing sebs-specific: any jar project with Java 17 sources builds.
-   */
-  private static void buildJava(Path dir, Path pom) {
-    if (!Files.isRegularFile(pom)) {
-      throw new IllegalStateException("The Java function has no pom.xml: a benchmark's java/ folder is a Maven"
-          + " project (java/pom.xml and java/src/main/java/function/Function.java); see benchmarks/README.md");
-    }
-    if (Command.onPath("mvn").isEmpty()) {
-      throw new IllegalStateException("mvn is not on PATH, so Java functions cannot be built locally. " + MAVEN_HINT);
-    }
-    LOG.info(() -> "Building the Java function with Maven in " + pom.getParent());
-    Command.Result result = Command.of("mvn", "-B", "-q", "-f", pom.toString(), "-DskipTests",
-            "-Dmaven.test.skip=true", "compile", DEPENDENCY_PLUGIN + ":copy-dependencies", "-DincludeScope=runtime")
-        .in(dir).timeout(Duration.ofMinutes(15)).run();
-    if (!result.succeeded()) {
-      throw new IllegalStateException("Building the Java function with Maven failed (exit code " + result.exitCode()
-          + " from '" + String.join(" ", result.argv()) + "' in " + dir + "):\n"
-          + tail(result.stdout() + "\n" + result.stderr(), 60));
-    }
-    if (!Files.isRegularFile(dir.resolve(JAVA_CLASSES).resolve(JAVA_FUNCTION_CLASS))) {
-      throw new IllegalStateException("The Java function's Maven build made no " + JAVA_CLASSES + "/"
-          + JAVA_FUNCTION_CLASS + ": the handler belongs in java/src/main/java/function/Function.java");
-    }
-  }
-
   private static String javaVersion() {
     Command.Result result = Command.of("java", "-version").timeout(Duration.ofSeconds(30)).run();
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("version \"([^\"]+)\"")
         .matcher(result.stderr() + result.stdout());
     return m.find() ? m.group(1) : "unknown";
-  }
-
-  private static String tail(String text, int lines) {
-    String[] all = text.strip().split("\n");
-    return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
   }
 }

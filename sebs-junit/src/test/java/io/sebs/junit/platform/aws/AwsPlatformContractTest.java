@@ -1,7 +1,6 @@
 package io.sebs.junit.platform.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -211,13 +210,5 @@ class AwsPlatformContractTest {
     }
     assertThat(root.path("statistics").path("cost").path("provider").asText()).isEqualTo("aws");
     assertThat(root.path("statistics").path("memory_used").path("max").asDouble()).isEqualTo(42.0);
-  }
-
-  @Test
-  void javaFailsWithWhatIsMissing() {
-    try (BenchmarkRun run = run()) {
-      assertThatThrownBy(() -> run.prepare(run.spec("901.echo", "java", "", "test", 128, 10)))
-          .hasMessageContaining("Java functions on the aws platform are not implemented yet");
-    }
   }
 }

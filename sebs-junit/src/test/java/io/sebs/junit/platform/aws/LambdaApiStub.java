@@ -29,7 +29,8 @@ import java.util.zip.ZipInputStream;
  * A local HTTP stand-in for the Lambda and IAM APIs, on loopback, recording every request the AWS SDK sends
  * (method, path, headers, body) so tests can check them exactly. It keeps functions as the API does
  * (create, get, update code and configuration, tags, delete) and answers invocations by running the
- * uploaded zip's real handler with python3 or node in an "execution environment" folder that lives until
+ * uploaded zip's real handler with python3 or node (Java: the real Lambda runtime interface client in a JVM
+ * per environment, see {@link JavaExecutionEnvironment}) in an "execution environment" folder that lives until
  * the next code or configuration change, as Lambda's environments do; the REPORT line it returns in the
  * log tail carries the measured duration, the billed duration rounded up to 1 ms, and an Init Duration on
  * the first request of an environment.
@@ -77,6 +78,7 @@ final class LambdaApiStub implements AutoCloseable {
   private final Map<String, Map<String, String>> tags = new LinkedHashMap<>();
   private final Map<String, Path> code = new LinkedHashMap<>();
   private final Map<String, Path> environments = new LinkedHashMap<>();
+  private final Map<String, JavaExecutionEnvironment> javaEnvironments = new LinkedHashMap<>();
   private final Map<String, String> rolePolicies = new LinkedHashMap<>();
   /** Variables Lambda sets itself and refuses in a function's configuration. */
   static final List<String> RESERVED = List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID",
@@ -330,6 +332,12 @@ final class LambdaApiStub implements AutoCloseable {
     });
     String requestId = java.util.UUID.randomUUID().toString();
     String runtime = function.path("Runtime").asText();
+    if (runtime.startsWith("java")) {
+      long start = System.nanoTime();
+      Command.Result result = invokeJava(name, function, environment, event, requestId);
+      answerInvocation(exchange, function, cold, requestId, (System.nanoTime() - start) / 1e6, result);
+      return;
+    }
     Command command = runtime.startsWith("python")
         ? Command.of("python3", "-c", "import json, sys\nimport handler\n"
             + "class Context: aws_request_id = sys.argv[1]\n"
@@ -346,7 +354,39 @@ final class LambdaApiStub implements AutoCloseable {
     roleCredentials.forEach(command::env);
     Command.Result result = command.stdin(event)
         .timeout(Duration.ofSeconds(60)).run();
-    double ms = (System.nanoTime() - t0) / 1e6;
+    answerInvocation(exchange, function, cold, requestId, (System.nanoTime() - t0) / 1e6, result);
+  }
+
+  /**
+   * A Java function's invocation, run by the real Lambda runtime interface client in the function's
+   * {@link JavaExecutionEnvironment} (started on the first request of an environment, kept while it lives).
+   */
+  private Command.Result invokeJava(String name, ObjectNode function, Path environment, String event,
+      String requestId) throws IOException {
+    JavaExecutionEnvironment java = javaEnvironments.get(name);
+    if (java == null || !java.tmp().equals(environment) || !java.isAlive()) {
+      if (java != null) {
+        java.close();
+      }
+      Map<String, String> variables = new LinkedHashMap<>();
+      function.path("Environment").path("Variables").fields()
+          .forEachRemaining(v -> variables.put(v.getKey(), v.getValue().asText()));
+      variables.put("AWS_LAMBDA_FUNCTION_NAME", name);
+      variables.put("AWS_REGION", "us-east-1");
+      variables.put("AWS_DEFAULT_REGION", "us-east-1");
+      variables.putAll(roleCredentials);
+      java = new JavaExecutionEnvironment(code.get(name), environment, function.path("Handler").asText(), name,
+          function.path("MemorySize").asInt(128), function.path("Timeout").asInt(3), variables);
+      javaEnvironments.put(name, java);
+    }
+    int logStart = java.log().length();
+    JavaExecutionEnvironment.Outcome outcome = java.invoke(requestId, event);
+    return new Command.Result(List.of("aws-lambda-java-runtime-interface-client", name), outcome.succeeded() ? 0 : 1,
+        outcome.body(), java.log().substring(logStart));
+  }
+
+  private void answerInvocation(HttpExchange exchange, ObjectNode function, boolean cold, String requestId,
+      double ms, Command.Result result) throws IOException {
     String report = String.format(Locale.ROOT, "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\t"
             + "Memory Size: %d MB\tMax Memory Used: %d MB%s\t", requestId, ms, (long) Math.ceil(ms),
         function.path("MemorySize").asInt(), 42, cold ? String.format(Locale.ROOT, "\tInit Duration: %.2f ms", ms / 2) : "");
@@ -357,7 +397,10 @@ final class LambdaApiStub implements AutoCloseable {
     headers.put("X-Amz-Executed-Version", "$LATEST");
     if (!result.succeeded()) {
       headers.put("X-Amz-Function-Error", "Unhandled");
-      send(exchange, 200, "application/json", "{\"errorMessage\":\"exit " + result.exitCode() + "\"}", headers);
+      // a runtime that reported the error (Java's runtime client) gives its error JSON, a dead process its exit code
+      boolean reported = result.stdout().strip().startsWith("{\"errorMessage\"");
+      send(exchange, 200, "application/json", reported ? result.stdout().strip()
+          : "{\"errorMessage\":\"exit " + result.exitCode() + "\"}", headers);
       return;
     }
     send(exchange, 200, "application/json", result.stdout().strip(), headers);
@@ -388,6 +431,7 @@ final class LambdaApiStub implements AutoCloseable {
 
   @Override
   public void close() {
+    javaEnvironments.values().forEach(JavaExecutionEnvironment::close);
     server.stop(0);
   }
 }

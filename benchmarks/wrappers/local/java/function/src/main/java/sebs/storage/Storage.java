@@ -13,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -39,6 +40,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>The platform runs an S3-API server and tells each function instance where it is:
  * SEBS_STORAGE_ENDPOINT (e.g. http://127.0.0.1:39211, path-style addressing), AWS_ACCESS_KEY_ID,
  * AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), AWS_REGION / AWS_DEFAULT_REGION (default us-east-1).
+ *
+ * <p>On AWS Lambda (AWS_LAMBDA_FUNCTION_NAME is set; the aws platform packages this class with its Java
+ * wrapper) SEBS_STORAGE_ENDPOINT is optional: without it the client talks to S3 of the function's region
+ * (virtual-hosted addressing) with the execution role's credentials from the environment; with it (an
+ * endpoint override, e.g. a test stand-in) addressing is path-style, as locally.
  *
  * <p>The AWS SDK for Java v2's S3Client (with its URLConnection HTTP client, the lightest one), as
  * SeBS's AWS wrapper uses the cloud SDK. The platform adds software.amazon.awssdk:s3 and
@@ -76,7 +82,8 @@ public final class Storage {
 
   private static S3Client fromEnvironment() {
     String endpoint = env(ENDPOINT_ENV);
-    if (endpoint.isEmpty()) {
+    boolean onLambda = !env("AWS_LAMBDA_FUNCTION_NAME").isEmpty();
+    if (endpoint.isEmpty() && !onLambda) {
       throw new IllegalStateException(ENDPOINT_ENV + " is not set: this function instance has no object storage "
           + "(does the benchmark's config.json list \"storage\" in \"modules\"?)");
     }
@@ -91,12 +98,21 @@ public final class Storage {
     String secret = env("AWS_SECRET_ACCESS_KEY");
     String token = env("AWS_SESSION_TOKEN");
     AwsCredentialsProvider credentials;
-    if (key.isEmpty() || secret.isEmpty()) {
+    if ((key.isEmpty() || secret.isEmpty()) && onLambda) {
+      credentials = DefaultCredentialsProvider.builder().build();
+    } else if (key.isEmpty() || secret.isEmpty()) {
       credentials = AnonymousCredentialsProvider.create();
     } else if (token.isEmpty()) {
       credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret));
     } else {
       credentials = StaticCredentialsProvider.create(AwsSessionCredentials.create(key, secret, token));
+    }
+    if (endpoint.isEmpty()) { // on Lambda: S3 of the function's region with the execution role's credentials
+      return S3Client.builder()
+          .region(Region.of(region))
+          .credentialsProvider(credentials)
+          .httpClientBuilder(UrlConnectionHttpClient.builder())
+          .build();
     }
     return S3Client.builder()
         .endpointOverride(URI.create(endpoint))
