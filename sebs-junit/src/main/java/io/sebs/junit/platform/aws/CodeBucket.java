@@ -67,7 +67,7 @@ final class CodeBucket implements AutoCloseable {
     ensureBucket(client);
     String key = functionName + "/" + codeHash + "-" + architecture + ".zip";
     if (!holds(client, key, zip.size())) {
-      LOG.info(() -> "Uploading " + zip.size() / (1024 * 1024) + " MB package of " + functionName + " to s3://"
+      LOG.info(() -> "Uploading the " + zip.size() / 1024 + " KB package of " + functionName + " to s3://"
           + name + "/" + key);
       client.putObject(r -> r.bucket(name).key(key).contentLength(zip.size()), RequestBody.fromFile(zip.zip()));
     }
