@@ -127,8 +127,7 @@ public final class AwsResources {
       }
     }
     try (AwsClients clients = AwsClients.create(AwsSettings.from(SebsConfig.fromSystemProperties()))) {
-      try (S3Client s3 = S3Client.builder().region(clients.region()).httpClientBuilder(UrlConnectionHttpClient.builder())
-              .build();
+      try (S3Client s3 = AwsClients.s3(clients.region());
           DynamoDbClient dynamo = DynamoDbClient.builder().region(clients.region())
               .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
         AwsResources resources = new AwsResources(clients.lambda(), s3, dynamo);
