@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The platform's AWS SDK clients, configured only through the SDK's own chains: credentials and region
  * from the default providers, endpoints from the standard overrides ({@code AWS_ENDPOINT_URL},
- * {@code AWS_ENDPOINT_URL_LAMBDA}, {@code AWS_ENDPOINT_URL_IAM} and their {@code aws.endpointUrl*} system
- * properties), which is what lets the contract tests point everything at a local stub.
+ * {@code AWS_ENDPOINT_URL_LAMBDA}, {@code AWS_ENDPOINT_URL_IAM}, {@code AWS_ENDPOINT_URL_S3},
+ * {@code AWS_ENDPOINT_URL_CLOUDWATCH_LOGS} and their {@code aws.endpointUrl*} system properties), which is what
+ * lets the contract tests point everything at a local stub. No client is given an explicit endpoint.
  */
 record AwsClients(LambdaClient lambda, IamClient iam, Region region) implements AutoCloseable {
 

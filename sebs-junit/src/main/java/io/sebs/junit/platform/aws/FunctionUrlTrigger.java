@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
  * The URL is created on first use with auth type {@code AWS_IAM}, never {@code NONE} (which would make the
  * function callable by anyone on the internet); an existing {@code NONE} URL is switched to {@code AWS_IAM}.
  * Each request is signed with SigV4 (the SDK's signer, service {@code lambda}) with the default chain's
- * credentials, whose identity needs {@code lambda:InvokeFunctionUrl}. The body is the event as JSON; Lambda
+ * credentials, whose identity needs {@code lambda:InvokeFunctionUrl} (and, for URLs created since October
+ * 2025, {@code lambda:InvokeFunction}). The body is the event as JSON; Lambda
  * hands the wrapper an HTTP event, which the wrappers unwrap, and returns the wrapper's JSON answer as the
  * response body. Nothing here gives provider times: there is no log tail, so they come from CloudWatch Logs
  * afterwards ({@link LambdaLogReports}).
@@ -114,8 +115,8 @@ final class FunctionUrlTrigger implements AutoCloseable {
     }
     if (status == 403) {
       return InvocationResult.failedBeforeAnswer(requestId, clientBegin, clientMicros, "the Function URL refused "
-          + "the signed request (HTTP 403): the caller's identity needs lambda:InvokeFunctionUrl on " + functionName
-          + ". Answer: " + answer);
+          + "the signed request (HTTP 403): the caller's identity needs lambda:InvokeFunctionUrl (and, for URLs "
+          + "created since October 2025, lambda:InvokeFunction) on " + functionName + ". Answer: " + answer);
     }
     if (status / 100 != 2) {
       return InvocationResult.failedBeforeAnswer(requestId, clientBegin, clientMicros,

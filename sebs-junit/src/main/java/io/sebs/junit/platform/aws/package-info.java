@@ -1,7 +1,9 @@
 /**
  * The AWS Lambda platform ({@code sebs.platform=aws}): packages a benchmark with the Lambda wrapper into a
- * zip, deploys it with the AWS SDK v2 (an IAM role created once and reused), invokes it with the log tail
- * and reads Lambda's REPORT line for provider, billed and init times. Every client honours the SDK's
- * standard endpoint overrides, so the whole platform can run against local stand-ins.
+ * zip, deploys it with the AWS SDK v2 (an IAM role created once and reused; packages over 50 MB through the
+ * account's deployment bucket), and invokes it with the SDK and the log tail, or through its IAM-authenticated
+ * Function URL with provider times downloaded from CloudWatch Logs. Lambda's REPORT line gives provider,
+ * billed and init times. Every client honours the SDK's standard endpoint overrides, so the whole platform can
+ * run against local stand-ins. Start with {@link io.sebs.junit.platform.aws.AwsPlatform}.
  */
 package io.sebs.junit.platform.aws;
