@@ -145,6 +145,7 @@ class AwsFunctionUrlContractTest {
   }
 
   /** A measured test over the URL trigger, through the extension. */
+  @io.sebs.junit.Platform("aws") // skipped when a -Dtest pattern selects it outside the test kit
   @io.sebs.junit.ServerlessBenchmark(value = "901.echo", language = "python", memory = 1024)
   static class WarmOverUrl {
     @Test
