@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A place functions run: local processes, Docker, a cloud. Implementations are found with
  * {@link java.util.ServiceLoader} through {@link PlatformProvider}, so adding one touches no other.
- * The SPI is about single functions (package, deploy, invoke, enforce a cold start, clean up); workflows
+ * The SPI is about single functions (package, deploy, invoke, enforce a cold start, fetch metrics, clean
+ * up); workflows
  * compose functions through a separate SPI.
  *
  * <p>A platform owns what it creates: {@link #close()} removes instances and, where the platform does so
@@ -41,6 +42,19 @@ public interface Platform extends AutoCloseable {
    * come back as a failed {@link InvocationResult} with the reason.
    */
   InvocationResult invoke(DeployedFunction function, JsonNode payload);
+
+  /**
+   * Fetches the provider's metrics that did not come with the answers (e.g. Lambda's REPORT lines from
+   * CloudWatch Logs when invocations went through an HTTP trigger) and returns the invocations, in the same
+   * order, with what was found filled in (provider time, memory used, init time). Called once per measured
+   * series, after its invocations and before statistics and billing, so one download serves a whole series
+   * and the provider's log delivery delay is paid once. It may wait (bounded) for late metrics; what never
+   * arrives stays unknown. Default: the invocations unchanged, for platforms whose answers carry everything.
+   */
+  default java.util.List<io.sebs.junit.Invocation> fetchMetrics(DeployedFunction function,
+      java.util.List<io.sebs.junit.Invocation> invocations) {
+    return invocations;
+  }
 
   /** Makes the next invocation of the function start a new instance. */
   void enforceColdStart(DeployedFunction function);

@@ -47,6 +47,11 @@ final class PlatformFunctionInvoker implements FunctionInvoker {
     return platform.invoke(function, input);
   }
 
+  /** The series with the platform's late metrics filled in (see {@link Platform#fetchMetrics}). */
+  io.sebs.junit.experiment.MeasurementSeries withProviderMetrics(io.sebs.junit.experiment.MeasurementSeries series) {
+    return series.withInvocations(platform.fetchMetrics(function, series.invocations()));
+  }
+
   @Override
   public JsonNode input() {
     return input.deepCopy();

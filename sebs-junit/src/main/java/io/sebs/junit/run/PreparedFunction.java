@@ -33,10 +33,14 @@ public record PreparedFunction(
     InputBridge bridge) {
 
   /**
-   * Marks failed the invocations whose output the benchmark's {@code validate_output} rejects. Identical
-   * outputs are validated once.
+   * Fills in the provider's metrics that come after the answers ({@link
+   * io.sebs.junit.platform.Platform#fetchMetrics}), then marks failed the invocations whose output the
+   * benchmark's {@code validate_output} rejects. Identical outputs are validated once.
    */
   public MeasurementSeries validate(MeasurementSeries series, JsonNode payload) {
+    if (invoker instanceof PlatformFunctionInvoker platformInvoker) {
+      series = platformInvoker.withProviderMetrics(series);
+    }
     Map<String, JsonNode> distinct = new LinkedHashMap<>();
     for (Invocation i : series.invocations()) {
       if (!i.failed()) {

@@ -7,13 +7,16 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The platform's AWS SDK clients, configured only through the SDK's own chains: credentials and region
  * from the default providers, endpoints from the standard overrides ({@code AWS_ENDPOINT_URL},
- * {@code AWS_ENDPOINT_URL_LAMBDA}, {@code AWS_ENDPOINT_URL_IAM} and their {@code aws.endpointUrl*} system
- * properties), which is what lets the contract tests point everything at a local stub.
+ * {@code AWS_ENDPOINT_URL_LAMBDA}, {@code AWS_ENDPOINT_URL_IAM}, {@code AWS_ENDPOINT_URL_S3},
+ * {@code AWS_ENDPOINT_URL_CLOUDWATCH_LOGS} and their {@code aws.endpointUrl*} system properties), which is what
+ * lets the contract tests point everything at a local stub. No client is given an explicit endpoint.
  */
 record AwsClients(LambdaClient lambda, IamClient iam, Region region) implements AutoCloseable {
 
@@ -44,6 +47,30 @@ record AwsClients(LambdaClient lambda, IamClient iam, Region region) implements 
     IamClient iam = IamClient.builder().region(Region.AWS_GLOBAL).credentialsProvider(credentials)
         .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     return new AwsClients(lambda, iam, region);
+  }
+
+  /**
+   * An S3 client for the region, from the default chains; with an endpoint override in effect (a stand-in,
+   * which cannot do virtual-host addressing) it addresses buckets path-style.
+   */
+  static S3Client s3(Region region) {
+    S3Client s3 = s3(region, false);
+    if (s3.serviceClientConfiguration().endpointOverride().isEmpty()) {
+      return s3;
+    }
+    s3.close();
+    return s3(region, true);
+  }
+
+  private static S3Client s3(Region region, boolean pathStyle) {
+    return S3Client.builder().region(region).credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .forcePathStyle(pathStyle).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+  }
+
+  /** A CloudWatch Logs client for the region ({@code AWS_ENDPOINT_URL_CLOUDWATCH_LOGS} / {@code aws.endpointUrlCloudWatchLogs}). */
+  static CloudWatchLogsClient logs(Region region) {
+    return CloudWatchLogsClient.builder().region(region).credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
   }
 
   @Override

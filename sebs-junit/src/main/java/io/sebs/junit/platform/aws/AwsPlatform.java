@@ -28,7 +28,6 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Architecture;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
-import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
@@ -42,6 +41,12 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  * the function's configuration (an environment variable), which retires its execution environments.
  * Benchmarks using the modules {@code storage}/{@code nosql} get S3 and DynamoDB through {@link AwsStorage}
  * and the shared function-side modules; {@code redis} is not offered on aws.
+ *
+ * <p>Packages over the direct-upload limit go through the account's deployment bucket ({@link CodeBucket});
+ * CreateFunction is retried while IAM propagates a new role ({@link RolePropagation}). With
+ * {@code sebs.aws.trigger=url} invocations go through the function's IAM-authenticated Function URL
+ * ({@link FunctionUrlTrigger}) and {@link #fetchMetrics} downloads the REPORT lines from CloudWatch Logs
+ * ({@link LambdaLogReports}).
  */
 public final class AwsPlatform implements Platform {
 
@@ -52,7 +57,6 @@ public final class AwsPlatform implements Platform {
   static final String COLD_START_VARIABLE = "SEBS_COLD_START";
   private static final Logger LOG = Logger.getLogger(AwsPlatform.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration ROLE_PROPAGATION = Duration.ofSeconds(60);
 
   private final PlatformContext context;
   private final AwsSettings settings;
@@ -62,6 +66,11 @@ public final class AwsPlatform implements Platform {
   private final AtomicLong coldStarts = new AtomicLong();
   private volatile String roleArn;
   private AwsStorage storage;
+  private long directUploadLimit = LambdaPackage.DIRECT_UPLOAD_LIMIT;
+  private RolePropagation rolePropagation = RolePropagation.DEFAULT;
+  private CodeBucket codeBucket;
+  private FunctionUrlTrigger urlTrigger;
+  private software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs;
 
   AwsPlatform(PlatformContext context, AwsSettings settings, AwsClients clients) {
     this.context = context;
@@ -86,22 +95,21 @@ public final class AwsPlatform implements Platform {
         StorageModules.dependencies(spec)), spec);
     String name = spec.functionName();
     LambdaPackage zip = LambdaPackage.build(context.cacheDir(), name, code, spec.language(), runtime, settings);
-    if (zip.size() > LambdaPackage.DIRECT_UPLOAD_LIMIT) {
-      throw new UnsupportedOperationException("The Lambda package of " + name + " is " + zip.size() / (1024 * 1024)
-          + " MB, over the 50 MB limit of a direct upload; uploading large packages through S3 is not "
-          + "implemented yet");
-    }
     Map<String, String> environment = new LinkedHashMap<>(extraEnvironment);
     environment.put("SEBS_FUNCTION_NAME", name);
     environment.put(COLD_START_VARIABLE, "0");
     LambdaClient lambda = clients.lambda();
     Optional<FunctionConfiguration> existing = current(name);
+    Optional<CodeBucket.Location> inS3 = zip.size() <= directUploadLimit ? Optional.empty()
+        : Optional.of(codeBucket(existing.map(FunctionConfiguration::functionArn).orElseGet(this::role))
+            .upload(name, code.codeHash(), settings.architecture(), zip));
     if (existing.isEmpty()) {
-      createFunction(spec, name, runtime, zip, environment);
+      createFunction(spec, name, runtime, zip, inS3, environment);
     } else {
       if (!zip.sha256().equals(existing.get().codeSha256())) {
         LOG.info(() -> "Updating the code of " + name);
-        lambda.updateFunctionCode(r -> r.functionName(name).zipFile(SdkBytes.fromByteArray(zip.bytes())));
+        lambda.updateFunctionCode(r -> inS3.ifPresentOrElse(l -> r.functionName(name).s3Bucket(l.bucket()).s3Key(l.key()),
+            () -> r.functionName(name).zipFile(SdkBytes.fromByteArray(zip.bytes()))));
         lambda.waiter().waitUntilFunctionUpdatedV2(r -> r.functionName(name));
       }
       updateConfiguration(spec, name, runtime, environment);
@@ -145,28 +153,18 @@ public final class AwsPlatform implements Platform {
   }
 
   private void createFunction(FunctionSpec spec, String name, String runtime, LambdaPackage zip,
-      Map<String, String> environment) {
+      Optional<CodeBucket.Location> inS3, Map<String, String> environment) {
     String role = role();
     LOG.info(() -> "Creating Lambda function " + name + " (" + runtime + ", " + spec.memoryMb() + " MB)");
-    Instant giveUp = Instant.now().plus(ROLE_PROPAGATION);
-    while (true) {
-      try {
-        clients.lambda().createFunction(r -> r.functionName(name).runtime(runtime).role(role)
-            .handler(LambdaJavaRuntime.handler(spec.language()))
-            .code(c -> c.zipFile(SdkBytes.fromByteArray(zip.bytes())))
-            .memorySize(spec.memoryMb()).timeout(spec.timeoutSeconds())
-            .architectures(Architecture.fromValue(settings.architecture()))
-            .environment(e -> e.variables(environment))
-            .tags(Map.of(TAG, "true", RUN_TAG, context.runId())));
-        break;
-      } catch (InvalidParameterValueException e) {
-        // a role created moments ago is not yet assumable by Lambda (IAM is eventually consistent)
-        if (!String.valueOf(e.getMessage()).contains("role") || Instant.now().isAfter(giveUp)) {
-          throw e;
-        }
-        sleep(Duration.ofSeconds(3));
-      }
-    }
+    // a role created or changed moments ago may not yet be assumable by Lambda (IAM is eventually consistent)
+    rolePropagation.retry(role, name, () -> clients.lambda().createFunction(r -> r.functionName(name)
+        .runtime(runtime).role(role).handler(LambdaJavaRuntime.handler(spec.language()))
+        .code(c -> inS3.ifPresentOrElse(l -> c.s3Bucket(l.bucket()).s3Key(l.key()),
+            () -> c.zipFile(SdkBytes.fromByteArray(zip.bytes()))))
+        .memorySize(spec.memoryMb()).timeout(spec.timeoutSeconds())
+        .architectures(Architecture.fromValue(settings.architecture()))
+        .environment(e -> e.variables(environment))
+        .tags(Map.of(TAG, "true", RUN_TAG, context.runId()))));
     clients.lambda().waiter().waitUntilFunctionActiveV2(r -> r.functionName(name));
   }
 
@@ -184,6 +182,24 @@ public final class AwsPlatform implements Platform {
     return roleArn;
   }
 
+  /** The deployment bucket of the account that owns {@code arn} (a role's or a function's). */
+  private synchronized CodeBucket codeBucket(String arn) {
+    if (codeBucket == null) {
+      codeBucket = new CodeBucket(clients.region(), CodeBucket.accountOf(arn));
+    }
+    return codeBucket;
+  }
+
+  /** Packages larger than this go through S3 (tests lower it to force the path with a small package). */
+  void directUploadLimit(long bytes) {
+    directUploadLimit = bytes;
+  }
+
+  /** How CreateFunction waits for a new role (tests shorten it). */
+  void rolePropagation(RolePropagation propagation) {
+    rolePropagation = propagation;
+  }
+
   @Override
   public InvocationResult invoke(DeployedFunction function, JsonNode payload) {
     String clientId = UUID.randomUUID().toString();
@@ -192,6 +208,9 @@ public final class AwsPlatform implements Platform {
       body = JSON.writeValueAsBytes(payload);
     } catch (IOException e) {
       throw new IllegalArgumentException("The payload cannot be written as JSON", e);
+    }
+    if (settings.trigger() == AwsSettings.Trigger.URL) {
+      return urlTrigger().invoke(function.name(), body);
     }
     Instant sent = Instant.now();
     long clientBegin = sent.getEpochSecond() * 1_000_000 + sent.getNano() / 1000;
@@ -239,6 +258,25 @@ public final class AwsPlatform implements Platform {
     return LambdaReport.parse(new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8));
   }
 
+  private synchronized FunctionUrlTrigger urlTrigger() {
+    if (urlTrigger == null) {
+      urlTrigger = new FunctionUrlTrigger(clients.lambda(), clients.region());
+    }
+    return urlTrigger;
+  }
+
+  /** REPORT lines from CloudWatch Logs for the invocations that had no log tail (the URL trigger's). */
+  @Override
+  public java.util.List<io.sebs.junit.Invocation> fetchMetrics(DeployedFunction function,
+      java.util.List<io.sebs.junit.Invocation> invocations) {
+    synchronized (this) {
+      if (logs == null) {
+        logs = AwsClients.logs(clients.region());
+      }
+    }
+    return new LambdaLogReports(logs, settings.logWait(), Duration.ofSeconds(2)).fill(function.name(), invocations);
+  }
+
   /** Changes an environment variable, so Lambda starts new execution environments for the next requests. */
   @Override
   public void enforceColdStart(DeployedFunction function) {
@@ -270,16 +308,16 @@ public final class AwsPlatform implements Platform {
       if (storage != null) {
         storage.close();
       }
+      for (AutoCloseable c : new AutoCloseable[] {codeBucket, urlTrigger, logs}) {
+        if (c != null) {
+          try {
+            c.close();
+          } catch (Exception e) {
+            LOG.fine(() -> "Closing " + c + ": " + e);
+          }
+        }
+      }
     }
     clients.close();
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for IAM", e);
-    }
   }
 }

@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
  * Lists and removes what the aws platform left deployed: every Lambda function tagged
  * {@value AwsPlatform#TAG}, and (given S3 and DynamoDB clients) the runs' buckets {@code sebs-<run id>} and
  * tables {@code sebs-<run id>-...}, recognised by that name (a run id is {@code yyyyMMdd-HHmmss-<6 hex>}),
- * optionally only those of one run. Buckets are emptied before they are deleted. Also usable from the command line:
+ * optionally only those of one run, and the account's deployment bucket for large packages
+ * ({@code sebs-junit-code-<account>-<region>}, see {@link CodeBucket}; not tied to a run, so only listed and
+ * deleted when no run is given). Buckets are emptied before they are deleted. Also usable from the command line:
  * {@code java ... io.sebs.junit.platform.aws.AwsResources [--delete] [--run <run id>]} (lists by default).
  */
 public final class AwsResources {
@@ -57,6 +59,9 @@ public final class AwsResources {
     if (s3 != null) {
       for (var bucket : s3.listBuckets().buckets()) {
         named(BUCKET, Kind.BUCKET, bucket.name(), runId).ifPresent(found::add);
+        if (runId == null && CodeBucket.NAME.matcher(bucket.name()).matches()) {
+          found.add(new Resource(Kind.BUCKET, bucket.name(), "", ""));
+        }
       }
     }
     if (dynamo != null) {
@@ -122,8 +127,7 @@ public final class AwsResources {
       }
     }
     try (AwsClients clients = AwsClients.create(AwsSettings.from(SebsConfig.fromSystemProperties()))) {
-      try (S3Client s3 = S3Client.builder().region(clients.region()).httpClientBuilder(UrlConnectionHttpClient.builder())
-              .build();
+      try (S3Client s3 = AwsClients.s3(clients.region());
           DynamoDbClient dynamo = DynamoDbClient.builder().region(clients.region())
               .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
         AwsResources resources = new AwsResources(clients.lambda(), s3, dynamo);

@@ -2,7 +2,9 @@ package io.sebs.junit.platform.aws;
 
 import io.sebs.junit.benchmark.Language;
 import io.sebs.junit.config.SebsConfig;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -14,12 +16,36 @@ import java.util.Optional;
  * @param roleArn {@code sebs.aws.role}: an existing execution role to use; empty = create or reuse
  *     {@link #roleName()}
  * @param architecture {@code sebs.aws.architecture}: {@code x86_64} (default) or {@code arm64}
+ * @param trigger {@code sebs.aws.trigger}: how functions are invoked, {@code invoke} (default) or {@code url}
+ * @param logWait {@code sebs.aws.logWait}: how long to wait for Lambda's REPORT lines to reach CloudWatch Logs
+ *     when invocations had no log tail (default 60 s; delivery lags seconds)
  */
-public record AwsSettings(Optional<String> region, Optional<String> roleArn, String architecture, String roleName) {
+public record AwsSettings(Optional<String> region, Optional<String> roleArn, String architecture, String roleName,
+    Trigger trigger, Duration logWait) {
+
+  /**
+   * How the platform invokes functions: the SDK's Invoke API (with the log tail, so provider times come with
+   * the answer), or the function's URL over HTTPS (IAM-authenticated, as SeBS's HTTP triggers; provider
+   * times then come from CloudWatch Logs).
+   */
+  public enum Trigger {
+    INVOKE, URL;
+
+    static Trigger parse(String value) {
+      try {
+        return valueOf(value.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Unknown " + TRIGGER + " '" + value + "': use invoke (the SDK's Invoke "
+            + "API, default) or url (the function's IAM-authenticated Function URL)", e);
+      }
+    }
+  }
 
   public static final String REGION = "sebs.aws.region";
   public static final String ROLE = "sebs.aws.role";
   public static final String ARCHITECTURE = "sebs.aws.architecture";
+  public static final String TRIGGER = "sebs.aws.trigger";
+  public static final String LOG_WAIT = "sebs.aws.logWait";
   static final List<String> ARCHITECTURES = List.of("x86_64", "arm64");
   static final String DEFAULT_ROLE_NAME = "sebs-junit-lambda";
 
@@ -32,7 +58,9 @@ public record AwsSettings(Optional<String> region, Optional<String> roleArn, Str
 
   public static AwsSettings from(SebsConfig config) {
     return new AwsSettings(config.get(REGION).filter(s -> !s.isBlank()), config.get(ROLE).filter(s -> !s.isBlank()),
-        config.get(ARCHITECTURE).orElse("x86_64"), DEFAULT_ROLE_NAME);
+        config.get(ARCHITECTURE).orElse("x86_64"), DEFAULT_ROLE_NAME,
+        Trigger.parse(config.get(TRIGGER).filter(s -> !s.isBlank()).orElse("invoke")),
+        config.duration(LOG_WAIT, Duration.ofSeconds(60)));
   }
 
   /**

@@ -9,7 +9,9 @@ import software.amazon.awssdk.services.iam.model.Tag;
  * The IAM role functions run as: created once per account (trust: lambda.amazonaws.com; permissions: the
  * managed basic-execution policy for logs) and reused by every later run, as SeBS does. Its inline policy
  * {@value #STORAGE_POLICY_NAME} lets functions use the runs' S3 buckets and DynamoDB tables, which are all
- * named {@code sebs-*}; it is (re)put on every run, so roles created before it existed get it too.
+ * named {@code sebs-*}; each run reads it (GetRolePolicy) and puts it only when it is missing or differs, so
+ * roles created before it existed get it too, and an unchanged role is not modified (a modified role can be
+ * refused by Lambda for seconds while IAM propagates it: see {@link RolePropagation}).
  */
 final class ExecutionRole {
 
@@ -32,8 +34,30 @@ final class ExecutionRole {
   /** The role's ARN; created (and tagged {@code sebs-junit=true}) when it does not exist yet. */
   static String ensure(IamClient iam, String roleName) {
     String arn = existingOrCreated(iam, roleName);
-    iam.putRolePolicy(r -> r.roleName(roleName).policyName(STORAGE_POLICY_NAME).policyDocument(STORAGE_POLICY));
+    if (!hasStoragePolicy(iam, roleName)) {
+      LOG.info(() -> "Putting the inline policy " + STORAGE_POLICY_NAME + " on role " + roleName);
+      iam.putRolePolicy(r -> r.roleName(roleName).policyName(STORAGE_POLICY_NAME).policyDocument(STORAGE_POLICY));
+    }
     return arn;
+  }
+
+  /** Whether the role's inline storage policy is the current one (compared as JSON, not as text). */
+  static boolean hasStoragePolicy(IamClient iam, String roleName) {
+    String document;
+    try {
+      document = iam.getRolePolicy(r -> r.roleName(roleName).policyName(STORAGE_POLICY_NAME)).policyDocument();
+    } catch (NoSuchEntityException missing) {
+      return false;
+    }
+    // IAM returns policy documents URL-encoded (RFC 3986)
+    String decoded = document.trim().startsWith("{") ? document
+        : java.net.URLDecoder.decode(document, java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      return json.readTree(decoded).equals(json.readTree(STORAGE_POLICY));
+    } catch (java.io.IOException notJson) {
+      return false;
+    }
   }
 
   private static String existingOrCreated(IamClient iam, String roleName) {

@@ -173,6 +173,7 @@ class AwsPlatformContractTest {
   }
 
   /** A measured test on the aws platform, through the extension. */
+  @io.sebs.junit.Platform("aws") // skipped when a -Dtest pattern selects it outside the test kit
   @io.sebs.junit.ServerlessBenchmark(value = "901.echo", language = "python", memory = 512)
   static class WarmOnAws {
     @Test

@@ -35,6 +35,20 @@ class AwsSettingsTest {
   }
 
   @Test
+  void theTriggerIsTheSdkInvokeByDefaultOrTheFunctionUrlAndAnythingElseNamesBoth() {
+    AwsSettings defaults = AwsSettings.from(Fixtures.config(Path.of("results")));
+    assertThat(defaults.trigger()).isEqualTo(AwsSettings.Trigger.INVOKE);
+    assertThat(defaults.logWait()).isEqualTo(java.time.Duration.ofSeconds(60));
+    AwsSettings url = AwsSettings.from(Fixtures.config(Path.of("results"), AwsSettings.TRIGGER, "URL",
+        AwsSettings.LOG_WAIT, "90s"));
+    assertThat(url.trigger()).isEqualTo(AwsSettings.Trigger.URL);
+    assertThat(url.logWait()).isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThatThrownBy(() -> AwsSettings.from(Fixtures.config(Path.of("results"), AwsSettings.TRIGGER, "http")))
+        .hasMessageContaining("Unknown sebs.aws.trigger 'http'").hasMessageContaining("invoke")
+        .hasMessageContaining("url");
+  }
+
+  @Test
   void missingCredentialsSayHowToProvideThem() {
     assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null && System.getenv("AWS_PROFILE") == null
             && System.getProperty("aws.accessKeyId") == null

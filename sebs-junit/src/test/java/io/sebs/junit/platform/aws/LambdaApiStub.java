@@ -34,6 +34,10 @@ import java.util.zip.ZipInputStream;
  * the next code or configuration change, as Lambda's environments do; the REPORT line it returns in the
  * log tail carries the measured duration, the billed duration rounded up to 1 ms, and an Init Duration on
  * the first request of an environment.
+ *
+ * <p>Also (in {@link LambdaStubExtras}): code from S3 ({@code Code.S3Bucket}/{@code S3Key}), IAM-authenticated
+ * Function URLs with their configurations, CloudWatch Logs FilterLogEvents over the lines its invocations
+ * wrote, IAM's GetRolePolicy, and CreateFunction refusing a role that IAM has not propagated yet.
  */
 final class LambdaApiStub implements AutoCloseable {
 
@@ -74,7 +78,7 @@ final class LambdaApiStub implements AutoCloseable {
   private final HttpServer server;
   private final Path workDir;
   final List<Request> requests = new CopyOnWriteArrayList<>();
-  private final Map<String, ObjectNode> functions = new LinkedHashMap<>();
+  final Map<String, ObjectNode> functions = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> tags = new LinkedHashMap<>();
   private final Map<String, Path> code = new LinkedHashMap<>();
   private final Map<String, Path> environments = new LinkedHashMap<>();
@@ -88,6 +92,8 @@ final class LambdaApiStub implements AutoCloseable {
   private boolean roleExists;
   private int throttled;
   private int environmentCounter;
+  /** The parts beyond functions and invocations: URLs, logs, code from S3, role refusals. */
+  final LambdaStubExtras extras = new LambdaStubExtras(this);
 
   LambdaApiStub(Path workDir) throws IOException {
     this.workDir = workDir;
@@ -118,6 +124,11 @@ final class LambdaApiStub implements AutoCloseable {
     return new LinkedHashMap<>(rolePolicies);
   }
 
+  /** Replaces an inline policy of the role, as someone editing it in the console would. */
+  synchronized void rolePolicy(String name, String document) {
+    rolePolicies.put(name, document);
+  }
+
   List<String> iamActions() {
     return requests.stream().filter(r -> r.path().equals("/")).map(r -> r.form().get("Action")).toList();
   }
@@ -130,6 +141,9 @@ final class LambdaApiStub implements AutoCloseable {
     Request request = new Request(exchange.getRequestMethod(), path, headers, body);
     requests.add(request);
     try {
+      if (extras.handles(exchange, request)) {
+        return;
+      }
       if (path.equals("/")) {
         iam(exchange, request);
       } else {
@@ -163,6 +177,19 @@ final class LambdaApiStub implements AutoCloseable {
         xml(exchange, 200, iamResponse(action, role));
       }
       case "AttachRolePolicy" -> xml(exchange, 200, iamResponse(action, ""));
+      case "GetRolePolicy" -> {
+        String document = rolePolicies.get(form.get("PolicyName"));
+        if (document == null) {
+          xml(exchange, 404, "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender"
+              + "</Type><Code>NoSuchEntity</Code><Message>The role policy with name " + form.get("PolicyName")
+              + " cannot be found.</Message></Error><RequestId>stub</RequestId></ErrorResponse>");
+          return;
+        }
+        // IAM returns documents URL-encoded
+        xml(exchange, 200, iamResponse(action, "<RoleName>" + form.get("RoleName") + "</RoleName><PolicyName>"
+            + form.get("PolicyName") + "</PolicyName><PolicyDocument>"
+            + java.net.URLEncoder.encode(document, StandardCharsets.UTF_8) + "</PolicyDocument>"));
+      }
       case "PutRolePolicy" -> {
         rolePolicies.put(form.get("PolicyName"), form.get("PolicyDocument"));
         xml(exchange, 200, iamResponse(action, ""));
@@ -230,8 +257,9 @@ final class LambdaApiStub implements AutoCloseable {
         json(exchange, 200, function);
       }
       case "PUT code" -> {
-        storeCode(name, request.json().path("ZipFile").asText());
-        function.put("CodeSha256", LambdaPackage.sha256(Base64.getDecoder().decode(request.json().path("ZipFile").asText())));
+        String zipFile = extras.zipFile(request.json());
+        storeCode(name, zipFile);
+        function.put("CodeSha256", LambdaPackage.sha256(Base64.getDecoder().decode(zipFile)));
         environments.remove(name);
         json(exchange, 200, function);
       }
@@ -243,7 +271,7 @@ final class LambdaApiStub implements AutoCloseable {
               Map.of("x-amzn-ErrorType", "TooManyRequestsException"));
           return;
         }
-        invoke(exchange, name, function, request.body());
+        invoke(exchange, name, function, request.body(), false);
       }
       case "DELETE " -> {
         functions.remove(name);
@@ -281,9 +309,13 @@ final class LambdaApiStub implements AutoCloseable {
       send(exchange, 400, "application/json", reserved, Map.of("x-amzn-ErrorType", "InvalidParameterValueException"));
       return;
     }
+    if (extras.refusesRole(exchange, body)) {
+      return;
+    }
     String name = body.path("FunctionName").asText();
-    byte[] zip = Base64.getDecoder().decode(body.path("Code").path("ZipFile").asText());
-    storeCode(name, body.path("Code").path("ZipFile").asText());
+    String zipFile = extras.zipFile(body.path("Code"));
+    byte[] zip = Base64.getDecoder().decode(zipFile);
+    storeCode(name, zipFile);
     ObjectNode config = JSON.createObjectNode();
     config.put("FunctionName", name);
     config.put("FunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:" + name);
@@ -321,7 +353,8 @@ final class LambdaApiStub implements AutoCloseable {
   }
 
   /** Runs the package's handler as the runtime would, in the function's current execution environment. */
-  private void invoke(HttpExchange exchange, String name, ObjectNode function, String event) throws IOException {
+  void invoke(HttpExchange exchange, String name, ObjectNode function, String event, boolean viaUrl)
+      throws IOException {
     boolean cold = !environments.containsKey(name);
     Path environment = environments.computeIfAbsent(name, n -> {
       try {
@@ -392,6 +425,11 @@ final class LambdaApiStub implements AutoCloseable {
         function.path("MemorySize").asInt(), 42, cold ? String.format(Locale.ROOT, "\tInit Duration: %.2f ms", ms / 2) : "");
     String log = "START RequestId: " + requestId + " Version: $LATEST\n" + result.stderr() + "END RequestId: "
         + requestId + "\n" + report + "\n";
+    extras.log(name, log);
+    if (viaUrl) {
+      extras.urlAnswer(exchange, requestId, result);
+      return;
+    }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("X-Amz-Log-Result", Base64.getEncoder().encodeToString(log.getBytes(StandardCharsets.UTF_8)));
     headers.put("X-Amz-Executed-Version", "$LATEST");
@@ -408,7 +446,7 @@ final class LambdaApiStub implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------------ HTTP
 
-  private static void json(HttpExchange exchange, int status, JsonNode body) throws IOException {
+  static void json(HttpExchange exchange, int status, JsonNode body) throws IOException {
     send(exchange, status, "application/json", JSON.writeValueAsString(body), Map.of());
   }
 
@@ -416,7 +454,7 @@ final class LambdaApiStub implements AutoCloseable {
     send(exchange, status, "text/xml", body, Map.of());
   }
 
-  private static void send(HttpExchange exchange, int status, String type, String body, Map<String, String> headers)
+  static void send(HttpExchange exchange, int status, String type, String body, Map<String, String> headers)
       throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type);

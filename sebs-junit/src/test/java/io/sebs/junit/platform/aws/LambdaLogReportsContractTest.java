@@ -1,0 +1,121 @@
+package io.sebs.junit.platform.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sebs.junit.Invocation;
+import io.sebs.junit.config.SebsConfig;
+import io.sebs.junit.run.BenchmarkRun;
+import io.sebs.junit.run.PreparedFunction;
+import io.sebs.junit.testing.Fixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Downloading REPORT lines from CloudWatch Logs waits for late delivery, but only as long as
+ * {@code sebs.aws.logWait}: the stand-in delays its log lines, or loses them, and the platform must keep
+ * searching until they arrive or give up with the provider times left unknown.
+ */
+class LambdaLogReportsContractTest {
+
+  static final List<String> PROPERTIES = List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.endpointUrl");
+
+  @TempDir
+  static Path stubDir;
+
+  @TempDir
+  Path results;
+
+  static LambdaApiStub stub;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stub = new LambdaApiStub(stubDir);
+    stub.extras.urlCredentials("AKIDLOGS", "logs-secret");
+    System.setProperty("aws.accessKeyId", "AKIDLOGS");
+    System.setProperty("aws.secretAccessKey", "logs-secret");
+    System.setProperty("aws.endpointUrl", stub.endpoint().toString());
+  }
+
+  @AfterAll
+  static void stop() {
+    PROPERTIES.forEach(System::clearProperty);
+    stub.close();
+  }
+
+  @AfterEach
+  void deliverAtOnce() {
+    stub.extras.logDeliveryDelay(Duration.ZERO);
+  }
+
+  private BenchmarkRun run(String logWait) {
+    return new BenchmarkRun(Fixtures.config(results, SebsConfig.PLATFORM, "aws", AwsSettings.REGION, "us-east-1",
+        AwsSettings.TRIGGER, "url", AwsSettings.LOG_WAIT, logWait));
+  }
+
+  private static List<Invocation> invokeThreeTimes(PreparedFunction function) {
+    List<Invocation> invocations = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Invocation invocation = function.invoker().invoke(Map.of("i", i));
+      assertThat(invocation.failed()).as("%s", invocation).isFalse();
+      invocations.add(invocation);
+    }
+    return invocations;
+  }
+
+  @Test
+  void lateReportLinesAreWaitedForAndFillEveryInvocation() {
+    try (BenchmarkRun run = run("30s")) {
+      PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 256, 10));
+      stub.extras.logDeliveryDelay(Duration.ofSeconds(3));
+      List<Invocation> invocations = invokeThreeTimes(function);
+      long calls = stub.extras.filterCalls();
+      long t0 = System.nanoTime();
+      List<Invocation> filled = run.platform().fetchMetrics(function.deployed(), invocations);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      System.out.printf("log_fetch_with_3s_delivery_delay_s=%.2f filter_calls=%d%n", seconds,
+          stub.extras.filterCalls() - calls);
+
+      assertThat(filled).allSatisfy(i -> assertThat(i.providerTime()).isPresent());
+      assertThat(filled.get(0).initTime()).isPresent();
+      assertThat(stub.extras.filterCalls() - calls).as("searched again after the first, empty search")
+          .isGreaterThanOrEqualTo(2);
+      assertThat(seconds).as("bounded by sebs.aws.logWait").isLessThan(30);
+    }
+  }
+
+  @Test
+  void reportLinesThatNeverArriveLeaveProviderTimesUnknownAfterTheWait() {
+    try (BenchmarkRun run = run("1s")) {
+      PreparedFunction function = run.prepare(run.spec("901.echo", "nodejs", "", "test", 384, 10));
+      List<Invocation> invocations = invokeThreeTimes(function);
+      stub.extras.dropLogs();
+      long t0 = System.nanoTime();
+      List<Invocation> filled = run.platform().fetchMetrics(function.deployed(), invocations);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      assertThat(filled).allSatisfy(i -> assertThat(i.providerTime()).isEmpty());
+      assertThat(filled).extracting(Invocation::requestId)
+          .containsExactlyElementsOf(invocations.stream().map(Invocation::requestId).toList());
+      assertThat(seconds).as("gave up after about sebs.aws.logWait").isLessThan(15);
+    }
+  }
+
+  @Test
+  void invocationsThatCarriedTheirReportNeedNoDownload() {
+    try (BenchmarkRun run = new BenchmarkRun(Fixtures.config(results, SebsConfig.PLATFORM, "aws",
+        AwsSettings.REGION, "us-east-1"))) {
+      PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 512, 10));
+      List<Invocation> invocations = invokeThreeTimes(function);
+      long calls = stub.extras.filterCalls();
+      assertThat(run.platform().fetchMetrics(function.deployed(), invocations)).isEqualTo(invocations);
+      assertThat(stub.extras.filterCalls()).isEqualTo(calls);
+    }
+  }
+}
