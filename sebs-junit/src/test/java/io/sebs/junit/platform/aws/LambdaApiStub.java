@@ -368,7 +368,7 @@ final class LambdaApiStub implements AutoCloseable {
     if (runtime.startsWith("java")) {
       long start = System.nanoTime();
       Command.Result result = invokeJava(name, function, environment, event, requestId);
-      answerInvocation(exchange, function, cold, requestId, (System.nanoTime() - start) / 1e6, result);
+      answerInvocation(exchange, name, function, cold, viaUrl, requestId, (System.nanoTime() - start) / 1e6, result);
       return;
     }
     Command command = runtime.startsWith("python")
@@ -387,7 +387,7 @@ final class LambdaApiStub implements AutoCloseable {
     roleCredentials.forEach(command::env);
     Command.Result result = command.stdin(event)
         .timeout(Duration.ofSeconds(60)).run();
-    answerInvocation(exchange, function, cold, requestId, (System.nanoTime() - t0) / 1e6, result);
+    answerInvocation(exchange, name, function, cold, viaUrl, requestId, (System.nanoTime() - t0) / 1e6, result);
   }
 
   /**
@@ -418,8 +418,8 @@ final class LambdaApiStub implements AutoCloseable {
         outcome.body(), java.log().substring(logStart));
   }
 
-  private void answerInvocation(HttpExchange exchange, ObjectNode function, boolean cold, String requestId,
-      double ms, Command.Result result) throws IOException {
+  private void answerInvocation(HttpExchange exchange, String name, ObjectNode function, boolean cold,
+      boolean viaUrl, String requestId, double ms, Command.Result result) throws IOException {
     String report = String.format(Locale.ROOT, "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\t"
             + "Memory Size: %d MB\tMax Memory Used: %d MB%s\t", requestId, ms, (long) Math.ceil(ms),
         function.path("MemorySize").asInt(), 42, cold ? String.format(Locale.ROOT, "\tInit Duration: %.2f ms", ms / 2) : "");
