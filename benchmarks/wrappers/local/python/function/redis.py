@@ -18,8 +18,13 @@ dependencies when config.json lists "redis". This module's name does not hide th
 puts the package folder, not function/, on sys.path, so "import redis" here is the library.
 """
 
+import asyncio
+import importlib
+import importlib.util
 import os
+import sys
 import threading
+import types
 
 HOST_ENV = "SEBS_REDIS_HOST"
 PORT_ENV = "SEBS_REDIS_PORT"
@@ -32,13 +37,27 @@ def _new_client():
         raise RuntimeError("%s/%s are not set: this function instance has no Redis server (does the "
                            "benchmark's config.json list \"redis\" in \"modules\"?)" % (HOST_ENV, PORT_ENV))
     try:
-        import importlib
-
+        _provide_async_timeout()
         library = importlib.import_module("redis")
     except ImportError as e:
         raise RuntimeError("the redis client library is not installed in the function's environment (%s); "
                            "the framework adds it when config.json lists \"redis\" in \"modules\"" % e)
     return library.Redis(host=host, port=int(port), socket_keepalive=True)
+
+
+def _provide_async_timeout():
+    """redis-py imports the async-timeout package on Python 3.11.0-3.11.2 (Debian 12's Python is 3.11.2)
+    because asyncio.timeout had a bug there; only redis.asyncio uses it, never the synchronous client this
+    module gives out. When a package index has no async-timeout, the standard library's asyncio.timeout
+    stands in under that name, so the synchronous client still imports."""
+    if sys.version_info >= (3, 11, 3) or not hasattr(asyncio, "timeout"):
+        return
+    if "async_timeout" in sys.modules or importlib.util.find_spec("async_timeout") is not None:
+        return
+    stand_in = types.ModuleType("async_timeout")
+    stand_in.timeout = asyncio.timeout
+    stand_in.__doc__ = "sebs-junit: asyncio.timeout under async-timeout's name (see redis.py)"
+    sys.modules["async_timeout"] = stand_in
 
 
 class redis:

@@ -8,6 +8,7 @@ import io.sebs.junit.Platform;
 import io.sebs.junit.ServerlessBenchmark;
 import io.sebs.junit.Warm;
 import java.time.Duration;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,18 @@ class AwsSmokeTest {
     void warm(Measurements m) {
       assertThat(m).hasNoFailures();
       assertThat(m).benchmarkTime().median().isGreaterThan(Duration.ofMillis(900));
+    }
+  }
+
+  @Nested
+  @ServerlessBenchmark(value = "110.dynamic-html", language = "java")
+  class DynamicHtmlJava {
+    @Test
+    @Warm(repetitions = 5, warmup = 1)
+    void warm(Measurements m) {
+      assertThat(m).hasNoFailures().hasNoMisclassified();
+      // provider times from the log tail, or from CloudWatch Logs with -Dsebs.aws.trigger=url
+      Assertions.assertThat(m.successful()).allSatisfy(i -> Assertions.assertThat(i.providerTime()).isPresent());
     }
   }
 }

@@ -27,11 +27,19 @@ final class ContainerMemoryPeak {
 
   /** Finds the cgroup file of a running container (its full id), for the systemd and cgroupfs drivers. */
   static ContainerMemoryPeak of(String containerId) {
+    return of(CGROUP, containerId);
+  }
+
+  /**
+   * As {@link #of(String)} under another cgroup mount: cgroup v2 ({@code memory.peak}, Linux 5.19+) with
+   * the systemd or cgroupfs driver first, then cgroup v1's memory controller.
+   */
+  static ContainerMemoryPeak of(Path cgroup, String containerId) {
     List<Path> candidates = List.of(
-        CGROUP.resolve("system.slice/docker-" + containerId + ".scope/memory.peak"),
-        CGROUP.resolve("docker/" + containerId + "/memory.peak"),
-        CGROUP.resolve("memory/docker/" + containerId + "/memory.max_usage_in_bytes"),
-        CGROUP.resolve("memory/system.slice/docker-" + containerId + ".scope/memory.max_usage_in_bytes"));
+        cgroup.resolve("system.slice/docker-" + containerId + ".scope/memory.peak"),
+        cgroup.resolve("docker/" + containerId + "/memory.peak"),
+        cgroup.resolve("memory/docker/" + containerId + "/memory.max_usage_in_bytes"),
+        cgroup.resolve("memory/system.slice/docker-" + containerId + ".scope/memory.max_usage_in_bytes"));
     return new ContainerMemoryPeak(candidates.stream().filter(Files::isReadable).findFirst());
   }
 

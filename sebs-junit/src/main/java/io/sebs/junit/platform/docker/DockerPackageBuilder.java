@@ -29,9 +29,9 @@ import java.util.logging.Logger;
  * indexes, resolves the requirements and downloads the wheels ({@code pip download}) into the folder; a
  * one-off container of the base image then installs exactly those ({@code pip install --no-index --no-deps
  * --target .python-packages}, the wrapper's PYTHONPATH). The resolution is this machine's: a dependency
- * whose marker holds only for the image's patch release is not added (e.g. redis's async-timeout, needed
- * by redis.asyncio below Python 3.11.3, where the image's Debian Python is 3.11.2; the synchronous client
- * the benchmarks use does not import it). Node.js dependencies are installed with this machine's npm (node_modules is portable apart
+ * whose marker holds only for the image's patch release is not added (e.g. redis's async-timeout, imported
+ * below Python 3.11.3, where the image's Debian Python is 3.11.2; the function-side redis module stands in
+ * the standard library's asyncio.timeout for it). Node.js dependencies are installed with this machine's npm (node_modules is portable apart
  * from native add-ons, which npm fetches for linux-x64 glibc like the image's). Java functions are compiled
  * with this machine's Maven as on the local platform (bytecode is portable; the image has a JRE 17).
  */
