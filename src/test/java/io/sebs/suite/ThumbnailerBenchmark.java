@@ -3,6 +3,7 @@ package io.sebs.suite;
 import static io.sebs.junit.SebsAssertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sebs.junit.BenchmarkInput;
 import io.sebs.junit.ColdStart;
 import io.sebs.junit.FunctionInvoker;
@@ -67,6 +68,22 @@ abstract class ThumbnailerBenchmark {
     assertThumbnail(key, output, encoded, thumbnail);
     Assertions.assertThat(result.measurement().path("upload_size").asLong()).isEqualTo(encoded.length);
     Assertions.assertThat(result.measurement().path("download_size").asLong()).isPositive();
+  }
+
+  @Test
+  void aMissingImageFailsTheInvocationWithTheStorageError(FunctionInvoker invoker, @BenchmarkInput JsonNode input) {
+    ObjectNode event = input.deepCopy();
+    ((ObjectNode) event.path("object")).put("key", "no-such-image.png");
+
+    Invocation result = invoker.invoke(event);
+
+    Assertions.assertThat(result.failed()).as("%s", result).isTrue();
+    Assertions.assertThat(result.failureReason()).hasValueSatisfying(this::assertStorageError);
+  }
+
+  /** The failure reason of a missing source image: the storage's NoSuchKey error, as S3 words it. */
+  void assertStorageError(String reason) {
+    Assertions.assertThat(reason).contains("NoSuchKey").contains("The specified key does not exist");
   }
 
   /**

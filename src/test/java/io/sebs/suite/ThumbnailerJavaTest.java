@@ -1,14 +1,8 @@
 package io.sebs.suite;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sebs.junit.BenchmarkInput;
-import io.sebs.junit.FunctionInvoker;
-import io.sebs.junit.Invocation;
 import io.sebs.junit.ServerlessBenchmark;
 import java.time.Duration;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.Test;
 
 /**
  * 210.thumbnailer in Java: ImageIO and Java2D shrink the image to fit the box and write a JPEG, through the
@@ -23,15 +17,10 @@ class ThumbnailerJavaTest extends ThumbnailerBenchmark {
     return Duration.ofSeconds(6);
   }
 
-  @Test
-  void aMissingImageFailsTheInvocationWithTheStorageError(FunctionInvoker invoker, @BenchmarkInput JsonNode input) {
-    ObjectNode event = input.deepCopy();
-    ((ObjectNode) event.path("object")).put("key", "no-such-image.png");
-
-    Invocation result = invoker.invoke(event);
-
-    Assertions.assertThat(result.failed()).isTrue();
-    Assertions.assertThat(result.failureReason()).hasValueSatisfying(r -> Assertions.assertThat(r)
-        .contains("java.io.IOException").contains("404").contains("NoSuchKey"));
+  /** The wrapper's storage turns the SDK's exception into an IOException naming the HTTP status. */
+  @Override
+  void assertStorageError(String reason) {
+    super.assertStorageError(reason);
+    Assertions.assertThat(reason).contains("java.io.IOException").contains("404");
   }
 }
