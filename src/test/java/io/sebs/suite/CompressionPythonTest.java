@@ -1,90 +1,15 @@
 package io.sebs.suite;
 
-import static io.sebs.junit.SebsAssertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.sebs.junit.BenchmarkInput;
-import io.sebs.junit.ColdStart;
-import io.sebs.junit.FunctionInvoker;
-import io.sebs.junit.Invocation;
-import io.sebs.junit.Measurements;
-import io.sebs.junit.ObjectStorage;
 import io.sebs.junit.ServerlessBenchmark;
-import io.sebs.junit.Warm;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.Test;
 
-/**
- * 311.compression in Python: downloads a generated text tree from the input prefix, zips it and stores
- * the archive under the output prefix. SeBS has this benchmark in Python only, and the Node.js storage
- * module (like SeBS's) has no directory download, so there is no Node.js variant.
- */
+/** 311.compression in Python: zips the tree with shutil's make_archive and stores it with boto3. */
 @ServerlessBenchmark(value = "311.compression", language = "python")
-class CompressionPythonTest {
+class CompressionPythonTest extends CompressionBenchmark {
 
-  @Test
-  @Warm(repetitions = 10, warmup = 1)
-  void warmCompressionsStayFast(Measurements m) {
-    assertThat(m).hasNoFailures().hasNoMisclassified();
-    assertThat(m).clientTime().median().isLessThan(Duration.ofSeconds(1));
-  }
-
-  @Test
-  @ColdStart(repetitions = 3)
-  void coldStartsImportBoto3(Measurements m) {
-    assertThat(m).hasNoFailures().coldStartRate().isEqualTo(1.0);
-    assertThat(m).clientTime().median().isLessThan(ColdBudget.of(m, Duration.ofSeconds(10)));
-  }
-
-  @Test
-  void theStoredArchiveHoldsTheInputFiles(FunctionInvoker invoker, @BenchmarkInput JsonNode input,
-      ObjectStorage storage) throws IOException {
-    String bucket = input.path("bucket").path("bucket").asText();
-    String inputPrefix = input.path("bucket").path("input").asText();
-    String outputPrefix = input.path("bucket").path("output").asText();
-    String dataset = input.path("object").path("key").asText();
-    Assertions.assertThat(bucket).isEqualTo(storage.benchmarksBucket());
-    Assertions.assertThat(dataset).isEqualTo("generated-test");
-    List<String> inputs = storage.list(bucket, inputPrefix + "/" + dataset + "/");
-    Assertions.assertThat(inputs).as("generated input objects").hasSize(8);
-
-    Invocation invocation = invoker.invoke();
-    Assertions.assertThat(invocation.failed()).as("%s", invocation).isFalse();
-    JsonNode output = invocation.output();
-    String key = output.path("key").asText();
-    Assertions.assertThat(key).matches(java.util.regex.Pattern.quote(outputPrefix + "/" + dataset + ".")
-        + "[0-9a-f]{8}\\.zip");
-    Assertions.assertThat(storage.list(bucket, outputPrefix + "/")).contains(key);
-
-    byte[] archive = storage.download(bucket, key);
-    Assertions.assertThat(archive.length).isEqualTo(output.path("size").asInt());
-    Assertions.assertThat(invocation.measurement().path("upload_size").asInt()).isEqualTo(archive.length);
-
-    List<String> files = new ArrayList<>();
-    long total = 0;
-    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(archive))) {
-      for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-        if (entry.isDirectory()) {
-          continue;
-        }
-        byte[] content = zip.readAllBytes();
-        Assertions.assertThat(entry.getName()).startsWith(dataset + "/");
-        Assertions.assertThat(content).as(entry.getName())
-            .isEqualTo(storage.download(bucket, inputPrefix + "/" + entry.getName()));
-        files.add(inputPrefix + "/" + entry.getName());
-        total += content.length;
-      }
-    }
-    Assertions.assertThat(files).containsExactlyInAnyOrderElementsOf(inputs);
-    Assertions.assertThat(output.path("files").asInt()).isEqualTo(files.size());
-    Assertions.assertThat(output.path("uncompressed_size").asLong()).isEqualTo(total);
-    Assertions.assertThat(invocation.measurement().path("download_size").asLong()).isEqualTo(total);
+  /** Warm: under 1 s; cold: an interpreter's start-up and boto3's import come first. */
+  @Override
+  Budgets budgets() {
+    return new Budgets(Duration.ofSeconds(1), Duration.ofSeconds(10));
   }
 }

@@ -1,136 +1,25 @@
 package io.sebs.suite;
 
-import static io.sebs.junit.SebsAssertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.sebs.junit.BenchmarkInput;
-import io.sebs.junit.ColdStart;
-import io.sebs.junit.FunctionInvoker;
-import io.sebs.junit.Invocation;
 import io.sebs.junit.Measurements;
-import io.sebs.junit.NoSqlStorage;
 import io.sebs.junit.ServerlessBenchmark;
 import io.sebs.junit.Warm;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
-/**
- * 130.crud-api in Python: a shopping cart over the NoSQL table {@code shopping_cart}. The generated input
- * (size test) reads back a cart that input.py seeded; outputs are checked by input.py's validate_output.
- */
+/** 130.crud-api in Python: the cart over boto3's DynamoDB client. */
 @ServerlessBenchmark(value = "130.crud-api", language = "python")
-class CrudApiPythonTest {
+class CrudApiPythonTest extends CrudApiBenchmark {
 
-  @Test
-  @Warm(repetitions = 10, warmup = 2)
-  void warmRequestsStayFast(Measurements m) {
-    assertThat(m).hasNoFailures().hasNoMisclassified();
-    assertThat(m).clientTime().median().isLessThan(Duration.ofMillis(500));
-  }
-
-  @Test
-  @ColdStart(repetitions = 3)
-  void coldStartsImportBoto3(Measurements m) {
-    assertThat(m).hasNoFailures().coldStartRate().isEqualTo(1.0);
-    assertThat(m).clientTime().median().isLessThan(ColdBudget.of(m, Duration.ofSeconds(10)));
+  /** An interpreter's start-up and boto3's import come first. */
+  @Override
+  Duration coldBudget() {
+    return Duration.ofSeconds(10);
   }
 
   @Test
   @ServerlessBenchmark(value = "130.crud-api", language = "python", size = "large")
   @Warm(repetitions = 3)
   void largeEventsWriteACartAndQueryIt(Measurements m) {
-    assertThat(m).hasNoFailures(); // 20 PUTs, then reads validated by input.py
-    assertThat(m).clientTime().median().isLessThan(Duration.ofSeconds(2));
-  }
-
-  @Test
-  void seededCartIsInTheTable(@BenchmarkInput JsonNode input, FunctionInvoker invoker, NoSqlStorage nosql) {
-    CartChecks.seededCartIsInTheTable(input, invoker, nosql);
-  }
-
-  @Test
-  void putRowsAreStoredAndReadBack(FunctionInvoker invoker, NoSqlStorage nosql) {
-    CartChecks.putRowsAreStoredAndReadBack(invoker, nosql);
-  }
-
-  /** The checks, shared with {@link CrudApiNodejsTest}. */
-  static final class CartChecks {
-
-    /**
-     * The table's logical name, as input.py's allocate_nosql declares it; the run's physical table is
-     * {@link FunctionInvoker#tableName(String) invoker.tableName(TABLE)}.
-     */
-    static final String TABLE = "shopping_cart";
-    /** Number of products input.py seeds (its CATALOGUE). */
-    static final int SEEDED_PRODUCTS = 5;
-
-    private CartChecks() {}
-
-    static void seededCartIsInTheTable(JsonNode input, FunctionInvoker invoker, NoSqlStorage nosql) {
-      String cart = input.path("requests").path(0).path("body").path("cart").asText();
-      Assertions.assertThat(cart).startsWith("seeded-");
-      List<Map<String, Object>> rows = nosql.query(invoker.tableName(TABLE), "cart_id", cart);
-      Assertions.assertThat(rows).hasSize(SEEDED_PRODUCTS)
-          .extracting(r -> r.get("product_id"))
-          .contains("game-gothic", "game-gothic-2", "book-sebs", "os-mint-linux", "mug-lambda");
-    }
-
-    static void putRowsAreStoredAndReadBack(FunctionInvoker invoker, NoSqlStorage nosql) {
-      String cart = "test-" + invoker.functionName() + "-" + UUID.randomUUID();
-      List<Map<String, Object>> requests = new ArrayList<>();
-      requests.add(put(cart, "p-1", "Widget", 2.5, 4));
-      requests.add(put(cart, "p-2", "Gadget", 10, 1));
-      requests.add(put(cart, "p-3", "Gizmo", 0.75, 2));
-      requests.add(put(cart, "p-2", "Gadget", 12, 2)); // replaces the row written before
-      requests.add(Map.of("route", "GET /cart/{id}", "path", Map.of("id", "p-1"), "body", Map.of("cart", cart)));
-      requests.add(Map.of("route", "GET /cart/{id}", "path", Map.of("id", "none"), "body", Map.of("cart", cart)));
-      requests.add(Map.of("route", "GET /cart", "body", Map.of("cart", cart)));
-
-      Invocation invocation = invoker.invoke(Map.of("requests", requests));
-      Assertions.assertThat(invocation.failed()).as("%s", invocation).isFalse();
-      JsonNode answers = invocation.output();
-      Assertions.assertThat(answers.size()).isEqualTo(requests.size());
-      Assertions.assertThat(answers.path(0).path("product_id").asText()).isEqualTo("p-1");
-      Assertions.assertThat(answers.path(4).path("name").asText()).isEqualTo("Widget");
-      Assertions.assertThat(answers.path(4).path("quantity").asInt()).isEqualTo(4);
-      Assertions.assertThat(answers.path(5).isNull()).as("unknown product: %s", answers.path(5)).isTrue();
-      JsonNode whole = answers.path(6);
-      Assertions.assertThat(whole.path("products")).extracting(p -> p.path("product_id").asText())
-          .containsExactly("p-1", "p-2", "p-3");
-      Assertions.assertThat(whole.path("total_quantity").asInt()).isEqualTo(8);
-      Assertions.assertThat(whole.path("total_cost").asDouble()).isCloseTo(2.5 * 4 + 12 * 2 + 0.75 * 2,
-          Assertions.within(1e-9));
-      Assertions.assertThat(whole.path("avg_price").asDouble()).isCloseTo(35.5 / 8, Assertions.within(1e-9));
-
-      // the rows are in the table, as the function wrote them
-      String table = invoker.tableName(TABLE);
-      Assertions.assertThat(nosql.query(table, "cart_id", cart)).hasSize(3);
-      Map<String, Object> gadget = nosql.get(table, Map.of("cart_id", cart, "product_id", "p-2")).orElseThrow();
-      Assertions.assertThat(gadget).containsEntry("name", "Gadget");
-      Assertions.assertThat(((Number) gadget.get("price")).doubleValue()).isEqualTo(12.0);
-      Assertions.assertThat(((Number) gadget.get("quantity")).intValue()).isEqualTo(2);
-
-      // a single request (no "requests" list) answers with its result alone
-      Invocation single = invoker.invoke(Map.of("route", "GET /cart", "body", Map.of("cart", cart)));
-      Assertions.assertThat(single.failed()).as("%s", single).isFalse();
-      Assertions.assertThat(single.output().path("products").size()).isEqualTo(3);
-      Assertions.assertThat(single.output().path("total_quantity").asInt()).isEqualTo(8);
-    }
-
-    private static Map<String, Object> put(String cart, String productId, String name, Number price, int quantity) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("cart", cart);
-      body.put("product_id", productId);
-      body.put("name", name);
-      body.put("price", price);
-      body.put("quantity", quantity);
-      return Map.of("route", "PUT /cart", "body", body);
-    }
+    largeEventsAreAnsweredWithinTwoSeconds(m);
   }
 }
