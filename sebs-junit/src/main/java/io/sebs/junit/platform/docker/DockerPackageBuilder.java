@@ -1,10 +1,8 @@
 package io.sebs.junit.platform.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.sebs.junit.benchmark.CodePackage;
@@ -13,13 +11,11 @@ import io.sebs.junit.benchmark.Language;
 import io.sebs.junit.platform.local.LocalPackageBuilder;
 import io.sebs.junit.process.Command;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -91,35 +87,13 @@ final class DockerPackageBuilder {
 
   /** Runs a command in a one-off container with the package folder mounted writable; fails on non-zero exit. */
   private void runOnce(String image, Path dir, List<String> command) {
-    String id = docker.createContainerCmd(image)
-        .withCmd(command)
-        .withWorkingDir(PACKAGE)
-        .withEnv("PIP_BREAK_SYSTEM_PACKAGES=1", "PIP_ROOT_USER_ACTION=ignore")
-        .withLabels(labels)
-        .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")
-            .withBinds(new Bind(dir.toString(), new Volume(PACKAGE), AccessMode.rw)))
-        .exec().getId();
-    try {
-      docker.startContainerCmd(id).exec();
-      int exit = docker.waitContainerCmd(id).start().awaitStatusCode(15, TimeUnit.MINUTES);
-      if (exit != 0) {
-        StringBuilder out = new StringBuilder();
-        try {
-          docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(60)
-              .exec(new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                  out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                }
-              }).awaitCompletion(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        throw new IllegalStateException("'" + String.join(" ", command) + "' in " + image + " exited with code "
-            + exit + ":\n" + out);
-      }
-    } finally {
-      docker.removeContainerCmd(id).withForce(true).exec();
-    }
+    OneOffContainer.run(docker, docker.createContainerCmd(image)
+            .withCmd(command)
+            .withWorkingDir(PACKAGE)
+            .withEnv("PIP_BREAK_SYSTEM_PACKAGES=1", "PIP_ROOT_USER_ACTION=ignore")
+            .withLabels(labels)
+            .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")
+                .withBinds(new Bind(dir.toString(), new Volume(PACKAGE), AccessMode.rw))),
+        Duration.ofMinutes(15), "'" + String.join(" ", command) + "' in " + image, id -> { });
   }
 }

@@ -1,16 +1,13 @@
 package io.sebs.junit.platform.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -24,7 +21,7 @@ final class ToolImages {
 
   static final String BASE_LABEL = "sebs-junit.base-image";
   private static final Logger LOG = Logger.getLogger(ToolImages.class.getName());
-  private static final int INSTALL_TIMEOUT_MINUTES = 20;
+  private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(20);
 
   private final DockerClient docker;
   private final Map<String, String> labels;
@@ -74,41 +71,15 @@ final class ToolImages {
     String script = "set -e; export DEBIAN_FRONTEND=noninteractive; apt-get update -qq; "
         + "apt-get install -y -qq --no-install-recommends " + String.join(" ", packages) + " >/dev/null; "
         + "rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/apt/archives/*.deb /usr/share/doc/* /usr/share/man/*";
-    String id = docker.createContainerCmd(base)
-        .withCmd("sh", "-c", script)
-        .withLabels(labels)
-        .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host"))
-        .exec().getId();
-    try {
-      docker.startContainerCmd(id).exec();
-      int exit = docker.waitContainerCmd(id).start().awaitStatusCode(INSTALL_TIMEOUT_MINUTES, TimeUnit.MINUTES);
-      if (exit != 0) {
-        throw new IllegalStateException("Installing " + String.join(", ", packages) + " into " + base
-            + " failed (apt-get exit code " + exit + "). Each entry of the benchmark's \"tools\" must be a Debian "
-            + "package, and the image's apt mirror (/etc/apt/sources.list, from .ci/docker-setup's DEBIAN_MIRROR) "
-            + "must be reachable. Output:\n" + logs(id));
-      }
-      int colon = image.lastIndexOf(':');
-      docker.commitCmd(id).withRepository(image.substring(0, colon)).withTag(image.substring(colon + 1))
-          .withLabels(Map.of(BASE_LABEL, baseId)).exec();
-    } finally {
-      docker.removeContainerCmd(id).withForce(true).exec();
-    }
-  }
-
-  private String logs(String id) {
-    StringBuilder out = new StringBuilder();
-    try {
-      docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(40)
-          .exec(new ResultCallback.Adapter<Frame>() {
-            @Override
-            public void onNext(Frame frame) {
-              out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-            }
-          }).awaitCompletion(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return out.toString();
+    int colon = image.lastIndexOf(':');
+    OneOffContainer.run(docker, docker.createContainerCmd(base)
+            .withCmd("sh", "-c", script)
+            .withLabels(labels)
+            .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")),
+        INSTALL_TIMEOUT, "Installing " + String.join(", ", packages) + " into " + base + " with apt-get (each entry "
+            + "of the benchmark's \"tools\" must be a Debian package, and the image's apt mirror, from "
+            + ".ci/docker-setup's DEBIAN_MIRROR, must be reachable)",
+        id -> docker.commitCmd(id).withRepository(image.substring(0, colon)).withTag(image.substring(colon + 1))
+            .withLabels(Map.of(BASE_LABEL, baseId)).exec());
   }
 }

@@ -9,7 +9,6 @@ import io.sebs.junit.run.PreparedFunction;
 import io.sebs.junit.testing.Fixtures;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class AwsExecutionRoleContractTest {
 
   static final String ROLE = "arn:aws:iam::123456789012:role/sebs-junit-lambda";
-  static final List<String> PROPERTIES = List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.endpointUrl");
   /** Fast backoff for the tests: 20, 40, 80, 80 ... ms within 2 s. */
   static final RolePropagation FAST = new RolePropagation(Duration.ofMillis(20), Duration.ofMillis(80),
       Duration.ofSeconds(2));
@@ -37,18 +35,17 @@ class AwsExecutionRoleContractTest {
   Path results;
 
   static LambdaApiStub stub;
+  static AwsSdkProperties sdk;
 
   @BeforeAll
   static void start() throws Exception {
     stub = new LambdaApiStub(stubDir);
-    System.setProperty("aws.accessKeyId", "AKIDROLE");
-    System.setProperty("aws.secretAccessKey", "role-secret");
-    System.setProperty("aws.endpointUrl", stub.endpoint().toString());
+    sdk = AwsSdkProperties.forStub(stub, "AKIDROLE", "role-secret");
   }
 
   @AfterAll
   static void stop() {
-    PROPERTIES.forEach(System::clearProperty);
+    sdk.close();
     stub.close();
   }
 

@@ -32,7 +32,6 @@ class AwsFunctionUrlContractTest {
 
   static final String KEY = "AKIDURL";
   static final String SECRET = "url-secret";
-  static final List<String> PROPERTIES = List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.endpointUrl");
 
   @TempDir
   static Path stubDir;
@@ -41,19 +40,18 @@ class AwsFunctionUrlContractTest {
   Path results;
 
   static LambdaApiStub stub;
+  static AwsSdkProperties sdk;
 
   @BeforeAll
   static void start() throws Exception {
     stub = new LambdaApiStub(stubDir);
     stub.extras.urlCredentials(KEY, SECRET);
-    System.setProperty("aws.accessKeyId", KEY);
-    System.setProperty("aws.secretAccessKey", SECRET);
-    System.setProperty("aws.endpointUrl", stub.endpoint().toString());
+    sdk = AwsSdkProperties.forStub(stub, KEY, SECRET);
   }
 
   @AfterAll
   static void stop() {
-    PROPERTIES.forEach(System::clearProperty);
+    sdk.close();
     stub.close();
   }
 

@@ -50,24 +50,21 @@ class AwsJavaFunctionTest {
   static final String KEY = "AKIDJAVA";
   static final String SECRET = "java-secret";
   static LambdaApiStub stub;
+  static AwsSdkProperties sdk;
   static S3ProxyServer s3Server;
-  static final List<String> PROPERTIES = List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.endpointUrl",
-      "aws.endpointUrlS3");
 
   @BeforeAll
   static void startStub() throws Exception {
     stub = new LambdaApiStub(stubDir);
     stub.roleCredentials(KEY, SECRET);
     s3Server = S3ProxyServer.start(KEY, SECRET);
-    System.setProperty("aws.accessKeyId", KEY);
-    System.setProperty("aws.secretAccessKey", SECRET);
-    System.setProperty("aws.endpointUrl", stub.endpoint().toString());
-    System.setProperty("aws.endpointUrlS3", s3Server.endpoint().toString());
+    sdk = AwsSdkProperties.forStub(stub, KEY, SECRET)
+        .with("aws.endpointUrlS3", s3Server.endpoint().toString());
   }
 
   @AfterAll
   static void stopStub() {
-    PROPERTIES.forEach(System::clearProperty);
+    sdk.close();
     stub.close();
     s3Server.close();
   }

@@ -33,8 +33,6 @@ class AwsLargePackageContractTest {
   static final String KEY = "AKIDLARGE";
   static final String SECRET = "large-secret";
   static final String CODE_BUCKET = "sebs-junit-code-123456789012-us-east-1";
-  static final List<String> PROPERTIES = List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.endpointUrl",
-      "aws.endpointUrlS3");
 
   @TempDir
   static Path stubDir;
@@ -43,6 +41,7 @@ class AwsLargePackageContractTest {
   Path results;
 
   static LambdaApiStub stub;
+  static AwsSdkProperties sdk;
   static S3ProxyServer s3Server;
   static S3Client s3;
 
@@ -50,10 +49,8 @@ class AwsLargePackageContractTest {
   static void start() throws Exception {
     stub = new LambdaApiStub(stubDir);
     s3Server = S3ProxyServer.start(KEY, SECRET);
-    System.setProperty("aws.accessKeyId", KEY);
-    System.setProperty("aws.secretAccessKey", SECRET);
-    System.setProperty("aws.endpointUrl", stub.endpoint().toString());
-    System.setProperty("aws.endpointUrlS3", s3Server.endpoint().toString());
+    sdk = AwsSdkProperties.forStub(stub, KEY, SECRET)
+        .with("aws.endpointUrlS3", s3Server.endpoint().toString());
     s3 = S3Client.builder().region(Region.US_EAST_1).forcePathStyle(true)
         .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     stub.extras.codeFrom(s3);
@@ -61,7 +58,7 @@ class AwsLargePackageContractTest {
 
   @AfterAll
   static void stop() {
-    PROPERTIES.forEach(System::clearProperty);
+    sdk.close();
     s3.close();
     stub.close();
     s3Server.close();

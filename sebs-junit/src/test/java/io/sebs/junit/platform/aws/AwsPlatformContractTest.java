@@ -32,20 +32,17 @@ class AwsPlatformContractTest {
   Path results;
 
   static LambdaApiStub stub;
-  static final Map<String, String> PROPERTIES = Map.of("aws.accessKeyId", "AKIDSTUB", "aws.secretAccessKey",
-      "stub-secret", "aws.endpointUrl", "");
+  static AwsSdkProperties sdk;
 
   @BeforeAll
   static void startStub() throws Exception {
     stub = new LambdaApiStub(stubDir);
-    System.setProperty("aws.accessKeyId", "AKIDSTUB");
-    System.setProperty("aws.secretAccessKey", "stub-secret");
-    System.setProperty("aws.endpointUrl", stub.endpoint().toString());
+    sdk = AwsSdkProperties.forStub(stub, "AKIDSTUB", "stub-secret");
   }
 
   @AfterAll
   static void stopStub() {
-    PROPERTIES.keySet().forEach(System::clearProperty);
+    sdk.close();
     stub.close();
   }
 

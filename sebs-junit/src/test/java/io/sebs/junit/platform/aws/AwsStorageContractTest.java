@@ -41,8 +41,6 @@ class AwsStorageContractTest {
 
   static final String KEY = "AKIDSTORAGE";
   static final String SECRET = "storage-secret";
-  static final List<String> PROPERTIES = List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.endpointUrl",
-      "aws.endpointUrlS3", "aws.endpointUrlDynamoDb");
 
   @TempDir
   static Path stubDir;
@@ -51,6 +49,7 @@ class AwsStorageContractTest {
   Path results;
 
   static LambdaApiStub stub;
+  static AwsSdkProperties sdk;
   static S3ProxyServer s3Server;
   static DynaliteServer dynamoServer;
 
@@ -60,16 +59,14 @@ class AwsStorageContractTest {
     stub.roleCredentials(KEY, SECRET);
     s3Server = S3ProxyServer.start(KEY, SECRET);
     dynamoServer = DynaliteServer.start(Fixtures.cacheDir());
-    System.setProperty("aws.accessKeyId", KEY);
-    System.setProperty("aws.secretAccessKey", SECRET);
-    System.setProperty("aws.endpointUrl", stub.endpoint().toString());
-    System.setProperty("aws.endpointUrlS3", s3Server.endpoint().toString());
-    System.setProperty("aws.endpointUrlDynamoDb", dynamoServer.endpoint().toString());
+    sdk = AwsSdkProperties.forStub(stub, KEY, SECRET)
+        .with("aws.endpointUrlS3", s3Server.endpoint().toString())
+        .with("aws.endpointUrlDynamoDb", dynamoServer.endpoint().toString());
   }
 
   @AfterAll
   static void stop() {
-    PROPERTIES.forEach(System::clearProperty);
+    sdk.close();
     stub.close();
     s3Server.close();
     dynamoServer.close();

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LambdaLogReportsContractTest {
 
-  static final List<String> PROPERTIES = List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.endpointUrl");
 
   @TempDir
   static Path stubDir;
@@ -34,19 +33,18 @@ class LambdaLogReportsContractTest {
   Path results;
 
   static LambdaApiStub stub;
+  static AwsSdkProperties sdk;
 
   @BeforeAll
   static void start() throws Exception {
     stub = new LambdaApiStub(stubDir);
     stub.extras.urlCredentials("AKIDLOGS", "logs-secret");
-    System.setProperty("aws.accessKeyId", "AKIDLOGS");
-    System.setProperty("aws.secretAccessKey", "logs-secret");
-    System.setProperty("aws.endpointUrl", stub.endpoint().toString());
+    sdk = AwsSdkProperties.forStub(stub, "AKIDLOGS", "logs-secret");
   }
 
   @AfterAll
   static void stop() {
-    PROPERTIES.forEach(System::clearProperty);
+    sdk.close();
     stub.close();
   }
 

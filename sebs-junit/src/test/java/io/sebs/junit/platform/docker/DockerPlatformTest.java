@@ -207,6 +207,22 @@ class DockerPlatformTest {
   }
 
   @Test
+  void aToolAptCannotInstallFailsWithAptsOutputAndLeavesNoContainer() {
+    String runId = "tools-" + System.nanoTime();
+    ToolImages images = new ToolImages(docker, Map.of(DockerPlatform.LABEL, "true", DockerPlatform.RUN_LABEL, runId));
+
+    assertThatThrownBy(() -> images.withTools(BaseImages.PYTHON, List.of("sebs-no-such-package")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Installing sebs-no-such-package into " + BaseImages.PYTHON)
+        .hasMessageContaining("must be a Debian package")
+        .hasMessageContaining("exited with code 100")
+        .hasMessageContaining("Unable to locate package sebs-no-such-package");
+    assertThat(new DockerResources(docker).list(runId)).as("the install container is removed").isEmpty();
+    assertThatThrownBy(() -> docker.inspectImageCmd(BaseImages.PYTHON + "-sebs-no-such-package").exec())
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
   void aToolThatIsNotADebianPackageNameIsRejectedWithTheFix() {
     assertThatThrownBy(() -> new ToolImages(docker, Map.of()).withTools(BaseImages.PYTHON, List.of("FF mpeg")))
         .isInstanceOf(IllegalArgumentException.class)
