@@ -10,10 +10,9 @@ import io.sebs.junit.testing.Fixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,29 +28,14 @@ class AwsExecutionRoleContractTest {
       Duration.ofSeconds(2));
 
   @TempDir
-  static Path stubDir;
-
-  @TempDir
   Path results;
 
-  static LambdaApiStub stub;
-  static AwsSdkProperties sdk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    stub = new LambdaApiStub(stubDir);
-    sdk = AwsSdkProperties.forStub(stub, "AKIDROLE", "role-secret");
-  }
-
-  @AfterAll
-  static void stop() {
-    sdk.close();
-    stub.close();
-  }
+  @RegisterExtension
+  static final AwsStandIns aws = AwsStandIns.stub("AKIDROLE", "role-secret");
 
   @AfterEach
   void noMoreRefusals() {
-    stub.extras.refuseRoleForNextCreates(0);
+    aws.stub().extras.refuseRoleForNextCreates(0);
   }
 
   private BenchmarkRun run() {
@@ -62,17 +46,17 @@ class AwsExecutionRoleContractTest {
   }
 
   private static int creates(String name) {
-    return (int) stub.requestsTo("POST", "/2015-03-31/functions").stream()
+    return (int) aws.stub().requestsTo("POST", "/2015-03-31/functions").stream()
         .filter(r -> r.json().path("FunctionName").asText().equals(name)).count();
   }
 
   @Test
   void aRoleNotYetAssumableIsRetriedUntilLambdaAcceptsIt() {
-    stub.extras.refuseRoleForNextCreates(2);
-    int refusedBefore = stub.extras.refusedCreates();
+    aws.stub().extras.refuseRoleForNextCreates(2);
+    int refusedBefore = aws.stub().extras.refusedCreates();
     try (BenchmarkRun run = run()) {
-      PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 256, 10));
-      assertThat(stub.extras.refusedCreates() - refusedBefore).isEqualTo(2);
+    PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 256, 10));
+      assertThat(aws.stub().extras.refusedCreates() - refusedBefore).isEqualTo(2);
       assertThat(creates(function.deployed().name())).as("two refused, the third created").isEqualTo(3);
       assertThat(function.invoker().invoke(Map.of("after", "retry")).output().path("echo").path("after").asText())
           .isEqualTo("retry");
@@ -81,9 +65,9 @@ class AwsExecutionRoleContractTest {
 
   @Test
   void aRoleThatStaysRefusedFailsNamingTheRoleAfterABoundedWait() {
-    stub.extras.refuseRoleForNextCreates(1000);
+    aws.stub().extras.refuseRoleForNextCreates(1000);
     try (BenchmarkRun run = run()) {
-      long t0 = System.nanoTime();
+    long t0 = System.nanoTime();
       assertThatThrownBy(() -> run.prepare(run.spec("901.echo", "python", "", "test", 384, 10)))
           .rootCause().isInstanceOf(software.amazon.awssdk.services.lambda.model.InvalidParameterValueException.class);
       assertThatThrownBy(() -> run.prepare(run.spec("901.echo", "python", "", "test", 384, 10)))
@@ -101,7 +85,7 @@ class AwsExecutionRoleContractTest {
   private static String messages(Throwable e) {
     StringBuilder all = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
-      all.append(t.getMessage()).append('\n');
+    all.append(t.getMessage()).append('\n');
     }
     return all.toString();
   }
@@ -109,27 +93,27 @@ class AwsExecutionRoleContractTest {
   @Test
   void theInlinePolicyIsPutOnlyWhenItIsMissingOrDiffers() {
     try (BenchmarkRun first = run()) {
-      first.prepare(first.spec("901.echo", "python", "", "test", 512, 10));
+    first.prepare(first.spec("901.echo", "python", "", "test", 512, 10));
     }
-    assertThat(stub.rolePolicies()).containsEntry(ExecutionRole.STORAGE_POLICY_NAME, ExecutionRole.STORAGE_POLICY);
+    assertThat(aws.stub().rolePolicies()).containsEntry(ExecutionRole.STORAGE_POLICY_NAME, ExecutionRole.STORAGE_POLICY);
     int puts = iamCount("PutRolePolicy");
     int gets = iamCount("GetRolePolicy");
 
     try (BenchmarkRun unchanged = run()) {
-      unchanged.prepare(unchanged.spec("901.echo", "python", "", "test", 640, 10));
+    unchanged.prepare(unchanged.spec("901.echo", "python", "", "test", 640, 10));
     }
     assertThat(iamCount("GetRolePolicy")).as("read (URL-encoded) and compared").isEqualTo(gets + 1);
     assertThat(iamCount("PutRolePolicy")).as("not put again").isEqualTo(puts);
 
-    stub.rolePolicy(ExecutionRole.STORAGE_POLICY_NAME, "{\"Version\":\"2012-10-17\",\"Statement\":[]}");
+    aws.stub().rolePolicy(ExecutionRole.STORAGE_POLICY_NAME, "{\"Version\":\"2012-10-17\",\"Statement\":[]}");
     try (BenchmarkRun edited = run()) {
-      edited.prepare(edited.spec("901.echo", "python", "", "test", 768, 10));
+    edited.prepare(edited.spec("901.echo", "python", "", "test", 768, 10));
     }
     assertThat(iamCount("PutRolePolicy")).as("restored").isEqualTo(puts + 1);
-    assertThat(stub.rolePolicies()).containsEntry(ExecutionRole.STORAGE_POLICY_NAME, ExecutionRole.STORAGE_POLICY);
+    assertThat(aws.stub().rolePolicies()).containsEntry(ExecutionRole.STORAGE_POLICY_NAME, ExecutionRole.STORAGE_POLICY);
   }
 
   private static int iamCount(String action) {
-    return (int) stub.iamActions().stream().filter(action::equals).count();
+    return (int) aws.stub().iamActions().stream().filter(action::equals).count();
   }
 }

@@ -13,10 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -34,26 +33,10 @@ class AwsFunctionUrlContractTest {
   static final String SECRET = "url-secret";
 
   @TempDir
-  static Path stubDir;
-
-  @TempDir
   Path results;
 
-  static LambdaApiStub stub;
-  static AwsSdkProperties sdk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    stub = new LambdaApiStub(stubDir);
-    stub.extras.urlCredentials(KEY, SECRET);
-    sdk = AwsSdkProperties.forStub(stub, KEY, SECRET);
-  }
-
-  @AfterAll
-  static void stop() {
-    sdk.close();
-    stub.close();
-  }
+  @RegisterExtension
+  static final AwsStandIns aws = AwsStandIns.stub(KEY, SECRET);
 
   @AfterEach
   void restoreCredentials() {
@@ -68,7 +51,7 @@ class AwsFunctionUrlContractTest {
   @Test
   void invocationsGoThroughAnIamAuthenticatedFunctionUrlWithSignedRequests() {
     try (BenchmarkRun run = run()) {
-      PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 256, 10));
+    PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 256, 10));
       String name = function.deployed().name();
       Invocation first = function.invoker().invoke(Map.of("via", "url"));
       Invocation second = function.invoker().invoke(Map.of("via", "again"));
@@ -78,17 +61,17 @@ class AwsFunctionUrlContractTest {
       assertThat(first.isCold()).isTrue();
       assertThat(second.isCold()).isFalse();
       // the URL was looked up, then created with IAM authentication, never public
-      assertThat(stub.requestsTo("GET", "/2021-10-31/functions/" + name + "/url")).hasSize(1);
-      List<LambdaApiStub.Request> creates = stub.requestsTo("POST", "/2021-10-31/functions/" + name + "/url");
+      assertThat(aws.stub().requestsTo("GET", "/2021-10-31/functions/" + name + "/url")).hasSize(1);
+      List<LambdaApiStub.Request> creates = aws.stub().requestsTo("POST", "/2021-10-31/functions/" + name + "/url");
       assertThat(creates).hasSize(1);
       assertThat(creates.get(0).json().path("AuthType").asText()).isEqualTo("AWS_IAM");
       // both invocations were signed POSTs of the event to the URL, not SDK invokes
-      List<LambdaApiStub.Request> posts = stub.requests("POST", "/lambda-url/" + name + "/");
+      List<LambdaApiStub.Request> posts = aws.stub().requests("POST", "/lambda-url/" + name + "/");
       assertThat(posts).hasSize(2);
       assertThat(posts.get(0).headers().get("authorization"))
           .startsWith("AWS4-HMAC-SHA256 Credential=" + KEY + "/").contains("/us-east-1/lambda/aws4_request");
       assertThat(posts.get(0).body()).isEqualTo("{\"via\":\"url\"}");
-      assertThat(stub.requests("POST", "/2015-03-31/functions/" + name + "/invocations")).isEmpty();
+      assertThat(aws.stub().requests("POST", "/2015-03-31/functions/" + name + "/invocations")).isEmpty();
       // no log tail on this path: provider times are not known until the logs are fetched
       assertThat(first.providerTime()).isEmpty();
 
@@ -98,7 +81,7 @@ class AwsFunctionUrlContractTest {
       assertThat(filled.get(1).initTime()).as("warm: no Init Duration").isEmpty();
       assertThat(filled.get(1).memoryUsed()).hasValue(42.0);
       assertThat(filled).extracting(Invocation::requestId).containsExactly(first.requestId(), second.requestId());
-      JsonNode filter = stub.requests.stream()
+      JsonNode filter = aws.stub().requests.stream()
           .filter(r -> r.headers().getOrDefault("x-amz-target", "").equals("Logs_20140328.FilterLogEvents"))
           .findFirst().orElseThrow().json();
       assertThat(filter.path("logGroupName").asText()).isEqualTo("/aws/lambda/" + name);
@@ -109,7 +92,7 @@ class AwsFunctionUrlContractTest {
   @Test
   void aBadSignatureIsRefusedAndTheFailureSaysWhichPermissionIsNeeded() {
     try (BenchmarkRun run = run()) {
-      PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 384, 10));
+    PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 384, 10));
       System.setProperty("aws.secretAccessKey", "not-the-secret");
       Invocation refused = function.invoker().invoke(Map.of());
       assertThat(refused.failed()).isTrue();
@@ -123,19 +106,19 @@ class AwsFunctionUrlContractTest {
   @Test
   void aPublicFunctionUrlIsSwitchedToIamAuthentication() {
     try (BenchmarkRun run = run()) {
-      PreparedFunction function = run.prepare(run.spec("901.echo", "nodejs", "", "test", 512, 10));
+    PreparedFunction function = run.prepare(run.spec("901.echo", "nodejs", "", "test", 512, 10));
       String name = function.deployed().name();
-      stub.extras.urlConfig(name, "NONE");
+      aws.stub().extras.urlConfig(name, "NONE");
       assertThat(function.invoker().invoke(Map.of("n", 3)).output().path("echo").path("n").asInt()).isEqualTo(3);
-      assertThat(stub.requestsTo("PUT", "/2021-10-31/functions/" + name + "/url")).hasSize(1);
-      assertThat(stub.extras.urlAuthType(name)).isEqualTo("AWS_IAM");
+      assertThat(aws.stub().requestsTo("PUT", "/2021-10-31/functions/" + name + "/url")).hasSize(1);
+      assertThat(aws.stub().extras.urlAuthType(name)).isEqualTo("AWS_IAM");
     }
   }
 
   @Test
   void aFunctionErrorIsAFailedInvocationWithTheFunctionsMessage() {
     try (BenchmarkRun run = run()) {
-      PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 640, 10));
+    PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 640, 10));
       Invocation failed = function.invoker().invoke(Map.of("fail", "boom"));
       assertThat(failed.failed()).isTrue();
       assertThat(failed.failureReason().orElseThrow()).contains("RuntimeError: boom");
@@ -153,25 +136,25 @@ class AwsFunctionUrlContractTest {
 
   @Test
   void aMeasuredSeriesGetsProviderTimesAndBillingFromTheLogs() throws Exception {
-    stub.extras.logPageSize(2); // 4 REPORT lines (and the warm-up's) over several pages
-    long before = stub.extras.filterCalls();
+    aws.stub().extras.logPageSize(2); // 4 REPORT lines (and the warm-up's) over several pages
+    long before = aws.stub().extras.filterCalls();
     EngineTestKit.engine("junit-jupiter").configurationParameters(Fixtures.configMap(results))
         .configurationParameter(SebsConfig.PLATFORM, "aws").configurationParameter(AwsSettings.REGION, "us-east-1")
         .configurationParameter(AwsSettings.TRIGGER, "url").configurationParameter(AwsSettings.LOG_WAIT, "5s")
         .selectors(DiscoverySelectors.selectClass(WarmOverUrl.class)).execute()
         .testEvents().assertStatistics(s -> s.succeeded(1));
-    stub.extras.logPageSize(3);
-    assertThat(stub.extras.filterCalls() - before).as("paged: one call per page of 2").isGreaterThanOrEqualTo(3);
+    aws.stub().extras.logPageSize(3);
+    assertThat(aws.stub().extras.filterCalls() - before).as("paged: one call per page of 2").isGreaterThanOrEqualTo(3);
 
     Path json;
     try (var files = Files.walk(results)) {
-      json = files.filter(f -> f.getFileName().toString().equals("WarmOverUrl.warm.json")).findFirst().orElseThrow();
+    json = files.filter(f -> f.getFileName().toString().equals("WarmOverUrl.warm.json")).findFirst().orElseThrow();
     }
     JsonNode invocations = new ObjectMapper().readTree(json.toFile()).path("_invocations")
         .path("sebs-901-echo-python-1024");
     assertThat(invocations.size()).isEqualTo(4);
     for (JsonNode invocation : invocations) {
-      assertThat(invocation.path("provider_times").path("execution").asLong()).as("from the REPORT line")
+    assertThat(invocation.path("provider_times").path("execution").asLong()).as("from the REPORT line")
           .isPositive();
       assertThat(invocation.path("billing").path("estimated").asBoolean()).isFalse();
       assertThat(invocation.path("stats").path("memory_used").asDouble()).isEqualTo(42.0);

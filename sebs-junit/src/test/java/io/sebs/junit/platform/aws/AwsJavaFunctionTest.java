@@ -14,7 +14,6 @@ import io.sebs.junit.config.SebsConfig;
 import io.sebs.junit.run.BenchmarkRun;
 import io.sebs.junit.run.PreparedFunction;
 import io.sebs.junit.storage.StorageModules;
-import io.sebs.junit.storage.local.S3ProxyServer;
 import io.sebs.junit.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,9 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,32 +40,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AwsJavaFunctionTest {
 
   @TempDir
-  static Path stubDir;
-
-  @TempDir
   Path results;
 
   static final String KEY = "AKIDJAVA";
   static final String SECRET = "java-secret";
-  static LambdaApiStub stub;
-  static AwsSdkProperties sdk;
-  static S3ProxyServer s3Server;
 
-  @BeforeAll
-  static void startStub() throws Exception {
-    stub = new LambdaApiStub(stubDir);
-    stub.roleCredentials(KEY, SECRET);
-    s3Server = S3ProxyServer.start(KEY, SECRET);
-    sdk = AwsSdkProperties.forStub(stub, KEY, SECRET)
-        .with("aws.endpointUrlS3", s3Server.endpoint().toString());
-  }
-
-  @AfterAll
-  static void stopStub() {
-    sdk.close();
-    stub.close();
-    s3Server.close();
-  }
+  @RegisterExtension
+  static final AwsStandIns aws = AwsStandIns.stub(KEY, SECRET).withS3().withRoleCredentials();
 
   private BenchmarkRun run(String... keyValues) {
     List<String> settings = new ArrayList<>(List.of(SebsConfig.PLATFORM, "aws", AwsSettings.REGION, "us-east-1"));
@@ -76,7 +55,7 @@ class AwsJavaFunctionTest {
   }
 
   private static JsonNode createRequest(String functionName) {
-    return stub.requestsTo("POST", "/2015-03-31/functions").stream().map(LambdaApiStub.Request::json)
+    return aws.stub().requestsTo("POST", "/2015-03-31/functions").stream().map(LambdaApiStub.Request::json)
         .filter(b -> b.path("FunctionName").asText().equals(functionName))
         .reduce((a, b) -> b).orElseThrow();
   }
@@ -85,9 +64,9 @@ class AwsJavaFunctionTest {
     List<String> names = new ArrayList<>();
     byte[] zip = Base64.getDecoder().decode(create.path("Code").path("ZipFile").asText());
     try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-        names.add(e.getName());
-      }
+    for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+    names.add(e.getName());
+  }
     }
     return names;
   }
@@ -95,7 +74,7 @@ class AwsJavaFunctionTest {
   @Test
   void theJarRunsOnTheJavaRuntimeColdThenWarmWithTheReportLinesBilling() throws Exception {
     try (BenchmarkRun run = run()) {
-      PreparedFunction function = run.prepare(run.spec("901.echo", "java", "", "test", 256, 10));
+    PreparedFunction function = run.prepare(run.spec("901.echo", "java", "", "test", 256, 10));
       String name = function.deployed().name();
 
       JsonNode create = createRequest(name);
@@ -153,7 +132,7 @@ class AwsJavaFunctionTest {
   @Test
   void java21IsTheJava21RuntimeWithTheSamePackage() throws Exception {
     try (BenchmarkRun run = run()) {
-      PreparedFunction function = run.prepare(run.spec("901.echo", "java", "21", "test", 128, 10));
+    PreparedFunction function = run.prepare(run.spec("901.echo", "java", "21", "test", 128, 10));
       JsonNode create = createRequest(function.deployed().name());
       assertThat(create.path("Runtime").asText()).isEqualTo("java21");
       assertThat(create.path("Handler").asText()).isEqualTo("sebs.wrapper.LambdaHandler::handleRequest");
@@ -165,7 +144,7 @@ class AwsJavaFunctionTest {
   void theDynamicHtmlBenchmarkRendersItsPageOnLambdasJavaRuntime() throws Exception {
     String benchmarks = Path.of("..", "benchmarks").toAbsolutePath().normalize().toString();
     try (BenchmarkRun run = run(SebsConfig.BENCHMARKS_DIR, benchmarks)) {
-      PreparedFunction function = run.prepare(run.spec("110.dynamic-html", "java", "", "test", 512, 10));
+    PreparedFunction function = run.prepare(run.spec("110.dynamic-html", "java", "", "test", 512, 10));
       JsonNode create = createRequest(function.deployed().name());
       assertThat(create.path("MemorySize").asInt()).isEqualTo(512);
       // the template engine is a dependency jar, the template a resource at the root
@@ -191,14 +170,14 @@ class AwsJavaFunctionTest {
   void aStorageBenchmarkReadsAndWritesS3ThroughTheJavaStorageModule(String benchmark) throws Exception {
     String benchmarks = Path.of("..", "benchmarks").toAbsolutePath().normalize().toString();
     try (BenchmarkRun run = run(SebsConfig.BENCHMARKS_DIR, benchmarks)) {
-      PreparedFunction function = run.prepare(run.spec(benchmark, "java", "", "test", 512, 60));
+    PreparedFunction function = run.prepare(run.spec(benchmark, "java", "", "test", 512, 60));
       JsonNode create = createRequest(function.deployed().name());
       // sebs.storage.Storage is packaged with the wrapper, the AWS SDK's S3 client under lib/
       assertThat(zipEntries(create)).contains("sebs/storage/Storage.class")
           .anyMatch(e -> e.matches("lib/s3-[0-9.]+\\.jar")).anyMatch(e -> e.matches("lib/url-connection-client-.*"));
       // the function gets the S3 endpoint override, never credentials (Lambda gives the role's)
       JsonNode variables = create.path("Environment").path("Variables");
-      assertThat(variables.path("SEBS_STORAGE_ENDPOINT").asText()).isEqualTo(s3Server.endpoint().toString());
+      assertThat(variables.path("SEBS_STORAGE_ENDPOINT").asText()).isEqualTo(aws.s3().endpoint().toString());
       assertThat(variables.has("AWS_ACCESS_KEY_ID")).isFalse();
 
       Invocation cold = function.invoker().invoke();
@@ -215,7 +194,7 @@ class AwsJavaFunctionTest {
       byte[] stored = objects.download(bucket, warm.output().path("key").asText());
       assertThat(stored).isNotEmpty();
       if (benchmark.equals("311.compression")) {
-        assertThat(stored).hasSize(warm.output().path("size").asInt()).startsWith((byte) 0x50, (byte) 0x4b); // a zip
+    assertThat(stored).hasSize(warm.output().path("size").asInt()).startsWith((byte) 0x50, (byte) 0x4b); // a zip
       }
       System.out.printf("%s java on the stub: output %s, %d bytes stored, cold %d ms, warm %d ms%n", benchmark,
           warm.output(), stored.length, cold.clientTime().toMillis(), warm.clientTime().toMillis());
@@ -225,7 +204,7 @@ class AwsJavaFunctionTest {
   @Test
   void equalCodeGivesAByteIdenticalZip(@TempDir Path cacheA, @TempDir Path cacheB) {
     try (BenchmarkRun run = run()) {
-      FunctionSpec spec = run.spec("901.echo", "java", "", "test", 128, 10);
+    FunctionSpec spec = run.spec("901.echo", "java", "", "test", 128, 10);
       CodePackage code = LambdaJavaRuntime.complete(CodePackage.assemble(
               new WrapperSource(Fixtures.benchmarksDir()).files("aws", Language.JAVA),
               spec.benchmark().codeDirectory(Language.JAVA))
@@ -244,7 +223,7 @@ class AwsJavaFunctionTest {
   @Test
   void aJavaVersionLambdaCannotRunTheBenchmarksOnIsAnErrorNamingTheOnesItCan() {
     try (BenchmarkRun run = run()) {
-      assertThatThrownBy(() -> run.prepare(run.spec("901.echo", "java", "11", "test", 128, 10)))
+    assertThatThrownBy(() -> run.prepare(run.spec("901.echo", "java", "11", "test", 128, 10)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("Java 11 is not a Java version sebs-junit deploys to AWS Lambda")
           .hasMessageContaining("17 or 21");
@@ -254,7 +233,7 @@ class AwsJavaFunctionTest {
   @Test
   void aJavaBenchmarkUsingNoSqlIsNotSupportedYetAndSaysSo() {
     try (BenchmarkRun run = run()) {
-      // 903.storage-echo lists the "nosql" module; the Java wrappers have no sebs.nosql yet
+    // 903.storage-echo lists the "nosql" module; the Java wrappers have no sebs.nosql yet
       FunctionSpec python = run.spec("903.storage-echo", "python", "", "test", 128, 10);
       FunctionSpec java = new FunctionSpec(python.benchmark(), Language.JAVA, "", "test", 128, 10);
       CodePackage code = CodePackage.assemble(Map.of(), python.benchmark().codeDirectory(Language.PYTHON));

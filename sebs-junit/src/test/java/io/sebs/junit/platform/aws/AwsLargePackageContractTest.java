@@ -7,7 +7,6 @@ import io.sebs.junit.Invocation;
 import io.sebs.junit.config.SebsConfig;
 import io.sebs.junit.run.BenchmarkRun;
 import io.sebs.junit.run.PreparedFunction;
-import io.sebs.junit.storage.local.S3ProxyServer;
 import io.sebs.junit.testing.Fixtures;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -35,33 +35,23 @@ class AwsLargePackageContractTest {
   static final String CODE_BUCKET = "sebs-junit-code-123456789012-us-east-1";
 
   @TempDir
-  static Path stubDir;
-
-  @TempDir
   Path results;
 
-  static LambdaApiStub stub;
-  static AwsSdkProperties sdk;
-  static S3ProxyServer s3Server;
   static S3Client s3;
+
+  @RegisterExtension
+  static final AwsStandIns aws = AwsStandIns.stub(KEY, SECRET).withS3();
 
   @BeforeAll
   static void start() throws Exception {
-    stub = new LambdaApiStub(stubDir);
-    s3Server = S3ProxyServer.start(KEY, SECRET);
-    sdk = AwsSdkProperties.forStub(stub, KEY, SECRET)
-        .with("aws.endpointUrlS3", s3Server.endpoint().toString());
     s3 = S3Client.builder().region(Region.US_EAST_1).forcePathStyle(true)
         .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    stub.extras.codeFrom(s3);
+    aws.stub().extras.codeFrom(s3);
   }
 
   @AfterAll
   static void stop() {
-    sdk.close();
     s3.close();
-    stub.close();
-    s3Server.close();
   }
 
   private BenchmarkRun run() {
@@ -76,10 +66,10 @@ class AwsLargePackageContractTest {
   @Test
   void aPackageOverTheLimitIsCreatedFromTheDeploymentBucketAndRuns() {
     try (BenchmarkRun run = withLargePackages(run())) {
-      PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 256, 10));
+    PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 256, 10));
       String name = function.deployed().name();
 
-      JsonNode create = stub.requestsTo("POST", "/2015-03-31/functions").stream().map(LambdaApiStub.Request::json)
+      JsonNode create = aws.stub().requestsTo("POST", "/2015-03-31/functions").stream().map(LambdaApiStub.Request::json)
           .filter(b -> b.path("FunctionName").asText().equals(name)).findFirst().orElseThrow();
       JsonNode code = create.path("Code");
       assertThat(code.has("ZipFile")).as("no inline zip").isFalse();
@@ -87,9 +77,9 @@ class AwsLargePackageContractTest {
       String key = code.path("S3Key").asText();
       assertThat(key).isEqualTo(name + "/" + function.deployed().codeHash() + "-x86_64.zip");
       // the stand-in took the code from S3, and Lambda's CodeSha256 is the zip's, as for a direct upload
-      assertThat(stub.extras.s3Fetches()).containsExactly(CODE_BUCKET + "/" + key);
+      assertThat(aws.stub().extras.s3Fetches()).containsExactly(CODE_BUCKET + "/" + key);
       byte[] stored = s3.getObjectAsBytes(r -> r.bucket(CODE_BUCKET).key(key)).asByteArray();
-      assertThat(LambdaPackage.sha256(stored)).isEqualTo(stub.functions.get(name).path("CodeSha256").asText());
+      assertThat(LambdaPackage.sha256(stored)).isEqualTo(aws.stub().functions.get(name).path("CodeSha256").asText());
 
       Invocation answer = function.invoker().invoke(Map.of("large", "package"));
       assertThat(answer.failed()).as("%s", answer).isFalse();
@@ -103,22 +93,22 @@ class AwsLargePackageContractTest {
     String key;
     Instant uploaded;
     try (BenchmarkRun first = withLargePackages(run())) {
-      PreparedFunction function = first.prepare(first.spec("901.echo", "nodejs", "", "test", 384, 10));
+    PreparedFunction function = first.prepare(first.spec("901.echo", "nodejs", "", "test", 384, 10));
       name = function.deployed().name();
       key = name + "/" + function.deployed().codeHash() + "-x86_64.zip";
       uploaded = s3.headObject(r -> r.bucket(CODE_BUCKET).key(key)).lastModified();
     }
     // the function drifted from the package (e.g. code deployed by hand): the next run updates its code
-    stub.functions.get(name).put("CodeSha256", "drifted");
-    int fetches = stub.extras.s3Fetches().size();
+    aws.stub().functions.get(name).put("CodeSha256", "drifted");
+    int fetches = aws.stub().extras.s3Fetches().size();
     try (BenchmarkRun second = withLargePackages(run())) {
-      PreparedFunction function = second.prepare(second.spec("901.echo", "nodejs", "", "test", 384, 10));
-      List<LambdaApiStub.Request> updates = stub.requestsTo("PUT", "/2015-03-31/functions/" + name + "/code");
+    PreparedFunction function = second.prepare(second.spec("901.echo", "nodejs", "", "test", 384, 10));
+      List<LambdaApiStub.Request> updates = aws.stub().requestsTo("PUT", "/2015-03-31/functions/" + name + "/code");
       assertThat(updates).hasSize(1);
       assertThat(updates.get(0).json().path("S3Bucket").asText()).isEqualTo(CODE_BUCKET);
       assertThat(updates.get(0).json().path("S3Key").asText()).isEqualTo(key);
       assertThat(updates.get(0).json().has("ZipFile")).isFalse();
-      assertThat(stub.extras.s3Fetches()).hasSize(fetches + 1);
+      assertThat(aws.stub().extras.s3Fetches()).hasSize(fetches + 1);
       assertThat(function.invoker().invoke(Map.of("n", 7)).output().path("echo").path("n").asInt()).isEqualTo(7);
     }
     // the same package under the same code hash was not uploaded a second time
@@ -129,12 +119,12 @@ class AwsLargePackageContractTest {
   void theCleanupListsAndDeletesTheDeploymentBucketOnlyWhenNoRunIsGiven() {
     String runId;
     try (BenchmarkRun run = withLargePackages(run())) {
-      runId = run.runId();
+    runId = run.runId();
       run.prepare(run.spec("901.echo", "python", "", "test", 640, 10));
     }
     try (AwsClients clients = AwsClients.create(AwsSettings.from(Fixtures.config(results, AwsSettings.REGION,
         "us-east-1")))) {
-      AwsResources resources = new AwsResources(clients.lambda(), s3, null);
+    AwsResources resources = new AwsResources(clients.lambda(), s3, null);
       assertThat(resources.list(runId)).extracting(AwsResources.Resource::name).doesNotContain(CODE_BUCKET);
       assertThat(resources.list(null)).extracting(AwsResources.Resource::kind, AwsResources.Resource::name)
           .contains(org.assertj.core.groups.Tuple.tuple(AwsResources.Kind.BUCKET, CODE_BUCKET));

@@ -12,9 +12,8 @@ import io.sebs.junit.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,25 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 class AwsPlatformContractTest {
 
   @TempDir
-  static Path stubDir;
-
-  @TempDir
   Path results;
 
-  static LambdaApiStub stub;
-  static AwsSdkProperties sdk;
-
-  @BeforeAll
-  static void startStub() throws Exception {
-    stub = new LambdaApiStub(stubDir);
-    sdk = AwsSdkProperties.forStub(stub, "AKIDSTUB", "stub-secret");
-  }
-
-  @AfterAll
-  static void stopStub() {
-    sdk.close();
-    stub.close();
-  }
+  @RegisterExtension
+  static final AwsStandIns aws = AwsStandIns.stub("AKIDSTUB", "stub-secret");
 
   private BenchmarkRun run() {
     SebsConfig config = Fixtures.config(results, SebsConfig.PLATFORM, "aws", AwsSettings.REGION, "us-east-1");
@@ -54,14 +38,14 @@ class AwsPlatformContractTest {
   @Test
   void deploysInvokesEnforcesAColdStartAndReadsTheReportLine() {
     try (BenchmarkRun run = run()) {
-      PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 256, 10));
+    PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 256, 10));
       String name = function.deployed().name();
 
       // the execution role is looked up, created once (by whichever test deploys first), given the basic
       // execution policy, and only looked up by later runs
-      assertThat(stub.iamActions()).startsWith("GetRole", "CreateRole", "AttachRolePolicy");
-      assertThat(stub.iamActions()).filteredOn("CreateRole"::equals).hasSize(1);
-      JsonNode create = stub.requestsTo("POST", "/2015-03-31/functions").get(0).json();
+      assertThat(aws.stub().iamActions()).startsWith("GetRole", "CreateRole", "AttachRolePolicy");
+      assertThat(aws.stub().iamActions()).filteredOn("CreateRole"::equals).hasSize(1);
+      JsonNode create = aws.stub().requestsTo("POST", "/2015-03-31/functions").get(0).json();
       assertThat(create.path("FunctionName").asText()).isEqualTo(name);
       assertThat(create.path("Runtime").asText()).isEqualTo("python3.11");
       assertThat(create.path("Handler").asText()).isEqualTo("handler.handler");
@@ -73,7 +57,7 @@ class AwsPlatformContractTest {
       assertThat(create.path("Tags").path("sebs-junit-run").asText()).isEqualTo(run.runId());
       assertThat(create.path("Environment").path("Variables").path("SEBS_COLD_START").asText()).isEqualTo("0");
       // requests are signed for the configured region with the default chain's credentials
-      assertThat(stub.requestsTo("POST", "/2015-03-31/functions").get(0).headers().get("authorization"))
+      assertThat(aws.stub().requestsTo("POST", "/2015-03-31/functions").get(0).headers().get("authorization"))
           .contains("Credential=AKIDSTUB/").contains("/us-east-1/lambda/aws4_request");
 
       Invocation first = function.invoker().invoke(Map.of("hello", "aws"));
@@ -90,14 +74,14 @@ class AwsPlatformContractTest {
       // memory used is the REPORT line's Max Memory Used (the stub reports 42 MB)
       assertThat(first.memoryUsed()).hasValue(42.0);
       assertThat(second.memoryUsed()).hasValue(42.0);
-      assertThat(stub.requests("POST", "/2015-03-31/functions/" + name + "/invocations").get(0).headers())
+      assertThat(aws.stub().requests("POST", "/2015-03-31/functions/" + name + "/invocations").get(0).headers())
           .containsEntry("x-amz-log-type", "Tail");
       assertThat(new ObjectMapper().valueToTree(
-              stub.requests("POST", "/2015-03-31/functions/" + name + "/invocations").get(0).json()).toString())
+              aws.stub().requests("POST", "/2015-03-31/functions/" + name + "/invocations").get(0).json()).toString())
           .isEqualTo("{\"hello\":\"aws\"}");
 
       function.invoker().enforceColdStart();
-      JsonNode update = stub.requests("PUT", "/2015-03-31/functions/" + name + "/configuration").get(0).json();
+      JsonNode update = aws.stub().requests("PUT", "/2015-03-31/functions/" + name + "/configuration").get(0).json();
       assertThat(update.path("Environment").path("Variables").path("SEBS_COLD_START").asText())
           .isEqualTo(run.runId() + "-1");
       Invocation afterUpdate = function.invoker().invoke(Map.of());
@@ -109,7 +93,7 @@ class AwsPlatformContractTest {
   @Test
   void aFunctionErrorIsAFailedInvocationWithTheFunctionsMessage() {
     try (BenchmarkRun run = run()) {
-      PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 128, 10));
+    PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 128, 10));
       Invocation failed = function.invoker().invoke(Map.of("fail", "boom"));
       assertThat(failed.failed()).isTrue();
       assertThat(failed.failureReason().orElseThrow()).contains("RuntimeError: boom");
@@ -119,14 +103,14 @@ class AwsPlatformContractTest {
   @Test
   void throttlingIsAFailedInvocationThatSaysSoAfterTheSdksRetries() {
     try (BenchmarkRun run = run()) {
-      PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 128, 10));
-      stub.throttleNextInvocations(100);
+    PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 128, 10));
+      aws.stub().throttleNextInvocations(100);
       Invocation throttled;
       try {
-        throttled = function.invoker().invoke(Map.of());
+    throttled = function.invoker().invoke(Map.of());
       } finally {
-        stub.throttleNextInvocations(0);
-      }
+    aws.stub().throttleNextInvocations(0);
+  }
       assertThat(throttled.failed()).isTrue();
       assertThat(throttled.failureReason().orElseThrow()).startsWith("throttled by the platform")
           .contains("Rate Exceeded");
@@ -137,17 +121,17 @@ class AwsPlatformContractTest {
   @Test
   void anUnchangedFunctionIsReusedAndItsCodeNotUploadedAgain() {
     try (BenchmarkRun first = run()) {
-      first.prepare(first.spec("901.echo", "nodejs", "", "test", 512, 10));
+    first.prepare(first.spec("901.echo", "nodejs", "", "test", 512, 10));
     }
-    int creates = stub.requestsTo("POST", "/2015-03-31/functions").size();
-    int codeUpdates = stub.requests("PUT", "/2015-03-31/functions/").stream()
+    int creates = aws.stub().requestsTo("POST", "/2015-03-31/functions").size();
+    int codeUpdates = aws.stub().requests("PUT", "/2015-03-31/functions/").stream()
         .filter(r -> r.path().endsWith("/code")).toList().size();
     try (BenchmarkRun second = run()) {
-      PreparedFunction function = second.prepare(second.spec("901.echo", "nodejs", "", "test", 512, 10));
+    PreparedFunction function = second.prepare(second.spec("901.echo", "nodejs", "", "test", 512, 10));
       assertThat(function.invoker().invoke(Map.of("n", 1)).output().path("echo").path("n").asInt()).isEqualTo(1);
     }
-    assertThat(stub.requestsTo("POST", "/2015-03-31/functions")).hasSize(creates);
-    assertThat(stub.requests("PUT", "/2015-03-31/functions/").stream().filter(r -> r.path().endsWith("/code")))
+    assertThat(aws.stub().requestsTo("POST", "/2015-03-31/functions")).hasSize(creates);
+    assertThat(aws.stub().requests("PUT", "/2015-03-31/functions/").stream().filter(r -> r.path().endsWith("/code")))
         .hasSize(codeUpdates);
   }
 
@@ -155,18 +139,18 @@ class AwsPlatformContractTest {
   void theCleanupListsAndDeletesOnlyTaggedFunctions() {
     String runId;
     try (BenchmarkRun run = run()) {
-      runId = run.runId();
+    runId = run.runId();
       run.prepare(run.spec("901.echo", "python", "", "test", 1024, 10));
     }
     try (AwsClients clients = AwsClients.create(AwsSettings.from(Fixtures.config(results, AwsSettings.REGION,
         "us-east-1")))) {
-      AwsResources resources = new AwsResources(clients.lambda());
+    AwsResources resources = new AwsResources(clients.lambda());
       List<AwsResources.Resource> ofRun = resources.list(runId);
       assertThat(ofRun).extracting(AwsResources.Resource::name).containsExactly("sebs-901-echo-python-1024");
       assertThat(resources.delete(runId)).hasSize(1);
       assertThat(resources.list(runId)).isEmpty();
     }
-    assertThat(stub.requestsTo("DELETE", "/2015-03-31/functions/sebs-901-echo-python-1024")).hasSize(1);
+    assertThat(aws.stub().requestsTo("DELETE", "/2015-03-31/functions/sebs-901-echo-python-1024")).hasSize(1);
   }
 
   /** A measured test on the aws platform, through the extension. */
@@ -189,13 +173,13 @@ class AwsPlatformContractTest {
 
     Path json;
     try (var files = java.nio.file.Files.walk(results)) {
-      json = files.filter(f -> f.getFileName().toString().equals("WarmOnAws.warm.json")).findFirst().orElseThrow();
+    json = files.filter(f -> f.getFileName().toString().equals("WarmOnAws.warm.json")).findFirst().orElseThrow();
     }
     JsonNode root = new ObjectMapper().readTree(json.toFile());
     JsonNode invocations = root.path("_invocations").path("sebs-901-echo-python-512");
     assertThat(invocations.size()).isEqualTo(3);
     for (JsonNode invocation : invocations) {
-      double providerMs = invocation.path("provider_times").path("execution").asLong() / 1000.0;
+    double providerMs = invocation.path("provider_times").path("execution").asLong() / 1000.0;
       JsonNode billing = invocation.path("billing");
       // Lambda bills the REPORT line's Duration rounded up to 1 ms, at 512 MB = 0.5 GB:
       // cost = ceil(ms) / 1000 * 0.5 GB * $0.0000166667 per GB-s + $0.20 / 1M requests

@@ -10,18 +10,15 @@ import io.sebs.junit.ObjectStorage;
 import io.sebs.junit.config.SebsConfig;
 import io.sebs.junit.run.BenchmarkRun;
 import io.sebs.junit.run.PreparedFunction;
-import io.sebs.junit.storage.local.DynaliteServer;
-import io.sebs.junit.storage.local.S3ProxyServer;
 import io.sebs.junit.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -43,34 +40,10 @@ class AwsStorageContractTest {
   static final String SECRET = "storage-secret";
 
   @TempDir
-  static Path stubDir;
-
-  @TempDir
   Path results;
 
-  static LambdaApiStub stub;
-  static AwsSdkProperties sdk;
-  static S3ProxyServer s3Server;
-  static DynaliteServer dynamoServer;
-
-  @BeforeAll
-  static void start() throws Exception {
-    stub = new LambdaApiStub(stubDir);
-    stub.roleCredentials(KEY, SECRET);
-    s3Server = S3ProxyServer.start(KEY, SECRET);
-    dynamoServer = DynaliteServer.start(Fixtures.cacheDir());
-    sdk = AwsSdkProperties.forStub(stub, KEY, SECRET)
-        .with("aws.endpointUrlS3", s3Server.endpoint().toString())
-        .with("aws.endpointUrlDynamoDb", dynamoServer.endpoint().toString());
-  }
-
-  @AfterAll
-  static void stop() {
-    sdk.close();
-    stub.close();
-    s3Server.close();
-    dynamoServer.close();
-  }
+  @RegisterExtension
+  static final AwsStandIns aws = AwsStandIns.stub(KEY, SECRET).withS3().withDynamoDb().withRoleCredentials();
 
   private BenchmarkRun run() {
     return new BenchmarkRun(Fixtures.config(results, SebsConfig.PLATFORM, "aws", AwsSettings.REGION, "us-east-1"));
@@ -80,7 +53,7 @@ class AwsStorageContractTest {
   @ValueSource(strings = {"python", "nodejs"})
   void aStorageBenchmarkReadsAndWritesTheRunsBucketAndTableThroughTheSdkOverrides(String language) {
     try (BenchmarkRun run = run()) {
-      PreparedFunction function = run.prepare(run.spec("903.storage-echo", language, "", "test", 256, 30));
+    PreparedFunction function = run.prepare(run.spec("903.storage-echo", language, "", "test", 256, 30));
       ObjectStorage objects = run.platform().storage().objectStorage();
       NoSqlStorage nosql = run.platform().storage().noSqlStorage();
 
@@ -92,12 +65,12 @@ class AwsStorageContractTest {
 
       // the function is configured with the override endpoints and the table names, never with credentials
       // or a region (Lambda reserves those: the stub refuses them as Lambda does)
-      JsonNode variables = stub.requestsTo("POST", "/2015-03-31/functions").stream()
+      JsonNode variables = aws.stub().requestsTo("POST", "/2015-03-31/functions").stream()
           .map(LambdaApiStub.Request::json)
           .filter(b -> b.path("FunctionName").asText().equals(function.deployed().name()))
           .reduce((a, b) -> b).orElseThrow().path("Environment").path("Variables");
-      assertThat(variables.path("SEBS_STORAGE_ENDPOINT").asText()).isEqualTo(s3Server.endpoint().toString());
-      assertThat(variables.path("SEBS_NOSQL_ENDPOINT").asText()).isEqualTo(dynamoServer.endpoint().toString());
+      assertThat(variables.path("SEBS_STORAGE_ENDPOINT").asText()).isEqualTo(aws.s3().endpoint().toString());
+      assertThat(variables.path("SEBS_NOSQL_ENDPOINT").asText()).isEqualTo(aws.dynamoDb().endpoint().toString());
       assertThat(variables.path("SEBS_NOSQL_TABLES").asText()).contains("\"items\":\"sebs-" + run.runId() + "-");
       assertThat(variables.has("AWS_ACCESS_KEY_ID")).isFalse();
       assertThat(variables.has("AWS_REGION")).isFalse();
@@ -127,9 +100,9 @@ class AwsStorageContractTest {
   @Test
   void theExecutionRoleMayUseOnlySebsBucketsAndTables() {
     try (BenchmarkRun run = run()) {
-      run.prepare(run.spec("901.echo", "python", "", "test", 128, 10));
+    run.prepare(run.spec("901.echo", "python", "", "test", 128, 10));
     }
-    String policy = stub.rolePolicies().get(ExecutionRole.STORAGE_POLICY_NAME);
+    String policy = aws.stub().rolePolicies().get(ExecutionRole.STORAGE_POLICY_NAME);
     assertThat(policy).contains("\"arn:aws:s3:::sebs-*\"", "\"arn:aws:s3:::sebs-*/*\"",
         "\"arn:aws:dynamodb:*:*:table/sebs-*\"").doesNotContain("\"Resource\":\"*\"", "\"Resource\":[\"*\"]");
   }
@@ -138,7 +111,7 @@ class AwsStorageContractTest {
   void theCleanupListsAndDeletesTheRunsFunctionBucketAndTables() {
     String runId;
     try (BenchmarkRun run = run()) {
-      runId = run.runId();
+    runId = run.runId();
       run.prepare(run.spec("903.storage-echo", "python", "", "test", 128, 30)).invoker().invoke();
     }
     try (AwsClients clients = AwsClients.create(AwsSettings.from(Fixtures.config(results, AwsSettings.REGION,
@@ -147,7 +120,7 @@ class AwsStorageContractTest {
             .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         DynamoDbClient dynamo = DynamoDbClient.builder().region(Region.US_EAST_1)
             .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
-      // a bucket of another run and one not named like a run are left alone
+    // a bucket of another run and one not named like a run are left alone
       s3.createBucket(b -> b.bucket("sebs-20000101-000000-abcdef"));
       s3.createBucket(b -> b.bucket("someone-elses-bucket"));
       AwsResources resources = new AwsResources(clients.lambda(), s3, dynamo);

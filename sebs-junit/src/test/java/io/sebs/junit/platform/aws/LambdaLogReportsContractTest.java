@@ -12,10 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,32 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LambdaLogReportsContractTest {
 
-
-  @TempDir
-  static Path stubDir;
-
   @TempDir
   Path results;
 
-  static LambdaApiStub stub;
-  static AwsSdkProperties sdk;
-
-  @BeforeAll
-  static void start() throws Exception {
-    stub = new LambdaApiStub(stubDir);
-    stub.extras.urlCredentials("AKIDLOGS", "logs-secret");
-    sdk = AwsSdkProperties.forStub(stub, "AKIDLOGS", "logs-secret");
-  }
-
-  @AfterAll
-  static void stop() {
-    sdk.close();
-    stub.close();
-  }
+  @RegisterExtension
+  static final AwsStandIns aws = AwsStandIns.stub("AKIDLOGS", "logs-secret");
 
   @AfterEach
   void deliverAtOnce() {
-    stub.extras.logDeliveryDelay(Duration.ZERO);
+    aws.stub().extras.logDeliveryDelay(Duration.ZERO);
   }
 
   private BenchmarkRun run(String logWait) {
@@ -61,7 +43,7 @@ class LambdaLogReportsContractTest {
   private static List<Invocation> invokeThreeTimes(PreparedFunction function) {
     List<Invocation> invocations = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      Invocation invocation = function.invoker().invoke(Map.of("i", i));
+    Invocation invocation = function.invoker().invoke(Map.of("i", i));
       assertThat(invocation.failed()).as("%s", invocation).isFalse();
       invocations.add(invocation);
     }
@@ -71,19 +53,19 @@ class LambdaLogReportsContractTest {
   @Test
   void lateReportLinesAreWaitedForAndFillEveryInvocation() {
     try (BenchmarkRun run = run("30s")) {
-      PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 256, 10));
-      stub.extras.logDeliveryDelay(Duration.ofSeconds(3));
+    PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 256, 10));
+      aws.stub().extras.logDeliveryDelay(Duration.ofSeconds(3));
       List<Invocation> invocations = invokeThreeTimes(function);
-      long calls = stub.extras.filterCalls();
+      long calls = aws.stub().extras.filterCalls();
       long t0 = System.nanoTime();
       List<Invocation> filled = run.platform().fetchMetrics(function.deployed(), invocations);
       double seconds = (System.nanoTime() - t0) / 1e9;
       System.out.printf("log_fetch_with_3s_delivery_delay_s=%.2f filter_calls=%d%n", seconds,
-          stub.extras.filterCalls() - calls);
+          aws.stub().extras.filterCalls() - calls);
 
       assertThat(filled).allSatisfy(i -> assertThat(i.providerTime()).isPresent());
       assertThat(filled.get(0).initTime()).isPresent();
-      assertThat(stub.extras.filterCalls() - calls).as("searched again after the first, empty search")
+      assertThat(aws.stub().extras.filterCalls() - calls).as("searched again after the first, empty search")
           .isGreaterThanOrEqualTo(2);
       assertThat(seconds).as("bounded by sebs.aws.logWait").isLessThan(30);
     }
@@ -92,9 +74,9 @@ class LambdaLogReportsContractTest {
   @Test
   void reportLinesThatNeverArriveLeaveProviderTimesUnknownAfterTheWait() {
     try (BenchmarkRun run = run("1s")) {
-      PreparedFunction function = run.prepare(run.spec("901.echo", "nodejs", "", "test", 384, 10));
+    PreparedFunction function = run.prepare(run.spec("901.echo", "nodejs", "", "test", 384, 10));
       List<Invocation> invocations = invokeThreeTimes(function);
-      stub.extras.dropLogs();
+      aws.stub().extras.dropLogs();
       long t0 = System.nanoTime();
       List<Invocation> filled = run.platform().fetchMetrics(function.deployed(), invocations);
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -109,11 +91,11 @@ class LambdaLogReportsContractTest {
   void invocationsThatCarriedTheirReportNeedNoDownload() {
     try (BenchmarkRun run = new BenchmarkRun(Fixtures.config(results, SebsConfig.PLATFORM, "aws",
         AwsSettings.REGION, "us-east-1"))) {
-      PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 512, 10));
+    PreparedFunction function = run.prepare(run.spec("901.echo", "python", "", "test", 512, 10));
       List<Invocation> invocations = invokeThreeTimes(function);
-      long calls = stub.extras.filterCalls();
+      long calls = aws.stub().extras.filterCalls();
       assertThat(run.platform().fetchMetrics(function.deployed(), invocations)).isEqualTo(invocations);
-      assertThat(stub.extras.filterCalls()).isEqualTo(calls);
+      assertThat(aws.stub().extras.filterCalls()).isEqualTo(calls);
     }
   }
 }
