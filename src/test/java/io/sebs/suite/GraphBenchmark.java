@@ -18,7 +18,7 @@ abstract class GraphBenchmark {
   @Warm(repetitions = 20, warmup = 2)
   void warm(Measurements m) {
     assertThat(m).hasNoFailures().hasNoMisclassified();
-    assertThat(m).clientTime().medianUpperBound().isLessThan(Duration.ofMillis(150));
+    assertThat(m).clientTime().medianIsWithinBudget(Duration.ofMillis(150));
   }
 
   @Test

@@ -36,7 +36,7 @@ abstract class ThumbnailerBenchmark {
   @Warm(repetitions = 10, warmup = 2)
   void warmThumbnailsStayFast(Measurements m) {
     assertThat(m).hasNoFailures().hasNoMisclassified();
-    assertThat(m).clientTime().medianUpperBound().isLessThan(Duration.ofMillis(500));
+    assertThat(m).clientTime().medianIsWithinBudget(Duration.ofMillis(500));
   }
 
   @Test
