@@ -1,0 +1,411 @@
+package sebs.wrapper;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
+import com.fasterxml.jackson.databind.ser.std.BeanSerializerBase;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+
+/**
+ * sebs-junit local platform: HTTP wrapper around a Java benchmark function.
+ *
+ * <p>One wrapper process = one function instance. The package directory (the working directory) holds
+ * the function's Maven project in {@code function/}: this wrapper's sources are compiled with the
+ * benchmark's {@code function/src/main/java/function/Function.java}, which defines
+ * {@code public static Object handler(Map<String, Object> event)} (it may declare {@code throws
+ * Exception}); the platform adds jackson-databind to the function's pom.xml and starts
+ * {@code java -cp function/target/classes:function/target/dependency/* sebs.wrapper.Handler}.
+ *
+ * <p>Protocol (kept identical to wrappers/http/python/handler.py and nodejs/handler.js):
+ * <ul>
+ *   <li>environment: SEBS_INSTANCE_DIR (scratch + cold marker), SEBS_FUNCTION_NAME (informational),
+ *       SEBS_MEMORY_MB (applied by the platform as the JVM's -Xmx), SEBS_ENFORCE_MEMORY (ignored: the heap
+ *       is always capped), SEBS_CLOCK_OFFSET_MS (added to every timestamp this wrapper reports).
+ *       SEBS_TMP and the system property java.io.tmpdir are the instance directory.</li>
+ *   <li>listens on 127.0.0.1:&lt;ephemeral&gt;, prints exactly "SEBS_LISTENING &lt;port&gt;" on stdout.</li>
+ *   <li>exits as soon as stdin reaches EOF (the parent keeps it open and never writes to it).</li>
+ *   <li>POST &lt;any path&gt; with a JSON event: 200 with begin/end/income_timestamp/is_cold/container_id/
+ *       request_id/result{output[, measurement]}; 500 with error/traceback when the function throws
+ *       (or returns something JSON cannot carry); 400 when the body is not JSON.
+ *       GET /health: 200 {"status": "ok"}.</li>
+ * </ul>
+ *
+ * <p>A returned map with a "result" key gives output = its "result" and measurement = its
+ * "measurement" (when not null), as in SeBS; any other return value is the output itself.
+ *
+ * <p>HTTP: the JDK's server (com.sun.net.httpserver, module jdk.httpserver) with a single-thread
+ * executor, so the function runs one invocation at a time, always on the same thread; connections are
+ * multiplexed by the server's selector, so an idle pooled connection never blocks a request arriving on
+ * another one. The platform starts the JVM with -Dsun.net.httpserver.nodelay=true (without TCP_NODELAY,
+ * Nagle's algorithm holds back the response behind the headers, some milliseconds per request) and a
+ * long sun.net.httpserver.idleInterval, so the server does not close idle keep-alive connections under a
+ * client about to reuse them. function.Function is loaded on the first request, so that request pays for
+ * class loading and static initialisation, as the first import does in Python.
+ *
+ * <p>JSON: Jackson. Events are read as maps (LinkedHashMap), lists, String, Boolean, null, Integer/Long/
+ * BigInteger and Double. Results may hold those, arrays, records (as objects) and enums (their name);
+ * other objects (no bean introspection), NaN and infinities are "not JSON-serializable".
+ *
+ * <p>Timestamps are epoch seconds as strings with exactly six fractional digits, from
+ * {@link Instant#now()} (microsecond resolution or better on Linux since JDK 15), truncated to
+ * microseconds with integer arithmetic.
+ */
+public final class Handler {
+
+  static final String FUNCTION_CLASS = "function.Function";
+  static final String COLD_MARKER_NAME = ".sebs-cold-marker";
+
+  /**
+   * Events in, responses out. Results serialize plain JSON values, arrays, records and enums only: bean
+   * introspection is off (an arbitrary object fails as "not JSON-serializable" instead of leaking its
+   * getters), and non-finite numbers fail rather than becoming strings. A holder class, so that the
+   * mapper (some 400 Jackson classes, a few hundred ms in a young JVM) is built on the
+   * "sebs-json-init" thread main starts first, in parallel with the HTTP server's start.
+   */
+  private static final class Mapper {
+    static final ObjectMapper JSON = JsonMapper.builder()
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .addModule(new SimpleModule("sebs-plain-json")
+            .setSerializerModifier(new NoBeans())
+            .addSerializer(Double.class, new FiniteNumber<>())
+            .addSerializer(double.class, new FiniteNumber<>())
+            .addSerializer(Float.class, new FiniteNumber<>())
+            .addSerializer(float.class, new FiniteNumber<>()))
+        .build();
+  }
+
+  private static final byte[] HEALTH = "{\"status\": \"ok\"}".getBytes(StandardCharsets.UTF_8);
+
+  private static long clockOffsetNanos;
+  private static Path coldMarker;
+  private static Method handler;
+
+  private Handler() {}
+
+  /** What to answer. */
+  record Response(int status, byte[] body) {}
+
+  public static void main(String[] args) throws Exception {
+    Thread jsonInit = new Thread(Handler::initJson, "sebs-json-init");
+    jsonInit.setDaemon(true);
+    jsonInit.start();
+    clockOffsetNanos = clockOffsetNanos();
+    Path instanceDir = instanceDir();
+    coldMarker = instanceDir.resolve(COLD_MARKER_NAME);
+    System.setProperty("java.io.tmpdir", instanceDir.toString());
+
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server.createContext("/", Handler::handle);
+    // one request at a time, always on this one thread: the function's thread
+    server.setExecutor(Executors.newSingleThreadExecutor(task -> new Thread(task, "sebs-function")));
+    server.start();
+    System.out.println("SEBS_LISTENING " + server.getAddress().getPort());
+    System.out.flush();
+
+    exitOnStdinEof();
+  }
+
+  /** Builds the mapper and its serializers for the answer's types (the first request then finds them). */
+  private static void initJson() {
+    try {
+      Object event = Mapper.JSON.readValue(
+          "{\"a\": [1, 2.5, \"x\", true, null]}".getBytes(StandardCharsets.UTF_8), Object.class);
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("result", event);
+      Mapper.JSON.writeValueAsBytes(answer);
+    } catch (IOException e) {
+      System.err.println("sebs wrapper: JSON warm-up failed: " + e);
+    }
+  }
+
+  private static void fail(String message) {
+    System.err.println("sebs wrapper: " + message);
+    System.err.flush();
+    System.exit(2);
+  }
+
+  private static long clockOffsetNanos() {
+    String raw = env("SEBS_CLOCK_OFFSET_MS");
+    if (raw.isEmpty()) {
+      return 0;
+    }
+    try {
+      return Math.round(Double.parseDouble(raw) * 1_000_000d);
+    } catch (NumberFormatException e) {
+      fail("SEBS_CLOCK_OFFSET_MS is not a number: '" + raw + "'");
+      return 0;
+    }
+  }
+
+  private static Path instanceDir() throws IOException {
+    String raw = env("SEBS_INSTANCE_DIR");
+    Path dir;
+    if (raw.isEmpty()) {
+      dir = Files.createTempDirectory("sebs-instance-");
+      System.err.println("sebs wrapper: SEBS_INSTANCE_DIR not set, using " + dir);
+    } else {
+      dir = Path.of(raw).toAbsolutePath();
+    }
+    Files.createDirectories(dir);
+    return dir;
+  }
+
+  private static String env(String name) {
+    String value = System.getenv(name);
+    return value == null ? "" : value.strip();
+  }
+
+  /** Blocks the main thread until stdin reaches EOF, then ends the process. */
+  private static void exitOnStdinEof() {
+    byte[] buffer = new byte[256];
+    try {
+      while (System.in.read(buffer) >= 0) {
+        // the parent never writes; anything it does write is ignored
+      }
+    } catch (IOException e) {
+      System.err.println("sebs wrapper: cannot watch stdin (" + e + "), parent death goes unnoticed");
+      return; // the server's non-daemon threads keep the process alive
+    }
+    Runtime.getRuntime().halt(0);
+  }
+
+  // -------------------------------------------------------------------------------- time and cold start
+
+  static long nowNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano() + clockOffsetNanos;
+  }
+
+  /** Epoch nanoseconds to "seconds.micros" with exactly six digits (truncated to microseconds). */
+  static String formatTimestamp(long nanos) {
+    long micros = Math.floorDiv(nanos, 1000L);
+    long seconds = Math.floorDiv(micros, 1_000_000L);
+    long fraction = Math.floorMod(micros, 1_000_000L);
+    String digits = Long.toString(fraction);
+    return seconds + "." + "000000".substring(digits.length()) + digits;
+  }
+
+  /** (is_cold, container_id) from the instance's cold marker, creating it on first use. */
+  private static Object[] coldStart() throws IOException {
+    if (Files.exists(coldMarker)) {
+      return new Object[] {false, Files.readString(coldMarker, StandardCharsets.UTF_8).strip()};
+    }
+    String containerId = UUID.randomUUID().toString().replace("-", "");
+    Files.writeString(coldMarker, containerId, StandardCharsets.UTF_8);
+    return new Object[] {true, containerId};
+  }
+
+  // -------------------------------------------------------------------------------- the function
+
+  private static Method loadFunction() throws ReflectiveOperationException {
+    if (handler == null) {
+      Class<?> type = Class.forName(FUNCTION_CLASS, true, Handler.class.getClassLoader());
+      Method found = null;
+      for (Method m : type.getMethods()) {
+        if (m.getName().equals("handler") && Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 1
+            && m.getParameterTypes()[0].isAssignableFrom(LinkedHashMap.class)) {
+          found = m;
+          break;
+        }
+      }
+      if (found == null) {
+        throw new NoSuchMethodException(FUNCTION_CLASS + " has no public static handler(Map<String, Object> event)");
+      }
+      handler = found;
+    }
+    return handler;
+  }
+
+  /** One invocation, from the raw request body to (HTTP status, response body). */
+  static Response invoke(byte[] rawBody, String requestId, long incomeNanos) throws IOException {
+    Object event;
+    try {
+      event = Mapper.JSON.readValue(rawBody, Object.class);
+    } catch (JsonProcessingException e) {
+      return json(400, Map.of("error", "the request body is not valid JSON: " + e.getOriginalMessage()));
+    }
+    Object[] cold = coldStart();
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("begin", null);
+    answer.put("end", null);
+    answer.put("income_timestamp", formatTimestamp(incomeNanos));
+    answer.put("is_cold", cold[0]);
+    answer.put("container_id", cold[1]);
+    answer.put("request_id", requestId);
+    long begin = nowNanos();
+    Object ret;
+    try {
+      ret = loadFunction().invoke(null, event);
+    } catch (Throwable t) {
+      long end = nowNanos();
+      Throwable cause = t instanceof InvocationTargetException && t.getCause() != null ? t.getCause() : t;
+      answer.put("begin", formatTimestamp(begin));
+      answer.put("end", formatTimestamp(end));
+      answer.put("error", describe(cause));
+      answer.put("traceback", stackTrace(cause));
+      return json(500, answer);
+    }
+    long end = nowNanos();
+    answer.put("begin", formatTimestamp(begin));
+    answer.put("end", formatTimestamp(end));
+    Map<String, Object> result = new LinkedHashMap<>();
+    if (ret instanceof Map && ((Map<?, ?>) ret).containsKey("result")) {
+      Map<?, ?> map = (Map<?, ?>) ret;
+      result.put("output", map.get("result"));
+      if (map.get("measurement") != null) {
+        result.put("measurement", map.get("measurement"));
+      }
+    } else {
+      result.put("output", ret);
+    }
+    answer.put("result", result);
+    try {
+      return new Response(200, Mapper.JSON.writeValueAsBytes(answer));
+    } catch (JsonProcessingException | StackOverflowError e) {
+      // The function returned something JSON cannot carry (an arbitrary object, NaN, a cycle, ...).
+      String message = e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage()
+          : e.getMessage();
+      answer.remove("result");
+      answer.put("error", e.getClass().getSimpleName() + ": function result is not JSON-serializable: " + message);
+      answer.put("traceback", stackTrace(e));
+      return json(500, answer);
+    }
+  }
+
+  private static String describe(Throwable t) {
+    return t.getMessage() == null ? t.getClass().getName() : t.getClass().getName() + ": " + t.getMessage();
+  }
+
+  private static String stackTrace(Throwable t) {
+    StringWriter text = new StringWriter();
+    t.printStackTrace(new PrintWriter(text));
+    return text.toString();
+  }
+
+  private static Response json(int status, Object value) {
+    try {
+      return new Response(status, Mapper.JSON.writeValueAsBytes(value));
+    } catch (JsonProcessingException e) { // only plain strings, maps and timestamps get here
+      throw new IllegalStateException("cannot write the wrapper's own answer as JSON", e);
+    }
+  }
+
+  /** Writes finite doubles and floats as numbers, fails on NaN and infinities (JSON has neither). */
+  private static final class FiniteNumber<T extends Number> extends JsonSerializer<T> {
+    @Override
+    public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      double d = value.doubleValue();
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        provider.reportMappingProblem("%s is not a JSON number", value);
+      }
+      if (value instanceof Float) {
+        gen.writeNumber(value.floatValue());
+      } else {
+        gen.writeNumber(d);
+      }
+    }
+  }
+
+  /**
+   * Records keep Jackson's serializer (their components, as objects); any other class that would be
+   * serialized as a bean (through its getters) fails instead, naming the class.
+   */
+  private static final class NoBeans extends BeanSerializerModifier {
+    @Override
+    public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription description,
+        JsonSerializer<?> serializer) {
+      Class<?> type = description.getBeanClass();
+      if (!(serializer instanceof BeanSerializerBase) || type.isRecord()) {
+        return serializer;
+      }
+      return new JsonSerializer<Object>() {
+        @Override
+        public void serialize(Object value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+          provider.reportMappingProblem("an object of class %s is not a JSON value (maps, lists, arrays,"
+              + " strings, numbers, booleans, null, records and enums are)", value.getClass().getName());
+        }
+      };
+    }
+  }
+
+  // -------------------------------------------------------------------------------- HTTP (the server's thread)
+
+  private static void handle(HttpExchange exchange) {
+    long incomeNanos = nowNanos(); // the request line and headers are in: the earliest moment we see
+    try (exchange) {
+      Response response;
+      try {
+        response = route(exchange, incomeNanos);
+      } catch (Throwable t) { // the wrapper itself failed (e.g. the instance directory vanished)
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("income_timestamp", formatTimestamp(incomeNanos));
+        body.put("error", "wrapper failure: " + describe(t));
+        body.put("traceback", stackTrace(t));
+        response = json(500, body);
+      }
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(response.status(), response.body().length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(response.body());
+      }
+    } catch (IOException e) {
+      System.err.println("sebs wrapper: cannot answer " + exchange.getRequestMethod() + " "
+          + exchange.getRequestURI() + ": " + e);
+    }
+  }
+
+  private static Response route(HttpExchange exchange, long incomeNanos) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getRawPath();
+    if (method.equals("GET")) {
+      String trimmed = path != null && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+      if ("/health".equals(trimmed)) {
+        return new Response(200, HEALTH);
+      }
+      return json(404, Map.of("error", "not found: GET " + exchange.getRequestURI()
+          + " (use GET /health or POST an event)"));
+    }
+    if (!method.equals("POST")) {
+      return json(405, Map.of("error", "method " + method + " not supported (use GET /health or POST an event)"));
+    }
+    byte[] body = exchange.getRequestBody().readAllBytes();
+    String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
+    requestId = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId.strip();
+    try {
+      return invoke(body, requestId, incomeNanos);
+    } catch (Throwable t) { // the wrapper itself failed (e.g. the instance directory vanished)
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("income_timestamp", formatTimestamp(incomeNanos));
+      answer.put("request_id", requestId);
+      answer.put("error", "wrapper failure: " + describe(t));
+      answer.put("traceback", stackTrace(t));
+      return json(500, answer);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.sebs.junit.platform.local;
+
+import io.sebs.junit.benchmark.CodePackage;
+import io.sebs.junit.benchmark.JavaFunctionBuild;
+import io.sebs.junit.benchmark.Language;
+import io.sebs.junit.platform.pool.PackageFolders;
+import io.sebs.junit.platform.pool.PackageFolders.ReadyFolder;
+import io.sebs.junit.process.Command;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Turns a {@link CodePackage} into a runnable folder in the cache, once per code hash: the files, plus
+ * the dependencies installed beside them (a Python virtual environment from requirements.txt;
+ * {@code npm install} from package.json; for Java, the function's Maven project compiled together with
+ * the wrapper's sources, its runtime dependencies copied beside the classes). An unchanged package is
+ * found ready and reused, also by later runs and by other JVMs (a file lock serialises concurrent builds
+ * of the same hash).
+ */
+public final class LocalPackageBuilder {
+
+  private static final Logger LOG = Logger.getLogger(LocalPackageBuilder.class.getName());
+
+  private final Path root;
+
+  LocalPackageBuilder(Path cacheDir) {
+    this.root = cacheDir.resolve("local").resolve("packages");
+  }
+
+  /** A ready package folder and the command line that starts one instance of it. */
+  record BuiltPackage(Path directory, List<String> command, boolean reused, Duration buildTime) {}
+
+  /** Builds (or finds) the package; a Java instance gets the JVM's default heap limit. */
+  BuiltPackage build(String functionName, CodePackage code, Language language, String languageVersion) {
+    return build(functionName, code, language, languageVersion, 0);
+  }
+
+  /**
+   * Builds (or finds) the package and the command that starts an instance. {@code memoryMb} is the
+   * function's memory size: a Java instance's heap is capped at it ({@code -Xmx}), as a FaaS Java runtime
+   * sizes its heap from the configured memory; 0 leaves the JVM's default. Python and Node.js read it from
+   * the environment instead (SEBS_MEMORY_MB).
+   */
+  BuiltPackage build(String functionName, CodePackage code, Language language, String languageVersion,
+      int memoryMb) {
+    String interpreter = interpreter(language, languageVersion);
+    ReadyFolder folder = PackageFolders.readyFolder(root, functionName, code,
+        dir -> installDependencies(dir, language, interpreter));
+    Path dir = folder.directory();
+    List<String> command = new ArrayList<>();
+    command.add(runtime(dir, language, interpreter));
+    switch (language) {
+      case PYTHON -> command.add("handler.py");
+      case NODEJS -> command.add("handler.js");
+      case JAVA -> command.addAll(PackageFolders.javaArguments(memoryMb));
+      default -> throw new IllegalStateException("No local runtime for " + language);
+    }
+    return new BuiltPackage(dir, command, folder.reused(), folder.buildTime());
+  }
+
+  private static String interpreter(Language language, String version) {
+    String program = switch (language) {
+      case PYTHON -> version.isEmpty() ? "python3" : "python" + version;
+      case NODEJS -> "node";
+      case JAVA -> "java";
+    };
+    if (Command.onPath(program).isEmpty()) {
+      throw new IllegalStateException(program + " is not on PATH, so " + language.id()
+          + (version.isEmpty() ? "" : " " + version) + " functions cannot run locally. "
+          + (language == Language.JAVA ? JDK_HINT : Command.installHint(program)));
+    }
+    if (language == Language.JAVA && !version.isEmpty()) {
+      String actual = javaVersion();
+      String major = actual.startsWith("1.") ? actual.substring(2).split("\\.")[0] : actual.split("[.+-]")[0];
+      if (!actual.equals(version) && !major.equals(version) && !actual.startsWith(version + ".")) {
+        throw new IllegalStateException("Java " + version + " was requested but java on PATH is " + actual
+            + ": remove languageVersion or put a JDK " + version + " first on PATH");
+      }
+    }
+    if (language == Language.NODEJS && !version.isEmpty()) {
+      String actual = Command.of("node", "--version").timeout(Duration.ofSeconds(30)).run().stdout().strip();
+      if (!actual.equals("v" + version) && !actual.startsWith("v" + version + ".")) {
+        throw new IllegalStateException("Node.js " + version + " was requested but node on PATH is " + actual
+            + ": remove languageVersion or put node " + version + " first on PATH");
+      }
+    }
+    return program;
+  }
+
+  private static String runtime(Path dir, Language language, String interpreter) {
+    Path venvPython = dir.resolve(".venv").resolve("bin").resolve("python");
+    return language == Language.PYTHON && Files.exists(venvPython) ? venvPython.toString() : interpreter;
+  }
+
+  private static void installDependencies(Path dir, Language language, String interpreter) throws IOException {
+    Path deps = dir.resolve("function").resolve(language.dependencyFile());
+    if (language == Language.JAVA) {
+      JavaFunctionBuild.compile(dir, "locally");
+      return;
+    }
+    if (!Files.isRegularFile(deps)) {
+      return;
+    }
+    switch (language) {
+      case PYTHON -> {
+        boolean hasRequirements = Files.readAllLines(deps).stream()
+            .map(String::strip).anyMatch(l -> !l.isEmpty() && !l.startsWith("#"));
+        if (!hasRequirements) {
+          return;
+        }
+        LOG.info(() -> "Installing Python dependencies into " + dir.resolve(".venv"));
+        Command.of(interpreter, "-m", "venv", dir.resolve(".venv").toString())
+            .timeout(Duration.ofMinutes(2)).run()
+            .orThrow("Creating a virtual environment with " + interpreter
+                + " (Debian/Ubuntu: apt-get install python3-venv)");
+        Command.of(dir.resolve(".venv/bin/python").toString(), "-m", "pip", "install", "--quiet",
+                "--disable-pip-version-check", "--no-input", "-r", deps.toString())
+            .in(dir).timeout(Duration.ofMinutes(15)).run()
+            .orThrow("pip install -r " + deps);
+      }
+      case NODEJS -> PackageFolders.installNodeModules(dir);
+      default -> throw new IllegalStateException("No dependency installer for " + language);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ Java
+
+  private static final String JDK_HINT =
+      "Install a JDK 17+ (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless) and make sure java is on PATH.";
+
+  private static String javaVersion() {
+    Command.Result result = Command.of("java", "-version").timeout(Duration.ofSeconds(30)).run();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("version \"([^\"]+)\"")
+        .matcher(result.stderr() + result.stdout());
+    return m.find() ? m.group(1) : "unknown";
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The embedded {@code local} platform: a {@link io.sebs.junit.platform.pool.PooledPlatform} whose instances
+ * ({@code ProcessInstance}) are wrapper processes serving HTTP on 127.0.0.1; packages and their
+ * dependencies are built once per code hash ({@code LocalPackageBuilder}).
+ */
+package io.sebs.junit.platform.local;

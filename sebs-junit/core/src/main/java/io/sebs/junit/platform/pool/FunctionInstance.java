@@ -1,0 +1,93 @@
+package io.sebs.junit.platform.pool;
+
+import java.net.URI;
+
+/**
+ * One function instance as {@link InstancePool}'s pool sees it: something serving the function contract
+ * over HTTP at an endpoint, one request at a time, that can be checked and killed. The local platform's
+ * instances are OS processes (ProcessInstance); the docker platform's are containers. The pool's
+ * bookkeeping (generation, idle time, start-up time reported once) lives here, so every kind of instance
+ * follows the same rules.
+ */
+public abstract class FunctionInstance {
+
+  private final long startupMicros;
+  private final long generation;
+  private volatile long idleSinceNanos;
+  private boolean startupReported;
+
+  /**
+   * @param startupMicros how long the instance took from the start request until it listened
+   * @param generation the pool's generation when the instance was started (see {@link InstancePool})
+   */
+  protected FunctionInstance(long startupMicros, long generation) {
+    this.startupMicros = startupMicros;
+    this.generation = generation;
+    this.idleSinceNanos = System.nanoTime();
+  }
+
+  /** Where the instance takes requests. */
+  public abstract URI endpoint();
+
+  /** A short identification for messages and diagnostics (a process id, a container id). */
+  public abstract String id();
+
+  /** Whether the instance can still take a request. */
+  public abstract boolean isAlive();
+
+  /** Describes how the instance ended (or that it still runs), with its last output lines. */
+  public abstract String describeDeath();
+
+  /** Stops the instance and removes whatever it left behind; idempotent. */
+  public abstract void kill();
+
+  /**
+   * The instance's peak memory in MB since it started, read right after an invocation's answer arrived
+   * (so the read is not in the measured client time); negative when this kind of instance cannot tell.
+   * Must be cheap: it runs once per invocation.
+   */
+  public double peakMemoryMb() {
+    return -1;
+  }
+
+  final long generation() {
+    return generation;
+  }
+
+  /** Start-up time, reported once: on the invocation that started this instance. */
+  final synchronized long takeStartupMicros() {
+    if (startupReported) {
+      return -1;
+    }
+    startupReported = true;
+    return startupMicros;
+  }
+
+  final void markIdle() {
+    idleSinceNanos = System.nanoTime();
+  }
+
+  final long idleSinceNanos() {
+    return idleSinceNanos;
+  }
+
+  /** Starts instances of one function for the pool. */
+  @FunctionalInterface
+  public interface Launcher {
+
+    /**
+     * Starts an instance and waits until it listens.
+     *
+     * @param generation to hand to the instance's constructor
+     * @throws StartException when it cannot start, exits, or does not listen in time
+     */
+    FunctionInstance start(long generation) throws StartException;
+  }
+
+  /** An instance could not be started; the message says why, with the instance's output. */
+  public static final class StartException extends Exception {
+    public StartException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,263 @@
+package io.sebs.junit.platform.pool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sebs.junit.platform.DeployedFunction;
+import io.sebs.junit.platform.FunctionContract;
+import io.sebs.junit.platform.InvocationResult;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The instances of one deployed function on the local platform and the rules a FaaS platform applies to
+ * them: one request at a time per instance; a request with no idle instance starts a new one (up to a
+ * cap); an instance idle longer than the keep-alive is evicted; a timeout kills the instance; a crashed
+ * instance is replaced on the next request; retiring makes the next request cold. What an instance is
+ * (a process, a container) is the {@link FunctionInstance.Launcher}'s business, so the docker platform
+ * pools its containers with the same rules.
+ */
+public final class InstancePool {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DeployedFunction deployed;
+  private final FunctionInstance.Launcher launcher;
+  private final Duration timeout;
+  private final Duration keepAlive;
+  private final int maxInstances;
+  private final HttpClient http;
+
+  private final Deque<FunctionInstance> idle = new ArrayDeque<>();
+  private final Set<FunctionInstance> busy = new HashSet<>();
+  private int starting;
+  private long generation;
+  private boolean closed;
+
+  /**
+   * @param launcher starts one instance (with its own start-up timeout)
+   * @param keepAlive idle time after which {@link #evictIdle()} stops an instance
+   * @param maxInstances cap on concurrently running instances; more requests wait for a free one
+   */
+  public InstancePool(DeployedFunction deployed, FunctionInstance.Launcher launcher, Duration keepAlive,
+      int maxInstances, HttpClient http) {
+    this.deployed = deployed;
+    this.launcher = launcher;
+    this.timeout = Duration.ofSeconds(deployed.spec().timeoutSeconds());
+    this.keepAlive = keepAlive;
+    this.maxInstances = maxInstances;
+    this.http = http;
+  }
+
+  public DeployedFunction deployed() {
+    return deployed;
+  }
+
+  /** Invokes once on a free instance (started when none is idle); never throws for a failed invocation. */
+  public InvocationResult invoke(JsonNode payload) {
+    String requestId = UUID.randomUUID().toString();
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(payload);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot serialise the payload to JSON: " + e.getMessage(), e);
+    }
+    long clientBeginMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+    long start = System.nanoTime();
+    FunctionInstance instance;
+    try {
+      instance = acquire();
+    } catch (FunctionInstance.StartException e) {
+      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, elapsedMicros(start),
+          "instance start failed: " + e.getMessage());
+    }
+    boolean healthy = false;
+    try {
+      // Like FaaS platforms, the function timeout covers the request; start-up has its own limit.
+      HttpRequest request = HttpRequest.newBuilder(instance.endpoint())
+          .timeout(timeout)
+          .header("Content-Type", "application/json")
+          .header("X-Request-Id", requestId)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+          .build();
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      long clientMicros = elapsedMicros(start);
+      InvocationResult result = parse(response, requestId, clientBeginMicros, clientMicros)
+          .withMemoryUsedMb(instance.peakMemoryMb());
+      healthy = true;
+      long startup = instance.takeStartupMicros();
+      return startup >= 0 ? result.withInitMicros(startup) : result;
+    } catch (HttpTimeoutException e) {
+      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, elapsedMicros(start),
+          "timeout: no answer within the function timeout of " + timeout.toSeconds() + " s; instance "
+              + instance.id() + " killed");
+    } catch (IOException e) {
+      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, elapsedMicros(start),
+          "instance crashed during the request (" + e.getClass().getSimpleName() + "): "
+              + instance.describeDeath());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, elapsedMicros(start),
+          "interrupted while waiting for the function");
+    } finally {
+      release(instance, healthy);
+    }
+  }
+
+  private InvocationResult parse(HttpResponse<byte[]> response, String requestId, long clientBeginMicros,
+      long clientMicros) {
+    JsonNode json;
+    try {
+      json = JSON.readTree(response.body());
+    } catch (IOException e) {
+      json = null;
+    }
+    if (json == null || !json.isObject()) {
+      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, clientMicros,
+          "HTTP " + response.statusCode() + " with a body that is not a JSON object: "
+              + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    InvocationResult result = FunctionContract.read(json, requestId, clientBeginMicros, clientMicros);
+    if (response.statusCode() != 200 && !result.failed()) {
+      return result.withFailure("HTTP " + response.statusCode() + ": " + json);
+    }
+    return result;
+  }
+
+  private FunctionInstance acquire() throws FunctionInstance.StartException {
+    long gen;
+    synchronized (this) {
+      while (true) {
+        if (closed) {
+          throw new FunctionInstance.StartException("the local platform is closed");
+        }
+        FunctionInstance instance = idle.pollFirst();
+        if (instance != null) {
+          if (instance.isAlive()) {
+            busy.add(instance);
+            return instance;
+          }
+          instance.kill();
+          continue;
+        }
+        if (busy.size() + starting < maxInstances) {
+          break;
+        }
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new FunctionInstance.StartException("interrupted while waiting for a free instance");
+        }
+      }
+      gen = generation;
+      starting++; // reserve a slot while the process starts outside the lock
+    }
+    FunctionInstance started = null;
+    try {
+      started = launcher.start(gen);
+      return started;
+    } finally {
+      synchronized (this) {
+        starting--;
+        if (started != null) {
+          busy.add(started);
+        }
+        notifyAll();
+      }
+    }
+  }
+
+  private void release(FunctionInstance instance, boolean healthy) {
+    boolean keep;
+    synchronized (this) {
+      busy.remove(instance);
+      keep = healthy && !closed && instance.generation() == generation && instance.isAlive();
+      if (keep) {
+        instance.markIdle();
+        idle.addFirst(instance);
+      }
+      notifyAll();
+    }
+    if (!keep) {
+      instance.kill();
+    }
+  }
+
+  /** Retires every instance: idle ones now, busy ones when their request ends. */
+  public void retireAll() {
+    List<FunctionInstance> victims;
+    synchronized (this) {
+      generation++;
+      victims = new ArrayList<>(idle);
+      idle.clear();
+    }
+    victims.forEach(FunctionInstance::kill);
+  }
+
+  /** Kills instances idle for longer than the keep-alive. */
+  public void evictIdle() {
+    long now = System.nanoTime();
+    List<FunctionInstance> victims = new ArrayList<>();
+    synchronized (this) {
+      idle.removeIf(i -> {
+        boolean expired = now - i.idleSinceNanos() > keepAlive.toNanos();
+        if (expired) {
+          victims.add(i);
+        }
+        return expired;
+      });
+    }
+    victims.forEach(FunctionInstance::kill);
+  }
+
+  public synchronized int idleInstances() {
+    return idle.size();
+  }
+
+  public synchronized int runningInstances() {
+    return idle.size() + busy.size();
+  }
+
+  /** Endpoints of the idle instances, most recently used first (for overhead measurements). */
+  public synchronized List<java.net.URI> idleEndpoints() {
+    return idle.stream().map(FunctionInstance::endpoint).toList();
+  }
+
+  /** Ids of all running instances, idle ones first (for tests and diagnostics). */
+  public synchronized List<String> instanceIds() {
+    List<String> ids = new ArrayList<>();
+    idle.forEach(i -> ids.add(i.id()));
+    busy.forEach(i -> ids.add(i.id()));
+    return ids;
+  }
+
+  /** Stops every instance; later requests fail. */
+  public void close() {
+    List<FunctionInstance> victims;
+    synchronized (this) {
+      closed = true;
+      victims = new ArrayList<>(idle);
+      victims.addAll(busy);
+      idle.clear();
+      notifyAll();
+    }
+    victims.forEach(FunctionInstance::kill);
+  }
+
+  private static long elapsedMicros(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1000;
+  }
+}

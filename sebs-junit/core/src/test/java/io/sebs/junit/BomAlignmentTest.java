@@ -1,0 +1,67 @@
+package io.sebs.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The BOM users import has no parent (so it passes on nothing internal), which means it repeats versions
+ * the build uses. This keeps the repeated ones equal: what users get is what the artifacts were tested with.
+ */
+class BomAlignmentTest {
+
+  private static final Path ROOT = io.sebs.junit.testing.Fixtures.catalogueDir().getParent();
+
+  @Test
+  void theBomDeclaresTheJunitAndAllureVersionsTheBuildUses() throws Exception {
+    Document build = parse(ROOT.resolve("pom.xml"));
+    Document bom = parse(ROOT.resolve("sebs-junit/bom/pom.xml"));
+
+    for (String property : new String[] {"junit.version", "allure.version"}) {
+      assertThat(text(bom, property)).as(property).isNotEmpty().isEqualTo(text(build, property));
+    }
+  }
+
+  @Test
+  void theBomPinsEveryLibraryTheBuildPinsForConvergenceAtTheSameVersion() throws Exception {
+    Map<String, String> build = managed(parse(ROOT.resolve("pom.xml")));
+    Map<String, String> bom = managed(parse(ROOT.resolve("sebs-junit/bom/pom.xml")));
+
+    for (String pinned : new String[] {"com.google.guava:guava", "org.apache.httpcomponents.client5:httpclient5",
+        "org.apache.httpcomponents.core5:httpcore5", "org.apache.httpcomponents.core5:httpcore5-h2",
+        "org.slf4j:slf4j-api"}) {
+      assertThat(bom.get(pinned)).as(pinned).isNotNull().isEqualTo(build.get(pinned));
+    }
+  }
+
+  private static Document parse(Path pom) throws Exception {
+    return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
+  }
+
+  private static String text(Document pom, String tag) {
+    NodeList nodes = pom.getElementsByTagName(tag);
+    return nodes.getLength() == 0 ? "" : nodes.item(0).getTextContent().trim();
+  }
+
+  private static Map<String, String> managed(Document pom) {
+    Map<String, String> versions = new LinkedHashMap<>();
+    NodeList dependencies = pom.getElementsByTagName("dependency");
+    for (int i = 0; i < dependencies.getLength(); i++) {
+      Element dependency = (Element) dependencies.item(i);
+      versions.put(child(dependency, "groupId") + ":" + child(dependency, "artifactId"), child(dependency, "version"));
+    }
+    return versions;
+  }
+
+  private static String child(Element element, String tag) {
+    NodeList nodes = element.getElementsByTagName(tag);
+    return nodes.getLength() == 0 ? "" : nodes.item(0).getTextContent().trim();
+  }
+}
