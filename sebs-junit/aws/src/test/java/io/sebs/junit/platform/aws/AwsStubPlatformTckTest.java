@@ -26,16 +26,14 @@ class AwsStubPlatformTckTest extends PlatformTck {
 
   /**
    * The stub runs each call of a Python or Node.js function as one process in one execution environment per
-   * function, with a fixed 60 s limit: it models cold and warm environments, errors and storage, but not
-   * Lambda's scale-out, its timeout or a runtime that exits; no test checks those on real Lambda yet.
+   * function: it models cold and warm environments, errors, timeouts, a runtime that exits, and storage,
+   * but not Lambda's scale-out; no test checks that on real Lambda yet.
    */
   @Override
   protected Optional<String> cannotShow(Behaviour behaviour) {
-    return Optional.of(switch (behaviour) {
-      case SCALE_OUT -> "the Lambda stub keeps one execution environment per function";
-      case CRASH -> "the Lambda stub does not model a runtime that exits mid-request";
-      case TIMEOUT -> "the Lambda stub does not enforce the function's timeout";
-    });
+    return behaviour == Behaviour.SCALE_OUT
+        ? Optional.of("the Lambda stub keeps one execution environment per function")
+        : Optional.empty();
   }
 
   @Override

@@ -386,8 +386,16 @@ final class LambdaApiStub implements AutoCloseable {
         .forEachRemaining(v -> command.env(v.getKey(), v.getValue().asText()));
     command.env("AWS_LAMBDA_FUNCTION_NAME", name).env("AWS_REGION", "us-east-1").env("AWS_DEFAULT_REGION", "us-east-1");
     roleCredentials.forEach(command::env);
-    Command.Result result = command.stdin(event)
-        .timeout(Duration.ofSeconds(60)).run();
+    int timeoutSeconds = function.path("Timeout").asInt(3);
+    Command.Result result;
+    try {
+      result = command.stdin(event).timeout(Duration.ofSeconds(timeoutSeconds)).run();
+    } catch (IllegalStateException timedOut) {
+      // as Lambda: the invocation fails with the runtime's message and its execution environment is discarded
+      environments.remove(name);
+      result = new Command.Result(List.of("handler"), -1, String.format(Locale.ROOT,
+          "{\"errorMessage\":\"%s Task timed out after %d.00 seconds\"}", requestId, timeoutSeconds), "");
+    }
     answerInvocation(exchange, name, function, cold, viaUrl, requestId, (System.nanoTime() - t0) / 1e6, result);
   }
 
@@ -438,8 +446,12 @@ final class LambdaApiStub implements AutoCloseable {
       headers.put("X-Amz-Function-Error", "Unhandled");
       // a runtime that reported the error (Java's runtime client) gives its error JSON, a dead process its exit code
       boolean reported = result.stdout().strip().startsWith("{\"errorMessage\"");
+      if (!reported) {
+        environments.remove(name); // a runtime that exited takes its execution environment with it
+      }
       send(exchange, 200, "application/json", reported ? result.stdout().strip()
-          : "{\"errorMessage\":\"exit " + result.exitCode() + "\"}", headers);
+          : "{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: " + requestId
+              + " Error: Runtime exited with error: exit status " + result.exitCode() + "\"}", headers);
       return;
     }
     send(exchange, 200, "application/json", result.stdout().strip(), headers);

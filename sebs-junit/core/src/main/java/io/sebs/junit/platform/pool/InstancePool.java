@@ -22,12 +22,12 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The instances of one deployed function on the local platform and the rules a FaaS platform applies to
+ * The instances of one deployed function on a pooled platform and the rules a FaaS platform applies to
  * them: one request at a time per instance; a request with no idle instance starts a new one (up to a
  * cap); an instance idle longer than the keep-alive is evicted; a timeout kills the instance; a crashed
  * instance is replaced on the next request; retiring makes the next request cold. What an instance is
- * (a process, a container) is the {@link FunctionInstance.Launcher}'s business, so the docker platform
- * pools its containers with the same rules.
+ * (a process, a container) is the {@link FunctionInstance.Launcher}'s business, so local and docker
+ * pool their instances with the same rules.
  */
 public final class InstancePool {
 
@@ -141,7 +141,7 @@ public final class InstancePool {
     synchronized (this) {
       while (true) {
         if (closed) {
-          throw new FunctionInstance.StartException("the local platform is closed");
+          throw new FunctionInstance.StartException("the platform is closed");
         }
         FunctionInstance instance = idle.pollFirst();
         if (instance != null) {
