@@ -5,7 +5,7 @@ import io.sebs.junit.Burst;
 import io.sebs.junit.ColdStart;
 import io.sebs.junit.Measurements.Kind;
 import io.sebs.junit.Warm;
-import io.sebs.junit.experiment.StoppingRule;
+import io.sebs.junit.series.StoppingRule;
 import io.sebs.junit.run.SeriesPlan;
 import java.lang.reflect.Method;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.sebs.junit.report;
 
 import io.sebs.junit.config.SebsConfig.Progress;
-import io.sebs.junit.experiment.ExperimentRunner.ProgressListener;
+import io.sebs.junit.series.SeriesRunner.ProgressListener;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;

@@ -4,7 +4,7 @@ import io.sebs.junit.Invocation;
 import io.sebs.junit.Measurements;
 import io.sebs.junit.TimeMetric;
 import io.sebs.junit.cost.CostSummary;
-import io.sebs.junit.experiment.MeasurementSeries;
+import io.sebs.junit.series.MeasurementSeries;
 import io.sebs.junit.stats.ConfidenceInterval;
 import io.sebs.junit.stats.SampleStatistics;
 import java.math.BigDecimal;

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What an {@link io.sebs.junit.experiment.Experiment} works with: the run (platform, configuration,
+ * What an experiment ({@code io.sebs.junit.experiment.Experiment}) works with: the run (platform, configuration,
  * results folder), the test's prepared benchmark function, and the test's name for its result files.
  *
  * @param testName {@code Class.method}, the stem of the experiment's result files

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sebs.junit.config.SebsConfig.Progress;
 import io.sebs.junit.cost.FunctionPricing;
 import io.sebs.junit.cost.SpendingLimit;
-import io.sebs.junit.experiment.ExperimentRunner;
-import io.sebs.junit.experiment.MeasurementSeries;
+import io.sebs.junit.series.SeriesRunner;
+import io.sebs.junit.series.MeasurementSeries;
 import io.sebs.junit.report.AllureReport;
 import io.sebs.junit.report.Charts;
 import io.sebs.junit.report.ConsoleProgress;
@@ -93,7 +93,7 @@ public final class MeasureStep {
   private static MeasurementSeries invoke(PreparedFunction prepared, SeriesPlan plan, JsonNode payload,
       String name, Progress progressMode, FunctionPricing pricing) {
     try (ConsoleProgress progress = ConsoleProgress.onStderr(name, progressMode)) {
-      ExperimentRunner runner = new ExperimentRunner(prepared.invoker(), payload, progress);
+      SeriesRunner runner = new SeriesRunner(prepared.invoker(), payload, progress);
       if (plan.hasCostCap()) {
         runner = runner.withSpendingLimit(new SpendingLimit(pricing, plan.maxCostUsd()));
       }

@@ -48,7 +48,7 @@ final class PlatformFunctionInvoker implements FunctionInvoker {
   }
 
   /** The series with the platform's late metrics filled in (see {@link Platform#fetchMetrics}). */
-  io.sebs.junit.experiment.MeasurementSeries withProviderMetrics(io.sebs.junit.experiment.MeasurementSeries series) {
+  io.sebs.junit.series.MeasurementSeries withProviderMetrics(io.sebs.junit.series.MeasurementSeries series) {
     return series.withInvocations(platform.fetchMetrics(function, series.invocations()));
   }
 

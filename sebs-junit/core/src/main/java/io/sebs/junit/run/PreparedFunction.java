@@ -5,7 +5,7 @@ import io.sebs.junit.FunctionInvoker;
 import io.sebs.junit.Invocation;
 import io.sebs.junit.benchmark.FunctionSpec;
 import io.sebs.junit.benchmark.InputBridge;
-import io.sebs.junit.experiment.MeasurementSeries;
+import io.sebs.junit.series.MeasurementSeries;
 import io.sebs.junit.platform.DeployedFunction;
 import io.sebs.junit.platform.InvocationResult;
 import java.time.Duration;

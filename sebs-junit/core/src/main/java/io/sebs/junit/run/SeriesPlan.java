@@ -1,7 +1,7 @@
 package io.sebs.junit.run;
 
 import io.sebs.junit.Measurements.Kind;
-import io.sebs.junit.experiment.StoppingRule;
+import io.sebs.junit.series.StoppingRule;
 import java.util.Map;
 
 /**

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sebs.junit.Invocation;
 import io.sebs.junit.Measurements.Kind;
 import io.sebs.junit.cost.CostModel;
-import io.sebs.junit.experiment.MeasurementSeries;
+import io.sebs.junit.series.MeasurementSeries;
 import io.sebs.junit.platform.InvocationResult;
 import java.util.ArrayList;
 import java.util.List;

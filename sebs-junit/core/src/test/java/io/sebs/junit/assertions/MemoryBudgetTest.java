@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sebs.junit.Invocation;
 import io.sebs.junit.Measurements;
-import io.sebs.junit.experiment.MeasurementSeries;
+import io.sebs.junit.series.MeasurementSeries;
 import io.sebs.junit.platform.InvocationResult;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sebs.junit.Invocation;
 import io.sebs.junit.Measurements.Kind;
-import io.sebs.junit.experiment.MeasurementSeries;
+import io.sebs.junit.series.MeasurementSeries;
 import io.sebs.junit.platform.InvocationResult;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import io.sebs.junit.Measurements.Kind;
 import io.sebs.junit.benchmark.BenchmarkCatalog;
 import io.sebs.junit.benchmark.FunctionSpec;
 import io.sebs.junit.benchmark.Language;
-import io.sebs.junit.experiment.MeasurementSeries;
+import io.sebs.junit.series.MeasurementSeries;
 import io.sebs.junit.platform.InvocationResult;
 import io.sebs.junit.testing.Fixtures;
 import java.io.IOException;

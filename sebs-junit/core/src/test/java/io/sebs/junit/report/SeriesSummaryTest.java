@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.sebs.junit.Invocation;
 import io.sebs.junit.Measurements.Kind;
-import io.sebs.junit.experiment.MeasurementSeries;
+import io.sebs.junit.series.MeasurementSeries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

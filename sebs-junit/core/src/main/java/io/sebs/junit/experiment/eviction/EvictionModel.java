@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sebs.junit.FunctionInvoker;
 import io.sebs.junit.Invocation;
 import io.sebs.junit.experiment.Experiment;
-import io.sebs.junit.experiment.ExperimentRunner;
+import io.sebs.junit.series.SeriesRunner;
 import io.sebs.junit.platform.KeepAlive;
 import io.sebs.junit.report.Charts;
 import io.sebs.junit.run.ExperimentScope;
@@ -116,7 +116,7 @@ public final class EvictionModel implements Experiment {
 
   private static EvictionPoint measure(FunctionInvoker invoker, JsonNode event, Duration idle, int n,
       Optional<KeepAlive> rule, Duration margin) {
-    ExperimentRunner runner = new ExperimentRunner(invoker, event, ExperimentRunner.ProgressListener.NONE);
+    SeriesRunner runner = new SeriesRunner(invoker, event, SeriesRunner.ProgressListener.NONE);
     invoker.enforceColdStart();
     List<Invocation> first = runner.bursts(1, n).invocations();
     long firstEnded = System.nanoTime();

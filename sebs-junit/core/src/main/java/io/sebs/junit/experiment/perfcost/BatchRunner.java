@@ -3,7 +3,7 @@ package io.sebs.junit.experiment.perfcost;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sebs.junit.FunctionInvoker;
 import io.sebs.junit.Invocation;
-import io.sebs.junit.experiment.MeasurementSeries;
+import io.sebs.junit.series.MeasurementSeries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

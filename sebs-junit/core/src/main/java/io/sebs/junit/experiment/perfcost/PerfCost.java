@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sebs.junit.benchmark.FunctionSpec;
 import io.sebs.junit.cost.FunctionPricing;
 import io.sebs.junit.experiment.Experiment;
-import io.sebs.junit.experiment.MeasurementSeries;
+import io.sebs.junit.series.MeasurementSeries;
 import io.sebs.junit.report.AllureReport;
 import io.sebs.junit.report.Charts;
 import io.sebs.junit.report.ExperimentRecord;

@@ -3,7 +3,7 @@ package io.sebs.junit.experiment.perfcost;
 import io.sebs.junit.Invocation;
 import io.sebs.junit.TimeMetric;
 import io.sebs.junit.cost.CostSummary;
-import io.sebs.junit.experiment.MeasurementSeries;
+import io.sebs.junit.series.MeasurementSeries;
 import io.sebs.junit.stats.ConfidenceInterval;
 import io.sebs.junit.stats.SampleStatistics;
 import java.util.Optional;

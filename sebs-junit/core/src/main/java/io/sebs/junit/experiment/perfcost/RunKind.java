@@ -25,7 +25,7 @@ public enum RunKind {
     this.seriesKind = seriesKind;
   }
 
-  /** The kind of the {@link io.sebs.junit.experiment.MeasurementSeries} this pattern produces. */
+  /** The kind of the {@link io.sebs.junit.series.MeasurementSeries} this pattern produces. */
   public Kind seriesKind() {
     return seriesKind;
   }

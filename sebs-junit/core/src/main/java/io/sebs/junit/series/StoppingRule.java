@@ -1,4 +1,4 @@
-package io.sebs.junit.experiment;
+package io.sebs.junit.series;
 
 import io.sebs.junit.Invocation;
 import io.sebs.junit.TimeMetric;

@@ -1,4 +1,4 @@
-package io.sebs.junit.experiment;
+package io.sebs.junit.series;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sebs.junit.FunctionInvoker;
@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
  * in JMH's vocabulary: warm-up invocations are discarded, measured invocations are kept, and each
  * measured invocation is checked against what was asked (cold or warm) from the function's own report.
  */
-public final class ExperimentRunner {
+public final class SeriesRunner {
 
   private final FunctionInvoker invoker;
   private final JsonNode payload;
@@ -27,11 +27,11 @@ public final class ExperimentRunner {
   private final SpendingLimit spendingLimit;
 
   /** @param payload the event of every invocation */
-  public ExperimentRunner(FunctionInvoker invoker, JsonNode payload, ProgressListener progress) {
+  public SeriesRunner(FunctionInvoker invoker, JsonNode payload, ProgressListener progress) {
     this(invoker, payload, progress, null);
   }
 
-  private ExperimentRunner(FunctionInvoker invoker, JsonNode payload, ProgressListener progress,
+  private SeriesRunner(FunctionInvoker invoker, JsonNode payload, ProgressListener progress,
       SpendingLimit spendingLimit) {
     this.invoker = invoker;
     this.payload = payload;
@@ -44,8 +44,8 @@ public final class ExperimentRunner {
    * cold or warm series stops after the invocation that brings the spend to the cap (a burst series after
    * the burst), with the cap as its stop reason. A warm-up phase that reaches the cap ends before measuring.
    */
-  public ExperimentRunner withSpendingLimit(SpendingLimit limit) {
-    return new ExperimentRunner(invoker, payload, progress, limit);
+  public SeriesRunner withSpendingLimit(SpendingLimit limit) {
+    return new SeriesRunner(invoker, payload, progress, limit);
   }
 
   private Invocation invoke() {

@@ -1,4 +1,4 @@
-package io.sebs.junit.experiment;
+package io.sebs.junit.series;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,7 +60,7 @@ class AdaptiveStoppingTest {
 
   @Test
   void aSteadyFunctionStopsAtTheMinimum() {
-    ExperimentRunner runner = new ExperimentRunner(scripted(n -> 1000 + n % 3), null, ExperimentRunner.ProgressListener.NONE);
+    SeriesRunner runner = new SeriesRunner(scripted(n -> 1000 + n % 3), null, SeriesRunner.ProgressListener.NONE);
 
     MeasurementSeries series = runner.warm(200, 0, StoppingRule.medianPrecision(0.05, 0.95, 10));
 
@@ -72,8 +72,8 @@ class AdaptiveStoppingTest {
   @Test
   void aNoisyFunctionRunsUntilItsCapAndSaysSo() {
     // half the invocations take 1 ms, half 100 ms: the median's interval never narrows to 5%
-    ExperimentRunner runner = new ExperimentRunner(scripted(n -> n % 2 == 0 ? 1_000 : 100_000), null,
-        ExperimentRunner.ProgressListener.NONE);
+    SeriesRunner runner = new SeriesRunner(scripted(n -> n % 2 == 0 ? 1_000 : 100_000), null,
+        SeriesRunner.ProgressListener.NONE);
 
     MeasurementSeries series = runner.warm(60, 0, StoppingRule.medianPrecision(0.05, 0.95, 10));
 
@@ -85,8 +85,8 @@ class AdaptiveStoppingTest {
   @Test
   void aModeratelyNoisyFunctionStopsOnceEnoughSamplesNarrowTheInterval() {
     // client times cycle through 950..1049 us: the median's 95% interval needs a few dozen samples
-    ExperimentRunner runner = new ExperimentRunner(scripted(n -> 950 + (n * 37) % 100), null,
-        ExperimentRunner.ProgressListener.NONE);
+    SeriesRunner runner = new SeriesRunner(scripted(n -> 950 + (n * 37) % 100), null,
+        SeriesRunner.ProgressListener.NONE);
 
     MeasurementSeries series = runner.warm(200, 0, StoppingRule.medianPrecision(0.01, 0.95, 10));
 
@@ -96,7 +96,7 @@ class AdaptiveStoppingTest {
 
   @Test
   void aFixedSeriesSaysItWasFixed() {
-    MeasurementSeries series = new ExperimentRunner(scripted(n -> 1000), null, ExperimentRunner.ProgressListener.NONE)
+    MeasurementSeries series = new SeriesRunner(scripted(n -> 1000), null, SeriesRunner.ProgressListener.NONE)
         .warm(5, 1);
 
     assertThat(series.invocations()).hasSize(5);
