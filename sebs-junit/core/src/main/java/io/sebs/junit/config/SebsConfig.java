@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -65,11 +67,12 @@ public final class SebsConfig {
       return Path.of(configured.get()).toAbsolutePath().normalize();
     }
     List<String> rejected = new ArrayList<>();
+    Set<Path> seen = new HashSet<>();
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       for (Path candidate : List.of(dir, dir.resolve("benchmarks"))) {
         if (candidate.getFileName() == null || !candidate.getFileName().toString().equals("benchmarks")
-            || !Files.isDirectory(candidate)) {
-          continue;
+            || !Files.isDirectory(candidate) || !seen.add(candidate)) {
+          continue; // not a benchmarks folder, or one already judged (inside it, and again from its parent)
         }
         if (holdsABenchmark(candidate)) {
           return candidate;

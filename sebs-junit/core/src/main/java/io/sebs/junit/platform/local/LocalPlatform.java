@@ -63,8 +63,7 @@ public final class LocalPlatform extends PooledPlatform {
     LOG.info(() -> (built.reused() ? "Reusing" : "Built") + " local package " + built.directory() + " in "
         + built.buildTime().toMillis() + " ms");
     Map<String, String> env = contractEnvironment(spec,
-        Map.of("SEBS_ENFORCE_MEMORY", settings.enforceMemory() ? "1" : "0"));
-    env.putAll(extraEnvironment);
+        Map.of("SEBS_ENFORCE_MEMORY", settings.enforceMemory() ? "1" : "0"), extraEnvironment);
     Duration startTimeout = settings.startTimeout();
     return newPool(new DeployedFunction(name, spec, code.codeHash()),
         generation -> ProcessInstance.start(built.directory(), built.command(), env, startTimeout, generation),

@@ -77,15 +77,18 @@ public abstract class PooledPlatform implements Platform {
   }
 
   /**
-   * The environment every instance of the function gets from the function contract: its name, memory
-   * and the injected clock offset ({@link #injectedClockOffsetMicros()}), then {@code extra}.
+   * The environment every instance of the function gets: the function contract's variables (its name,
+   * memory and the injected clock offset, {@link #injectedClockOffsetMicros()}), then the platform's own,
+   * then those given to {@link #deploy}.
    */
-  protected final Map<String, String> contractEnvironment(FunctionSpec spec, Map<String, String> extra) {
+  protected final Map<String, String> contractEnvironment(FunctionSpec spec, Map<String, String> platform,
+      Map<String, String> deployment) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SEBS_FUNCTION_NAME", spec.functionName());
     env.put("SEBS_MEMORY_MB", Integer.toString(spec.memoryMb()));
     env.put("SEBS_CLOCK_OFFSET_MS", Double.toString(context.config().localClockOffsetMs()));
-    env.putAll(extra);
+    env.putAll(platform);
+    env.putAll(deployment);
     return env;
   }
 

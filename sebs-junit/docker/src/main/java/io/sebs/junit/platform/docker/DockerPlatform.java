@@ -107,8 +107,7 @@ public final class DockerPlatform extends PooledPlatform {
     LOG.info(() -> (folder.reused() ? "Reusing" : "Built") + " docker package " + folder.directory() + " in "
         + folder.buildTime().toMillis() + " ms");
     // the container's cgroup limit enforces the memory, not the wrapper
-    Map<String, String> env = contractEnvironment(spec, Map.of("SEBS_ENFORCE_MEMORY", "0"));
-    env.putAll(extraEnvironment);
+    Map<String, String> env = contractEnvironment(spec, Map.of("SEBS_ENFORCE_MEMORY", "0"), extraEnvironment);
     Map<String, String> labels = new LinkedHashMap<>(labels());
     labels.put("sebs-junit-function", name);
     long memoryBytes = spec.memoryMb() * 1024L * 1024L;
