@@ -46,7 +46,12 @@ public interface Measurements {
   /** Share of measured invocations that failed, in [0, 1]. */
   double failureRate();
 
-  /** Share of measured invocations that reported a cold start, in [0, 1]. */
+  /**
+   * Share of successful answers that reported a cold start, in [0, 1], counted over every successful answer
+   * the function gave, the {@linkplain #misclassified() misclassified} ones included (SeBS's cold-start
+   * rate): a cold series where some answers came warm has a rate below 1 even though the warm answers are
+   * kept out of the statistics. Failed invocations count in neither numerator nor denominator.
+   */
   double coldStartRate();
 
   /**

@@ -54,13 +54,13 @@ public final class BaselineResults {
       records.add(BaselineRecord.of(root, path));
       return new BaselineResults(path, records);
     }
-    for (Path file : list(path)) {
-      if (Files.isRegularFile(file) && file.getFileName().toString().endsWith(".json")) {
-        JsonNode root = read(file);
-        if (isResults(root)) {
-          records.add(BaselineRecord.of(root, file));
-        }
+    for (io.sebs.junit.report.ResultsFolder.Series series : io.sebs.junit.report.ResultsFolder.read(path, 0.95)) {
+      if (series.incomplete()) {
+        System.err.println("[sebs] baseline " + series.file() + ": " + series.root().path("name").asText()
+            + " is an incomplete series (" + series.root().path("settings").path("stop_reason").asText()
+            + "); its " + series.root().path("statistics").path("successful").asInt() + " successful invocations are used");
       }
+      records.add(BaselineRecord.of(series.root(), series.file()));
     }
     if (records.isEmpty()) {
       List<String> runs = list(path).stream().filter(Files::isDirectory)
@@ -141,6 +141,6 @@ public final class BaselineResults {
   }
 
   private static boolean holdsJson(Path folder) {
-    return list(folder).stream().anyMatch(p -> p.getFileName().toString().endsWith(".json"));
+    return io.sebs.junit.report.ResultsFolder.holdsResults(folder);
   }
 }

@@ -129,7 +129,7 @@ public final class SebsExtension
       return prepared.invoker();
     }
     if (Experiment.class.isAssignableFrom(type)) {
-      return ExperimentFactory.create(type, new ExperimentScope(run(context), prepared, testName(context),
+      return ExperimentFactory.create(type, ExperimentScope.journaled(run(context), prepared, testName(context),
           context.getUniqueId()));
     }
     JsonNode input = prepared.invoker().input();

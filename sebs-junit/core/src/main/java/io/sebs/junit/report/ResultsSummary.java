@@ -33,7 +33,7 @@ public final class ResultsSummary {
   static Path runDirectory(Path dir) {
     try (Stream<Path> files = Files.list(dir)) {
       List<Path> entries = files.toList();
-      if (entries.stream().anyMatch(p -> p.toString().endsWith(".json"))) {
+      if (entries.stream().anyMatch(p -> p.toString().endsWith(".json") || p.toString().endsWith(".jsonl"))) {
         return dir;
       }
       return entries.stream().filter(Files::isDirectory).max(Comparator.comparing(Path::getFileName))
@@ -46,19 +46,16 @@ public final class ResultsSummary {
   /** The table for one run folder. */
   public static String markdown(Path runDir) {
     List<String[]> rows = new ArrayList<>();
-    try (Stream<Path> files = Files.list(runDir)) {
-      for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-        JsonNode root = JSON.readTree(file.toFile());
-        JsonNode stats = root.path("statistics");
-        JsonNode client = stats.path("client_time");
-        rows.add(new String[] {
-            root.path("benchmark").asText(), root.path("language").asText(), root.path("experiment").asText(),
-            root.path("platform").asText(), stats.path("successful").asText("0") + "/" + stats.path("invocations").asText("0"),
-            ms(client.path("median")), interval(client.path("median_ci")), ms(client.path("p95")),
-            ms(stats.path("benchmark_time").path("median")), root.path("name").asText()});
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read results in " + runDir, e);
+    for (ResultsFolder.Series series : ResultsFolder.read(runDir, 0.95)) {
+      JsonNode root = series.root();
+      JsonNode stats = root.path("statistics");
+      JsonNode client = stats.path("client_time");
+      rows.add(new String[] {
+          root.path("benchmark").asText(), root.path("language").asText(), root.path("experiment").asText(),
+          root.path("platform").asText(), stats.path("successful").asText("0") + "/" + stats.path("invocations").asText("0"),
+          ms(client.path("median")), interval(client.path("median_ci")), ms(client.path("p95")),
+          ms(stats.path("benchmark_time").path("median")), root.path("name").asText()
+              + (series.incomplete() ? " (incomplete: the run ended during this series)" : "")});
     }
     StringBuilder out = new StringBuilder("Results of ").append(runDir.getFileName()).append(" (times in ms)\n\n");
     out.append("| benchmark | language | experiment | platform | ok/n | client median | median CI | client p95 "

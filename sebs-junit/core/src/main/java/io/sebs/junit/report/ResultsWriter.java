@@ -70,25 +70,94 @@ public final class ResultsWriter {
   /** The files written for one experiment. */
   public record Written(Path json, Path csv, String jsonText, String csvText) {}
 
+  /**
+   * A series in progress: the base name its result files will have, and the journal that receives each
+   * invocation as it completes ({@code <base>.jsonl}), until {@link #write(ExperimentRecord, Started)} turns
+   * it into the final JSON and CSV.
+   */
+  public record Started(String base, InvocationJournal journal) {}
+
+  /**
+   * Opens the journal of a series about to run: {@code record} says what is measured (its measurements are
+   * the empty series of the planned kind; its end is ignored). Should the JVM die before the series ends,
+   * {@link ResultsFolder} reads the journal as an incomplete series.
+   */
+  public synchronized Started start(ExperimentRecord record) {
+    String base = uniqueBase(safeName(record.name()));
+    ObjectNode header = toJson(record);
+    for (String field : new String[] {"_invocations", "_misclassified", "statistics", "end"}) {
+      header.remove(field);
+    }
+    ((ObjectNode) header.get("settings")).remove("stop_reason");
+    return new Started(base, InvocationJournal.create(directory.resolve(base + ".jsonl"), header));
+  }
+
+  /** Writes the results of a series that was not journaled. */
   public Written write(ExperimentRecord record) {
+    return write(record, null);
+  }
+
+  /**
+   * Writes {@code <base>.json} and {@code <base>.csv} for the finished series, then deletes its journal
+   * (the JSON holds everything the journal did).
+   *
+   * @param started the journal opened by {@link #start}; null when there is none
+   */
+  public Written write(ExperimentRecord record, Started started) {
     try {
       Files.createDirectories(directory);
-      String base = uniqueBase(record.name().replaceAll("[^A-Za-z0-9._\\[\\]-]", "_"));
+      String base = started != null ? started.base() : uniqueBase(safeName(record.name()));
       String jsonText = JSON.writeValueAsString(toJson(record));
       String csvText = toCsv(record.measurements());
       Path json = directory.resolve(base + ".json");
       Path csv = directory.resolve(base + ".csv");
-      Files.writeString(json, jsonText, StandardCharsets.UTF_8);
+      Path partial = directory.resolve(base + ".json.partial");
+      Files.writeString(partial, jsonText, StandardCharsets.UTF_8);
+      Files.move(partial, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       Files.writeString(csv, csvText, StandardCharsets.UTF_8);
+      if (started != null) {
+        started.journal().discard();
+      }
       return new Written(json, csv, jsonText, csvText);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write results of " + record.name() + " to " + directory, e);
     }
   }
 
+  private static String safeName(String name) {
+    return name.replaceAll("[^A-Za-z0-9._\\[\\]-]", "_");
+  }
+
+  /**
+   * The results JSON of a series whose JVM ended before the series did, rebuilt from its journal: the same
+   * fields as a finished series' JSON, with {@code "incomplete": true}, a {@code stop_reason} that says so,
+   * no {@code end} and no {@code billing}, and statistics over the invocations the journal holds.
+   */
+  public static ObjectNode recover(Path journalFile, double confidence) {
+    InvocationJournal.Contents contents = InvocationJournal.read(journalFile);
+    ObjectNode root = contents.header().deepCopy();
+    io.sebs.junit.Measurements.Kind kind = io.sebs.junit.Measurements.Kind.valueOf(
+        root.path("experiment").asText("warm").toUpperCase(java.util.Locale.ROOT));
+    String function = root.path("function").asText();
+    io.sebs.junit.series.MeasurementSeries series = new io.sebs.junit.series.MeasurementSeries(kind, function,
+        root.path("platform").asText(), contents.sample("measured"), contents.sample("misclassified"),
+        "incomplete: the run ended after " + contents.entries().size() + " invocation(s) of this series"
+            + (contents.tornLastLine() ? " (and a torn last line)" : ""));
+    ResultsWriter writer = new ResultsWriter(journalFile.getParent(), confidence);
+    root.put("incomplete", true);
+    root.put("journal", journalFile.getFileName().toString());
+    ((ObjectNode) root.path("settings")).put("stop_reason", series.stopReason());
+    root.putObject("_invocations").set(function, writer.invocations(series.invocations(), null));
+    root.putObject("_misclassified").set(function, writer.invocations(series.misclassified(), null));
+    root.set("statistics", writer.statistics(series));
+    return root;
+  }
+
   private synchronized String uniqueBase(String base) {
     String candidate = base;
-    for (int i = 2; Files.exists(directory.resolve(candidate + ".json")); i++) {
+    for (int i = 2; Files.exists(directory.resolve(candidate + ".json"))
+        || Files.exists(directory.resolve(candidate + ".jsonl")); i++) {
       candidate = base + "-" + i;
     }
     return candidate;

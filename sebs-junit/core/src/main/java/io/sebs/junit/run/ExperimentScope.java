@@ -1,7 +1,10 @@
 package io.sebs.junit.run;
 
 import io.sebs.junit.benchmark.FunctionSpec;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sebs.junit.report.AllureReport;
+import io.sebs.junit.report.InvocationJournal;
 import io.sebs.junit.report.ChartFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,11 +19,38 @@ import java.nio.file.Path;
  * @param testName {@code Class.method}, the stem of the experiment's result files
  * @param testId the JUnit unique id of the test
  */
-public record ExperimentScope(BenchmarkRun run, PreparedFunction function, String testName, String testId) {
+public record ExperimentScope(BenchmarkRun run, PreparedFunction function, String testName, String testId,
+    InvocationJournal journal) {
+
+  /** A scope whose invocations are not journaled. */
+  public ExperimentScope(BenchmarkRun run, PreparedFunction function, String testName, String testId) {
+    this(run, function, testName, testId, null);
+  }
+
+  /**
+   * The scope of one experiment test: every invocation its functions make (the test's function and those
+   * {@link #prepare}d later) is appended, as it returns, to {@code <testName>.invocations.jsonl} in the
+   * run's results folder, so an experiment whose JVM dies keeps its raw invocations. The journal's header
+   * has {@code "raw": true}; each line is labelled with the deployed function's name.
+   */
+  public static ExperimentScope journaled(BenchmarkRun run, PreparedFunction function, String testName,
+      String testId) {
+    ExperimentScope plain = new ExperimentScope(run, function, testName, testId);
+    ObjectNode header = new ObjectMapper().createObjectNode();
+    header.put("raw", true).put("name", testName).put("test_id", testId).put("platform", run.platform().name())
+        .put("benchmark", function.spec().benchmark().id()).put("begin", java.time.Instant.now().toString());
+    Path file = plain.resultFile("invocations.jsonl");
+    for (int i = 2; Files.exists(file); i++) {
+      file = plain.resultFile("invocations-" + i + ".jsonl");
+    }
+    InvocationJournal journal = InvocationJournal.create(file, header);
+    return new ExperimentScope(run, function.journaledTo(journal), testName, testId, journal);
+  }
 
   /** Deploys (or reuses) another configuration of a function, e.g. one memory size of a sweep. */
   public PreparedFunction prepare(FunctionSpec spec) {
-    return run.prepare(spec);
+    PreparedFunction prepared = run.prepare(spec);
+    return journal == null ? prepared : prepared.journaledTo(journal);
   }
 
   /**

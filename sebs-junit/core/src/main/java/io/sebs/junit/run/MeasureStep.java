@@ -10,12 +10,14 @@ import io.sebs.junit.report.AllureReport;
 import io.sebs.junit.report.Charts;
 import io.sebs.junit.report.ConsoleProgress;
 import io.sebs.junit.report.ExperimentRecord;
+import io.sebs.junit.report.InvocationJournal;
 import io.sebs.junit.report.MeasurementCharts;
 import io.sebs.junit.report.ResultsWriter;
 import io.sebs.junit.report.SeriesSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,7 +69,15 @@ public final class MeasureStep {
 
     Instant begin = Instant.now();
     FunctionPricing pricing = run.costModel().forMemory(prepared.spec().memoryMb());
-    MeasurementSeries series = invoke(prepared, plan, payload, name, progress, pricing);
+    ResultsWriter.Started started = run.results().start(record(prepared, plan, payload, name, uniqueId, begin,
+        begin, new MeasurementSeries(plan.kind(), prepared.deployed().name(), platform, List.of(), List.of(),
+            "running")));
+    MeasurementSeries series;
+    try {
+      series = invoke(prepared, plan, payload, name, progress, pricing, started.journal());
+    } finally {
+      started.journal().close();
+    }
     Instant invoked = Instant.now();
     AllureReport.step("invoke: " + plan.description(), begin, Duration.between(begin, invoked),
         series.failures().isEmpty());
@@ -81,19 +91,24 @@ public final class MeasureStep {
     AllureReport.step("validate outputs with input.py", fetched, Duration.between(fetched, end),
         series.failures().isEmpty());
 
-    ResultsWriter.Written written = run.results().write(new ExperimentRecord(name, uniqueId, platform,
-        prepared.spec(), prepared.deployed().name(), prepared.deployed().codeHash(), payload, plan.settings(),
-        begin, end, series));
+    ResultsWriter.Written written =
+        run.results().write(record(prepared, plan, payload, name, uniqueId, begin, end, series), started);
     AllureReport.attach("results.json", "application/json", "json", written.jsonText());
     AllureReport.attach("samples.csv", "text/csv", "csv", written.csvText());
     attachCharts(name, series, written);
     return new Measured(series, written, SeriesSummary.of(series, run.config().confidence()));
   }
 
+  private ExperimentRecord record(PreparedFunction prepared, SeriesPlan plan, JsonNode payload, String name,
+      String uniqueId, Instant begin, Instant end, MeasurementSeries series) {
+    return new ExperimentRecord(name, uniqueId, run.platform().name(), prepared.spec(), prepared.deployed().name(),
+        prepared.deployed().codeHash(), payload, plan.settings(), begin, end, series);
+  }
+
   private static MeasurementSeries invoke(PreparedFunction prepared, SeriesPlan plan, JsonNode payload,
-      String name, Progress progressMode, FunctionPricing pricing) {
+      String name, Progress progressMode, FunctionPricing pricing, InvocationJournal journal) {
     try (ConsoleProgress progress = ConsoleProgress.onStderr(name, progressMode)) {
-      SeriesRunner runner = new SeriesRunner(prepared.invoker(), payload, progress);
+      SeriesRunner runner = new SeriesRunner(prepared.invoker(), payload, progress).recordingTo(journal::append);
       if (plan.hasCostCap()) {
         runner = runner.withSpendingLimit(new SpendingLimit(pricing, plan.maxCostUsd()));
       }

@@ -18,13 +18,25 @@ final class PlatformFunctionInvoker implements FunctionInvoker {
   private final DeployedFunction function;
   private final ObjectNode input;
   private final java.util.Map<String, String> tables;
+  private final java.util.function.Consumer<InvocationResult> recorder;
 
   PlatformFunctionInvoker(Platform platform, DeployedFunction function, ObjectNode input,
       java.util.Map<String, String> tables) {
+    this(platform, function, input, tables, i -> { });
+  }
+
+  private PlatformFunctionInvoker(Platform platform, DeployedFunction function, ObjectNode input,
+      java.util.Map<String, String> tables, java.util.function.Consumer<InvocationResult> recorder) {
     this.platform = platform;
     this.function = function;
     this.input = input;
     this.tables = java.util.Map.copyOf(tables);
+    this.recorder = recorder;
+  }
+
+  /** The same function, telling {@code recorder} of every invocation as soon as it returns. */
+  PlatformFunctionInvoker recordingTo(java.util.function.Consumer<InvocationResult> next) {
+    return new PlatformFunctionInvoker(platform, function, input, tables, recorder.andThen(next));
   }
 
   @Override
@@ -39,12 +51,17 @@ final class PlatformFunctionInvoker implements FunctionInvoker {
 
   @Override
   public InvocationResult invoke(Object payload) {
-    return platform.invoke(function, toJson(payload));
+    return recorded(platform.invoke(function, toJson(payload)));
   }
 
   @Override
   public InvocationResult invoke() {
-    return platform.invoke(function, input);
+    return recorded(platform.invoke(function, input));
+  }
+
+  private InvocationResult recorded(InvocationResult result) {
+    recorder.accept(result);
+    return result;
   }
 
   /** The series with the platform's late metrics filled in (see {@link Platform#fetchMetrics}). */

@@ -79,6 +79,19 @@ public record PreparedFunction(
     return series.withInvocations(checked);
   }
 
+  /**
+   * This function with an invoker that appends every invocation to {@code journal} as it returns (labelled
+   * with the deployed function's name): how experiments keep their raw invocations when the JVM dies. An
+   * invoker that is not the platform's own is kept as it is.
+   */
+  public PreparedFunction journaledTo(io.sebs.junit.report.InvocationJournal journal) {
+    if (!(invoker instanceof PlatformFunctionInvoker platformInvoker)) {
+      return this;
+    }
+    return new PreparedFunction(spec, deployed, input,
+        platformInvoker.recordingTo(i -> journal.append(deployed.name(), i)), deployTime, inputTime, bridge);
+  }
+
   private static String abbreviate(JsonNode output) {
     String text = output.toString();
     return text.length() <= 200 ? text : text.substring(0, 200) + "...";

@@ -72,9 +72,19 @@ public record MeasurementSeries(
     return invocations.isEmpty() ? 0 : (double) failures().size() / invocations.size();
   }
 
+  /**
+   * Cold answers over every successful answer, the misclassified ones included: a cold series whose
+   * answers were half warm reports 0.5 here, whatever was set aside for the statistics.
+   */
   @Override
   public double coldStartRate() {
-    return invocations.isEmpty() ? 0
-        : (double) invocations.stream().filter(Invocation::isCold).count() / invocations.size();
+    List<Invocation> answers = successfulAnswers();
+    return answers.isEmpty() ? 0 : (double) answers.stream().filter(Invocation::isCold).count() / answers.size();
+  }
+
+  /** Every successful answer, measured or misclassified, in no particular order. */
+  public List<Invocation> successfulAnswers() {
+    return java.util.stream.Stream.concat(invocations.stream(), misclassified.stream())
+        .filter(i -> !i.failed()).toList();
   }
 }

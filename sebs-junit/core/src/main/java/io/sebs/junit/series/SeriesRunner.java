@@ -25,18 +25,29 @@ public final class SeriesRunner {
   private final JsonNode payload;
   private final ProgressListener progress;
   private final SpendingLimit spendingLimit;
+  private final Recorder recorder;
 
   /** @param payload the event of every invocation */
   public SeriesRunner(FunctionInvoker invoker, JsonNode payload, ProgressListener progress) {
-    this(invoker, payload, progress, null);
+    this(invoker, payload, progress, null, Recorder.NONE);
   }
 
   private SeriesRunner(FunctionInvoker invoker, JsonNode payload, ProgressListener progress,
-      SpendingLimit spendingLimit) {
+      SpendingLimit spendingLimit, Recorder recorder) {
     this.invoker = invoker;
     this.payload = payload;
     this.progress = progress;
     this.spendingLimit = spendingLimit;
+    this.recorder = recorder;
+  }
+
+  /**
+   * This runner telling {@code recorder} of every measured or misclassified invocation the moment it is
+   * classified, before the next one starts (a burst's after the burst): what makes a series that never
+   * ends still readable.
+   */
+  public SeriesRunner recordingTo(Recorder recorder) {
+    return new SeriesRunner(invoker, payload, progress, spendingLimit, recorder);
   }
 
   /**
@@ -45,7 +56,7 @@ public final class SeriesRunner {
    * the burst), with the cap as its stop reason. A warm-up phase that reaches the cap ends before measuring.
    */
   public SeriesRunner withSpendingLimit(SpendingLimit limit) {
-    return new SeriesRunner(invoker, payload, progress, limit);
+    return new SeriesRunner(invoker, payload, progress, limit, recorder);
   }
 
   private Invocation invoke() {
@@ -73,7 +84,7 @@ public final class SeriesRunner {
     for (int i = 0; i < maxRepetitions; i++) {
       invoker.enforceColdStart();
       Invocation invocation = invoke();
-      (invocation.failed() || invocation.isCold() ? measured : misclassified).add(invocation);
+      keep(invocation, invocation.failed() || invocation.isCold(), measured, misclassified);
       progress.invoked(i + 1, maxRepetitions);
       Optional<String> stop = rule.stopAfter(measured);
       if (stop.isPresent()) {
@@ -105,7 +116,7 @@ public final class SeriesRunner {
     }
     for (int i = 0; i < maxRepetitions; i++) {
       Invocation invocation = invoke();
-      (invocation.failed() || !invocation.isCold() ? measured : misclassified).add(invocation);
+      keep(invocation, invocation.failed() || !invocation.isCold(), measured, misclassified);
       progress.invoked(i + 1, maxRepetitions);
       Optional<String> stop = rule.stopAfter(measured);
       if (stop.isPresent()) {
@@ -116,6 +127,11 @@ public final class SeriesRunner {
       }
     }
     return series(Kind.WARM, measured, misclassified, capReason(rule, maxRepetitions));
+  }
+
+  private void keep(Invocation invocation, boolean asked, List<Invocation> measured, List<Invocation> misclassified) {
+    (asked ? measured : misclassified).add(invocation);
+    recorder.recorded(asked ? Recorder.MEASURED : Recorder.MISCLASSIFIED, invocation);
   }
 
   private static String capReason(StoppingRule rule, int maxRepetitions) {
@@ -148,7 +164,9 @@ public final class SeriesRunner {
         ready.await();
         go.countDown();
         for (Future<Invocation> f : futures) {
-          measured.add(f.get());
+          Invocation invocation = f.get();
+          measured.add(invocation);
+          recorder.recorded(Recorder.MEASURED, invocation);
         }
         progress.invoked((burst + 1) * concurrency, repetitions * concurrency);
         if (capReached()) {
@@ -176,6 +194,17 @@ public final class SeriesRunner {
     if (value < min) {
       throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
     }
+  }
+
+  /** Told of each kept invocation as it is classified, e.g. to journal it (warm-ups are not told). */
+  @FunctionalInterface
+  public interface Recorder {
+    String MEASURED = "measured";
+    String MISCLASSIFIED = "misclassified";
+    Recorder NONE = (sample, invocation) -> { };
+
+    /** @param sample {@link #MEASURED} or {@link #MISCLASSIFIED} */
+    void recorded(String sample, Invocation invocation);
   }
 
   /** Told after each measured invocation, for progress lines on long runs. */

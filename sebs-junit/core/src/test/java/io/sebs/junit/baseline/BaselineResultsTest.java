@@ -135,6 +135,6 @@ class BaselineResultsTest {
 
     assertThatThrownBy(() -> BaselineResults.load(folder, "sebs.baseline"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Cannot read baseline results file " + folder.resolve("Broken.json"));
+        .hasMessageStartingWith("Cannot read results file " + folder.resolve("Broken.json"));
   }
 }

@@ -16,12 +16,12 @@ class ResultsSummaryTest {
     Path newer = Files.createDirectories(results.resolve("20260102-000000-bbbbbb"));
     Files.writeString(older.resolve("Old.test.json"), "{\"benchmark\": \"old\"}");
     Files.writeString(newer.resolve("SleepPythonTest.warm.json"), """
-        {"name": "SleepPythonTest.warm", "benchmark": "010.sleep", "language": "python", "experiment": "warm",
+        {"name": "SleepPythonTest.warm", "_invocations": {}, "benchmark": "010.sleep", "language": "python", "experiment": "warm",
          "platform": "local", "statistics": {"invocations": 6, "successful": 5,
          "client_time": {"median": 1003456.0, "p95": 1010000.0, "median_ci": [1001000.0, 1005000.0]},
          "benchmark_time": {"median": 1000100.0}}}""");
     Files.writeString(newer.resolve("SleepPythonTest.cold.json"), """
-        {"name": "SleepPythonTest.cold", "benchmark": "010.sleep", "language": "python", "experiment": "cold",
+        {"name": "SleepPythonTest.cold", "_invocations": {}, "benchmark": "010.sleep", "language": "python", "experiment": "cold",
          "platform": "local", "statistics": {"invocations": 3, "successful": 3,
          "client_time": {"median": 1250000.0, "p95": 1300000.0, "median_ci": null}}}""");
 

@@ -71,6 +71,71 @@ class ResultsWriterTest {
         new MeasurementSeries(Kind.WARM, FUNCTION, "local", invocations, misclassified, "fixed"));
   }
 
+  /** Each invocation is on disk as it completes; a series that never ended reads like a finished one. */
+  @Nested
+  class TheJournal {
+
+    private ResultsWriter.Started journalAll(ExperimentRecord record) {
+      ResultsWriter.Started started = writer.start(record);
+      record.measurements().invocations().forEach(i -> started.journal().append("measured", i));
+      record.measurements().misclassified().forEach(i -> started.journal().append("misclassified", i));
+      return started;
+    }
+
+    @Test
+    void aSeriesThatNeverEndedIsRebuiltWithTheSameSamplesAndStatistics() throws IOException {
+      ExperimentRecord record = record("Killed.warm");
+      ResultsWriter.Started started = journalAll(record);
+      started.journal().close(); // the JVM dies here: no final JSON
+
+      // As a reader sees it: written out and parsed again.
+      JsonNode recovered = JSON.readTree(JSON.writeValueAsString(ResultsWriter.recover(started.journal().file(), 0.95)));
+      JsonNode finished = JSON.readTree(new ResultsWriter(results.resolve("other"), 0.95).write(record).jsonText());
+
+      assertThat(recovered.path("incomplete").asBoolean()).isTrue();
+      assertThat(recovered.path("settings").path("stop_reason").asText())
+          .isEqualTo("incomplete: the run ended after 14 invocation(s) of this series");
+      assertThat(recovered.path("statistics")).isEqualTo(finished.path("statistics"));
+      assertThat(recovered.path("_invocations")).isEqualTo(finished.path("_invocations"));
+      assertThat(recovered.path("_misclassified")).isEqualTo(finished.path("_misclassified"));
+      assertThat(recovered.path("benchmark").asText()).isEqualTo("901.echo");
+    }
+
+    @Test
+    void aTornLastLineIsSkippedAndSaid() throws IOException {
+      ResultsWriter.Started started = journalAll(record("Torn.warm"));
+      started.journal().close();
+      Files.writeString(started.journal().file(), "{\"request_id\": \"half", java.nio.file.StandardOpenOption.APPEND);
+
+      JsonNode recovered = ResultsWriter.recover(started.journal().file(), 0.95);
+
+      assertThat(recovered.path("statistics").path("invocations").asInt()).isEqualTo(13);
+      assertThat(recovered.path("settings").path("stop_reason").asText()).endsWith("(and a torn last line)");
+    }
+
+    @Test
+    void aFinishedSeriesReplacesItsJournalWithTheJsonAndCsv() {
+      ExperimentRecord record = record("Finished.warm");
+      ResultsWriter.Started started = journalAll(record);
+
+      ResultsWriter.Written written = writer.write(record, started);
+
+      assertThat(started.journal().file()).doesNotExist();
+      assertThat(written.json().getFileName()).hasToString("Finished.warm.json");
+      assertThat(ResultsFolder.read(written.json().getParent(), 0.95)).singleElement()
+          .satisfies(series -> assertThat(series.incomplete()).isFalse());
+    }
+
+    @Test
+    void aSecondSeriesOfTheSameNameGetsItsOwnFiles() {
+      ResultsWriter.Started first = writer.start(record("Same.warm"));
+      ResultsWriter.Started second = writer.start(record("Same.warm"));
+
+      assertThat(first.base()).isEqualTo("Same.warm");
+      assertThat(second.base()).isEqualTo("Same.warm-2");
+    }
+  }
+
   @Nested
   class TheJsonFile {
 
