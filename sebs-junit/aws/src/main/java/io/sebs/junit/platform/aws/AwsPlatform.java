@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sebs.junit.benchmark.CodePackage;
 import io.sebs.junit.benchmark.FunctionSpec;
+import io.sebs.junit.platform.ClientClock;
 import io.sebs.junit.platform.DeployedFunction;
 import io.sebs.junit.platform.FunctionContract;
 import io.sebs.junit.platform.InvocationResult;
@@ -14,7 +15,6 @@ import io.sebs.junit.storage.StorageModules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -212,21 +212,20 @@ public final class AwsPlatform implements Platform {
     if (settings.trigger() == AwsSettings.Trigger.URL) {
       return urlTrigger().invoke(function.name(), body);
     }
-    Instant sent = Instant.now();
-    long clientBegin = sent.getEpochSecond() * 1_000_000 + sent.getNano() / 1000;
-    long t0 = System.nanoTime();
+    ClientClock.Stopwatch clock = ClientClock.start();
+    long clientBegin = clock.beginEpochMicros();
     InvokeResponse response;
     try {
       response = clients.lambda().invoke(r -> r.functionName(function.name()).logType(LogType.TAIL)
           .payload(SdkBytes.fromByteArray(body)));
     } catch (TooManyRequestsException e) {
-      return InvocationResult.failedBeforeAnswer(clientId, clientBegin, (System.nanoTime() - t0) / 1000,
+      return InvocationResult.failedBeforeAnswer(clientId, clientBegin, clock.elapsedMicros(),
           "throttled by the platform (concurrency or request rate limit): " + e.getMessage());
     } catch (RuntimeException e) {
-      return InvocationResult.failedBeforeAnswer(clientId, clientBegin, (System.nanoTime() - t0) / 1000,
+      return InvocationResult.failedBeforeAnswer(clientId, clientBegin, clock.elapsedMicros(),
           "invoke failed: " + e.getMessage());
     }
-    long clientMicros = (System.nanoTime() - t0) / 1000;
+    long clientMicros = clock.elapsedMicros();
     Optional<LambdaReport> report = report(response);
     String answer = response.payload() == null ? "" : response.payload().asUtf8String();
     InvocationResult result;

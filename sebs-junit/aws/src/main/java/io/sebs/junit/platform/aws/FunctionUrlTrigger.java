@@ -1,13 +1,13 @@
 package io.sebs.junit.platform.aws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sebs.junit.platform.ClientClock;
 import io.sebs.junit.platform.FunctionContract;
 import io.sebs.junit.platform.InvocationResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,9 +90,8 @@ final class FunctionUrlTrigger implements AutoCloseable {
         .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
         .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "lambda")
         .putProperty(AwsV4HttpSigner.REGION_NAME, region.id()));
-    Instant sent = Instant.now();
-    long clientBegin = sent.getEpochSecond() * 1_000_000 + sent.getNano() / 1000;
-    long t0 = System.nanoTime();
+    ClientClock.Stopwatch clock = ClientClock.start();
+    long clientBegin = clock.beginEpochMicros();
     int status;
     String answer;
     String requestId;
@@ -105,10 +104,10 @@ final class FunctionUrlTrigger implements AutoCloseable {
       }
       requestId = response.httpResponse().firstMatchingHeader("x-amzn-RequestId").orElse(clientId);
     } catch (IOException | RuntimeException e) {
-      return InvocationResult.failedBeforeAnswer(clientId, clientBegin, (System.nanoTime() - t0) / 1000,
+      return InvocationResult.failedBeforeAnswer(clientId, clientBegin, clock.elapsedMicros(),
           "Function URL request to " + url + " failed: " + e.getMessage());
     }
-    long clientMicros = (System.nanoTime() - t0) / 1000;
+    long clientMicros = clock.elapsedMicros();
     if (status == 429) {
       return InvocationResult.failedBeforeAnswer(requestId, clientBegin, clientMicros,
           "throttled by the platform (concurrency or request rate limit): HTTP 429 " + answer);

@@ -8,14 +8,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The JVM's side of 030.clock-synchronization and 020.network-benchmark: a UDP server that answers each
  * datagram with the datagram itself followed by {@code " <t2> <t3>"}, its receive and send times in epoch
- * microseconds on the JVM's wall clock ({@link Instant#now()}, microsecond resolution on Linux), the clock
- * {@code InvocationResult.clientBeginMicros} is taken on. One daemon thread; closing stops it.
+ * microseconds on the client's clock ({@link io.sebs.junit.platform.ClientClock}: the wall clock read through
+ * the monotonic one), the clock {@code InvocationResult.clientBeginMicros} is taken on. One daemon thread; closing stops it.
  */
 public final class TimestampServer implements AutoCloseable {
 
@@ -49,8 +48,7 @@ public final class TimestampServer implements AutoCloseable {
 
   /** The JVM's wall clock in epoch microseconds, the clock the server stamps with. */
   public static long nowMicros() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    return io.sebs.junit.platform.ClientClock.nowEpochMicros();
   }
 
   /** The address functions send to ({@code server-address} in their event). */

@@ -2,6 +2,7 @@ package io.sebs.junit.platform.pool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sebs.junit.platform.ClientClock;
 import io.sebs.junit.platform.DeployedFunction;
 import io.sebs.junit.platform.FunctionContract;
 import io.sebs.junit.platform.InvocationResult;
@@ -11,8 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -74,13 +73,13 @@ public final class InstancePool {
     } catch (IOException e) {
       throw new IllegalArgumentException("Cannot serialise the payload to JSON: " + e.getMessage(), e);
     }
-    long clientBeginMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-    long start = System.nanoTime();
+    ClientClock.Stopwatch clock = ClientClock.start();
+    long clientBeginMicros = clock.beginEpochMicros();
     FunctionInstance instance;
     try {
       instance = acquire();
     } catch (FunctionInstance.StartException e) {
-      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, elapsedMicros(start),
+      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, clock.elapsedMicros(),
           "instance start failed: " + e.getMessage());
     }
     boolean healthy = false;
@@ -93,23 +92,23 @@ public final class InstancePool {
           .POST(HttpRequest.BodyPublishers.ofByteArray(body))
           .build();
       HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      long clientMicros = elapsedMicros(start);
+      long clientMicros = clock.elapsedMicros();
       InvocationResult result = parse(response, requestId, clientBeginMicros, clientMicros)
           .withMemoryUsedMb(instance.peakMemoryMb());
       healthy = true;
       long startup = instance.takeStartupMicros();
       return startup >= 0 ? result.withInitMicros(startup) : result;
     } catch (HttpTimeoutException e) {
-      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, elapsedMicros(start),
+      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, clock.elapsedMicros(),
           "timeout: no answer within the function timeout of " + timeout.toSeconds() + " s; instance "
               + instance.id() + " killed");
     } catch (IOException e) {
-      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, elapsedMicros(start),
+      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, clock.elapsedMicros(),
           "instance crashed during the request (" + e.getClass().getSimpleName() + "): "
               + instance.describeDeath());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, elapsedMicros(start),
+      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, clock.elapsedMicros(),
           "interrupted while waiting for the function");
     } finally {
       release(instance, healthy);
@@ -257,7 +256,4 @@ public final class InstancePool {
     victims.forEach(FunctionInstance::kill);
   }
 
-  private static long elapsedMicros(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1000;
-  }
 }
