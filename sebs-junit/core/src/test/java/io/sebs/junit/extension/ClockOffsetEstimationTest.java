@@ -64,6 +64,30 @@ class ClockOffsetEstimationTest {
     }
   }
 
+  /** Anyone can recompute each invocation's offset from the t1..t4 the results keep. */
+  private static void assertTheRawExchangesRecomputeTheEstimates(Path json, Path csv, InvocationOverheadResult result)
+      throws Exception {
+    var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+    var estimator = new io.sebs.junit.experiment.clock.ClockOffsetEstimator();
+    java.util.List<String> csvRows = Files.readAllLines(csv);
+    assertThat(csvRows.get(0)).isEqualTo(
+        "payload_size,repetition,request_id,exchange,client_send,server_rcv,server_send,client_rcv");
+    int exchanges = 0;
+    for (var row : root.path("invocations")) {
+      java.util.List<io.sebs.junit.experiment.clock.ClockExchange> raw = new java.util.ArrayList<>();
+      for (var e : row.path("raw_exchanges")) {
+        raw.add(new io.sebs.junit.experiment.clock.ClockExchange(e.path("client_send").asLong(),
+            e.path("server_rcv").asLong(), e.path("server_send").asLong(), e.path("client_rcv").asLong()));
+      }
+      assertThat(raw).hasSize(row.path("exchanges").asInt()).isNotEmpty();
+      assertThat(estimator.estimate(raw).functionAheadMicros())
+          .isEqualTo(row.path("function_clock_ahead").asDouble());
+      exchanges += raw.size();
+    }
+    assertThat(root.path("invocations")).hasSize(result.samples().size());
+    assertThat(csvRows).hasSize(exchanges + 1);
+  }
+
   @ParameterizedTest(name = "{0} with offset {1} ms")
   @CsvSource({"python, 250", "python, -37.25", "nodejs, 250", "nodejs, -37.25"})
   void theEstimatedOffsetIsWithinOneMillisecondOfTheInjectedOne(String language, double offsetMs) throws Exception {
@@ -98,6 +122,8 @@ class ClockOffsetEstimationTest {
               test.getSimpleName() + ".overhead.invocation-overhead.csv");
     }
     Path run = onlyRun();
+    assertTheRawExchangesRecomputeTheEstimates(run.resolve(test.getSimpleName() + ".overhead.invocation-overhead.json"),
+        run.resolve(test.getSimpleName() + ".overhead.invocation-overhead.exchanges.csv"), result);
     ChartFiles.assertCharts(run, test.getSimpleName() + ".overhead.invocation-overhead.curve.png",
         test.getSimpleName() + ".overhead.invocation-overhead.offsets.png");
   }

@@ -136,12 +136,13 @@ public final class InvocationOverhead implements Experiment {
             throw new IllegalStateException("The platform's invocations carry no raw timestamps ("
                 + invocation.getClass().getName() + "): the overhead needs InvocationResult");
           }
-          ClockOffsetEstimate estimate = estimator.estimate(ClockExchange.fromResult(r.output()));
+          List<ClockExchange> raw = ClockExchange.fromResult(r.output());
+          ClockOffsetEstimate estimate = estimator.estimate(raw);
           double invocationMicros = estimate.toServerClock(r.functionBeginMicros()) - r.clientBeginMicros();
           samples.add(new OverheadSample(size, i, r.requestId(), r.isCold(), r.clientBeginMicros(),
               r.functionBeginMicros(), invocationMicros, r.clientMicros(), estimate,
               truth.isPresent() ? estimate.errorAgainst(truth.getAsDouble()) : Double.NaN,
-              truth.isPresent() ? estimate.sebsMeanErrorAgainst(truth.getAsDouble()) : Double.NaN));
+              truth.isPresent() ? estimate.sebsMeanErrorAgainst(truth.getAsDouble()) : Double.NaN, raw));
         }
       }
     }
@@ -149,6 +150,7 @@ public final class InvocationOverhead implements Experiment {
         scope.run().platform().name(), samples, failures, truth);
     scope.writeResult("invocation-overhead.json", "application/json", result.toJson());
     scope.writeResult("invocation-overhead.csv", "text/csv", result.toCsv());
+    scope.writeResult("invocation-overhead.exchanges.csv", "text/csv", result.exchangesCsv());
     OverheadCharts.write(scope, result, Charts.DEFAULT);
     return result;
   }

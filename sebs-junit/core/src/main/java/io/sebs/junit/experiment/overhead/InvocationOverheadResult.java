@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sebs.junit.experiment.clock.ClockExchange;
 import io.sebs.junit.stats.SampleStatistics;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +115,11 @@ public record InvocationOverheadResult(
         row.put("skew_ppm", s.offset().skewPpm().getAsDouble());
       }
       row.put("exchanges", s.offset().exchanges());
+      ArrayNode raw = row.putArray("raw_exchanges");
+      for (ClockExchange e : s.exchanges()) {
+        raw.addObject().put("client_send", e.t1()).put("server_rcv", e.t2()).put("server_send", e.t3())
+            .put("client_rcv", e.t4());
+      }
       putFinite(row, "offset_error", s.offsetErrorMicros());
       putFinite(row, "sebs_mean_offset_error", s.sebsMeanErrorMicros());
     }
@@ -137,6 +143,26 @@ public record InvocationOverheadResult(
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * One row per clock exchange of every measured invocation, as the function reported it (epoch
+   * microseconds; the function is NTP's client: t1 = {@code client_send} and t4 = {@code client_rcv} on its
+   * clock, t2 = {@code server_rcv} and t3 = {@code server_send} on the JVM's), so the offset of any invocation
+   * can be recomputed with any estimator.
+   */
+  public String exchangesCsv() {
+    StringBuilder csv = new StringBuilder("payload_size,repetition,request_id,exchange,client_send,server_rcv,"
+        + "server_send,client_rcv\n");
+    for (OverheadSample s : samples) {
+      for (int i = 0; i < s.exchanges().size(); i++) {
+        ClockExchange e = s.exchanges().get(i);
+        csv.append(s.payloadSize()).append(',').append(s.repetition()).append(',').append(s.requestId()).append(',')
+            .append(i).append(',').append(e.t1()).append(',').append(e.t2()).append(',').append(e.t3()).append(',')
+            .append(e.t4()).append('\n');
+      }
+    }
+    return csv.toString();
   }
 
   /** One row per invocation, times in microseconds; empty cells where the truth is unknown. */

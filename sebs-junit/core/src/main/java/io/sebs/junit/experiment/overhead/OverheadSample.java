@@ -1,5 +1,8 @@
 package io.sebs.junit.experiment.overhead;
 
+import io.sebs.junit.experiment.clock.ClockExchange;
+import java.util.List;
+
 import io.sebs.junit.experiment.clock.ClockOffsetEstimate;
 
 /**
@@ -14,6 +17,8 @@ import io.sebs.junit.experiment.clock.ClockOffsetEstimate;
  * @param offset the clock-offset estimate from this invocation's exchanges
  * @param offsetErrorMicros the estimate's error against the injected offset, NaN when the truth is unknown
  * @param sebsMeanErrorMicros the same for SeBS's mean estimate
+ * @param exchanges the raw clock exchanges the offset was estimated from (t1, t4 on the function's clock,
+ *     t2, t3 on the JVM's), kept so anyone can recompute the estimate
  */
 public record OverheadSample(
     int payloadSize,
@@ -26,4 +31,10 @@ public record OverheadSample(
     long clientMicros,
     ClockOffsetEstimate offset,
     double offsetErrorMicros,
-    double sebsMeanErrorMicros) {}
+    double sebsMeanErrorMicros,
+    List<ClockExchange> exchanges) {
+
+  public OverheadSample {
+    exchanges = List.copyOf(exchanges);
+  }
+}
