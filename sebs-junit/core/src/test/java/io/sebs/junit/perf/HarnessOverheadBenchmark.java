@@ -28,6 +28,9 @@ import java.util.UUID;
  *       &lt;= 1.10.
  *   <li>{@code local_cold_start_ms}: median client time of cold invocations (a new wrapper process each),
  *       next to {@code bare_interpreter_start_ms}, the median time to run {@code python3 -c pass}.
+ *   <li>{@code journal_append_us}: what writing one invocation to the series journal costs (JSON and one
+ *       append to the file), the median of 2000 appends of a real warm invocation, and its share of the
+ *       median warm invocation measured above. Like the memory read, it happens after the answer.
  *   <li>{@code memory_read_us}: what reading the instance's peak memory ({@code VmHWM} from /proc) costs
  *       per invocation, the median of 2000 reads of the warm instance. It happens after the answer arrived,
  *       so it is outside the client time, but it delays the next invocation of a sequential series.
@@ -47,13 +50,14 @@ public final class HarnessOverheadBenchmark {
       PreparedFunction prepared = run.prepare(run.spec("010.sleep", "python", "", "test", 0, 0));
       FunctionInvoker invoker = prepared.invoker();
       LocalPlatform platform = (LocalPlatform) run.platform();
-      warmOverhead(invoker, platform, prepared.deployed(), pairs);
+      double warmMedianUs = warmOverhead(invoker, platform, prepared.deployed(), pairs);
+      journalAppend(invoker, warmMedianUs);
       memoryRead(platform);
       coldStart(invoker, colds);
     }
   }
 
-  private static void warmOverhead(FunctionInvoker invoker, LocalPlatform platform, DeployedFunction fn, int pairs)
+  private static double warmOverhead(FunctionInvoker invoker, LocalPlatform platform, DeployedFunction fn, int pairs)
       throws Exception {
     Map<String, Object> payload = Map.of("sleep", 0);
     byte[] body = "{\"sleep\":0}".getBytes(StandardCharsets.UTF_8);
@@ -88,6 +92,25 @@ public final class HarnessOverheadBenchmark {
         b.medianInterval(0.95).map(Object::toString).orElse("n/a"));
     System.out.printf("harness_overhead_ratio=%.3f (target <= 1.10; %d interleaved pairs)%n",
         h.median() / b.median(), pairs);
+    return h.median();
+  }
+
+  private static void journalAppend(FunctionInvoker invoker, double warmMedianUs) throws Exception {
+    Invocation sample = requireOk(invoker.invoke(Map.of("sleep", 0)));
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sebs-journal-bench");
+    int appends = 2000;
+    double[] micros = new double[appends];
+    try (var journal = io.sebs.junit.report.InvocationJournal.create(dir.resolve("bench.jsonl"),
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("name", "bench"))) {
+      for (int i = 0; i < appends; i++) {
+        long t0 = System.nanoTime();
+        journal.append("measured", sample);
+        micros[i] = (System.nanoTime() - t0) / 1000.0;
+      }
+    }
+    SampleStatistics s = SampleStatistics.of(java.util.Arrays.copyOfRange(micros, appends / 10, appends));
+    System.out.printf("journal_append_us=%.1f (p90 %.1f; %.2f%% of the median warm invocation; median of %d after "
+        + "%d warm-up)%n", s.median(), s.percentile(90), 100 * s.median() / warmMedianUs, s.count(), appends / 10);
   }
 
   private static void memoryRead(LocalPlatform platform) {
