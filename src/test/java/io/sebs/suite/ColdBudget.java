@@ -9,14 +9,18 @@ import java.time.Duration;
  * on these machines) whose CPU share follows memory as Lambda allots it (memory / 1769 MB, at least 0.25
  * CPU), so the runtime's start-up work takes several times its local wall time at the suite's 128-512 MB.
  * This is the one place that allowance is made: twice the local budget plus 2 s on docker. Warm budgets
- * are not scaled; they must hold on every platform the suite runs on.
+ * are not scaled for docker; they must hold on every platform the suite runs on. Cold and warm budgets
+ * alike are then stretched by the machine's measured slowdown ({@link Calibrated}).
  */
 final class ColdBudget {
 
   private ColdBudget() {}
 
-  /** The budget of the median cold client time of {@code m}'s platform, given the local platform's. */
+  /**
+   * The budget of the median cold client time of {@code m}'s platform, given the local platform's on a
+   * quiet machine, stretched by how much slower the machine is now ({@link Calibrated}).
+   */
   static Duration of(Measurements m, Duration onLocal) {
-    return m.platform().equals("docker") ? onLocal.multipliedBy(2).plusSeconds(2) : onLocal;
+    return Calibrated.budget(m.platform().equals("docker") ? onLocal.multipliedBy(2).plusSeconds(2) : onLocal);
   }
 }

@@ -3,6 +3,8 @@ package io.sebs.suite;
 import static io.sebs.junit.SebsAssertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sebs.junit.AdaptiveRepetitions;
+import io.sebs.junit.Baseline;
 import io.sebs.junit.BenchmarkInput;
 import io.sebs.junit.ColdStart;
 import io.sebs.junit.FunctionInvoker;
@@ -41,10 +43,12 @@ abstract class CompressionBenchmark {
   abstract Budgets budgets();
 
   @Test
-  @Warm(repetitions = 10, warmup = 2)
-  void warmArchivesStayFast(Measurements m) {
+  @Warm(repetitions = 30, warmup = 2)
+  @AdaptiveRepetitions(relativeError = 0.10, minimum = 10)
+  void warmArchivesStayFast(Measurements m, Baseline baseline) {
     assertThat(m).hasNoFailures().hasNoMisclassified();
-    assertThat(m).clientTime().medianIsWithinBudget(budgets().warm());
+    assertThat(m).clientTime().medianIsWithinBudget(Calibrated.budget(budgets().warm()));
+    RegressionCheck.clientTimeNotSlower(m, baseline);
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.sebs.suite;
 import static io.sebs.junit.SebsAssertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sebs.junit.AdaptiveRepetitions;
+import io.sebs.junit.Baseline;
 import io.sebs.junit.BenchmarkInput;
 import io.sebs.junit.ColdStart;
 import io.sebs.junit.FunctionInvoker;
@@ -38,10 +40,12 @@ abstract class CrudApiBenchmark {
   abstract Duration coldBudget();
 
   @Test
-  @Warm(repetitions = 10, warmup = 2)
-  void warmRequestsStayFast(Measurements m) {
+  @Warm(repetitions = 30, warmup = 2)
+  @AdaptiveRepetitions(relativeError = 0.10, minimum = 10)
+  void warmRequestsStayFast(Measurements m, Baseline baseline) {
     assertThat(m).hasNoFailures().hasNoMisclassified();
-    assertThat(m).clientTime().median().isLessThan(Duration.ofMillis(500));
+    assertThat(m).clientTime().median().isLessThan(Calibrated.budget(Duration.ofMillis(500)));
+    RegressionCheck.clientTimeNotSlower(m, baseline);
   }
 
   @Test
@@ -57,7 +61,7 @@ abstract class CrudApiBenchmark {
    */
   static void largeEventsAreAnsweredWithinTwoSeconds(Measurements m) {
     assertThat(m).hasNoFailures();
-    assertThat(m).clientTime().median().isLessThan(Duration.ofSeconds(2));
+    assertThat(m).clientTime().median().isLessThan(Calibrated.budget(Duration.ofSeconds(2)));
   }
 
   @Test

@@ -4,6 +4,8 @@ import static io.sebs.junit.SebsAssertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sebs.junit.AdaptiveRepetitions;
+import io.sebs.junit.Baseline;
 import io.sebs.junit.BenchmarkInput;
 import io.sebs.junit.ColdStart;
 import io.sebs.junit.FunctionInvoker;
@@ -27,10 +29,12 @@ class DnaVisualisationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  @Warm(repetitions = 10, warmup = 1)
-  void warmTransformsStayFast(Measurements m) {
+  @Warm(repetitions = 30, warmup = 1)
+  @AdaptiveRepetitions(relativeError = 0.10, minimum = 10)
+  void warmTransformsStayFast(Measurements m, Baseline baseline) {
     assertThat(m).hasNoFailures().hasNoMisclassified();
-    assertThat(m).clientTime().medianIsWithinBudget(Duration.ofMillis(500));
+    assertThat(m).clientTime().medianIsWithinBudget(Calibrated.budget(Duration.ofMillis(500)));
+    RegressionCheck.clientTimeNotSlower(m, baseline);
   }
 
   @Test

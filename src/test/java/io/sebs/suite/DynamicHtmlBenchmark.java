@@ -3,6 +3,7 @@ package io.sebs.suite;
 import static io.sebs.junit.SebsAssertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sebs.junit.Baseline;
 import io.sebs.junit.BenchmarkInput;
 import io.sebs.junit.ColdStart;
 import io.sebs.junit.FunctionInvoker;
@@ -26,10 +27,11 @@ abstract class DynamicHtmlBenchmark {
 
   @Test
   @Warm(repetitions = 30, warmup = 3)
-  void warmRendersStayFast(Measurements m) {
+  void warmRendersStayFast(Measurements m, Baseline baseline) {
     assertThat(m).hasNoFailures().hasNoMisclassified();
-    assertThat(m).clientTime().medianIsWithinBudget(Duration.ofMillis(100));
-    assertThat(m).benchmarkTime().percentile(90).isLessThan(Duration.ofMillis(100));
+    assertThat(m).clientTime().medianIsWithinBudget(Calibrated.budget(Duration.ofMillis(100)));
+    assertThat(m).benchmarkTime().percentile(90).isLessThan(Calibrated.budget(Duration.ofMillis(100)));
+    RegressionCheck.clientTimeNotSlower(m, baseline);
   }
 
   @Test

@@ -28,6 +28,6 @@ class DynamicHtmlPythonTest extends DynamicHtmlBenchmark {
   @AdaptiveRepetitions(relativeError = 0.10)
   void warmMedianToWithinTenPercentWithoutAFixedCount(Measurements m) {
     assertThat(m).hasNoFailures().hasNoMisclassified();
-    assertThat(m).clientTime().medianIsWithinBudget(Duration.ofMillis(100));
+    assertThat(m).clientTime().medianIsWithinBudget(Calibrated.budget(Duration.ofMillis(100)));
   }
 }

@@ -2,6 +2,7 @@ package io.sebs.suite;
 
 import static io.sebs.junit.SebsAssertions.assertThat;
 
+import io.sebs.junit.Baseline;
 import io.sebs.junit.ColdStart;
 import io.sebs.junit.FunctionInvoker;
 import io.sebs.junit.Invocation;
@@ -19,9 +20,10 @@ class GraphPagerankJavaTest {
 
   @Test
   @Warm(repetitions = 20, warmup = 2)
-  void warm(Measurements m) {
+  void warm(Measurements m, Baseline baseline) {
     assertThat(m).hasNoFailures().hasNoMisclassified();
-    assertThat(m).clientTime().medianIsWithinBudget(Duration.ofMillis(150));
+    assertThat(m).clientTime().medianIsWithinBudget(Calibrated.budget(Duration.ofMillis(150)));
+    RegressionCheck.clientTimeNotSlower(m, baseline);
   }
 
   @Test

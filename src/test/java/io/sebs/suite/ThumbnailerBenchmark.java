@@ -4,6 +4,8 @@ import static io.sebs.junit.SebsAssertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sebs.junit.AdaptiveRepetitions;
+import io.sebs.junit.Baseline;
 import io.sebs.junit.BenchmarkInput;
 import io.sebs.junit.ColdStart;
 import io.sebs.junit.FunctionInvoker;
@@ -33,10 +35,12 @@ abstract class ThumbnailerBenchmark {
   abstract Duration coldBudget();
 
   @Test
-  @Warm(repetitions = 10, warmup = 2)
-  void warmThumbnailsStayFast(Measurements m) {
+  @Warm(repetitions = 30, warmup = 2)
+  @AdaptiveRepetitions(relativeError = 0.10, minimum = 10)
+  void warmThumbnailsStayFast(Measurements m, Baseline baseline) {
     assertThat(m).hasNoFailures().hasNoMisclassified();
-    assertThat(m).clientTime().medianIsWithinBudget(Duration.ofMillis(500));
+    assertThat(m).clientTime().medianIsWithinBudget(Calibrated.budget(Duration.ofMillis(500)));
+    RegressionCheck.clientTimeNotSlower(m, baseline);
   }
 
   @Test

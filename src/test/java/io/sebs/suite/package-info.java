@@ -8,5 +8,11 @@
  * interval) when the budget lies inside it. On a busy shared runner, ten samples of a function on a quarter
  * CPU (docker) give intervals a hundred milliseconds wide; the machine's noise must not fail the gate, a
  * slowdown the data proves still does.
+ *
+ * <p>Every budget, warm and cold, is written for a quiet 2-core machine and stretched by the slowdown of a
+ * reference workload measured right after the test's invocations ({@link io.sebs.suite.Calibrated}), so a
+ * busy runner widens the budgets as much as it slows the reference. The warm series with 10 or more
+ * repetitions are also compared with the baseline run when there is one ({@link
+ * io.sebs.suite.RegressionCheck}).
  */
 package io.sebs.suite;

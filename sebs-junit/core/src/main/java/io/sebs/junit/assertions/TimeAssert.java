@@ -191,7 +191,7 @@ public final class TimeAssert extends AbstractAssert<TimeAssert, Measurements> {
           + baseline.unavailableReason());
     }
     double gateConfidence = confidenceChosen ? confidence : baseline.confidence();
-    String source = baseline.record().orElseThrow().source().toString();
+    String source = baseline.record().orElseThrow().describeSource();
     String expected = "Expected " + metric.label() + " not slower than the baseline by more than "
         + Messages.percent(tolerance) + " with " + Messages.percent(gateConfidence) + " confidence";
     if (sample.isEmpty()) {

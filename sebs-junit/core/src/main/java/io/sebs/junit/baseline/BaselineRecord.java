@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param source the results file
  * @param samples per metric, microseconds, successful invocations only (a metric no invocation reported
  *     is absent)
+ * @param runs how many runs' records were pooled into this one (1 for a single run's record; see
+ *     {@link #pooled})
  */
 public record BaselineRecord(
     String name,
@@ -35,15 +37,61 @@ public record BaselineRecord(
     String size,
     int memoryMb,
     Path source,
-    Map<TimeMetric, double[]> samples) {
+    Map<TimeMetric, double[]> samples,
+    int runs) {
 
   /** Copies the samples, so the record cannot change afterwards. */
   public BaselineRecord {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(platform, "platform");
+    if (runs < 1) {
+      throw new IllegalArgumentException("a baseline record comes from at least 1 run, but runs was " + runs);
+    }
     EnumMap<TimeMetric, double[]> copy = new EnumMap<>(TimeMetric.class);
     samples.forEach((metric, values) -> copy.put(metric, values.clone()));
     samples = Collections.unmodifiableMap(copy);
+  }
+
+  /** The record of one run. */
+  public BaselineRecord(String name, String testId, String platform, String benchmark, String language, String size,
+      int memoryMb, Path source, Map<TimeMetric, double[]> samples) {
+    this(name, testId, platform, benchmark, language, size, memoryMb, source, samples, 1);
+  }
+
+  /**
+   * One record holding the samples of {@code newest} and of {@code earlier} records of the same test, so
+   * that the baseline's spread includes the run-to-run noise (another runner, another load) and not only
+   * the noise within one run. Name, configuration and source are the newest's; records measured with a
+   * different configuration ({@link #differencesFrom}) must be left out by the caller.
+   */
+  public static BaselineRecord pooled(BaselineRecord newest, List<BaselineRecord> earlier) {
+    Map<TimeMetric, double[]> samples = new EnumMap<>(TimeMetric.class);
+    int runs = newest.runs;
+    for (TimeMetric metric : TimeMetric.values()) {
+      double[] all = newest.samples(metric);
+      for (BaselineRecord other : earlier) {
+        double[] more = other.samples(metric);
+        double[] joined = java.util.Arrays.copyOf(all, all.length + more.length);
+        System.arraycopy(more, 0, joined, all.length, more.length);
+        all = joined;
+      }
+      if (all.length > 0) {
+        samples.put(metric, all);
+      }
+    }
+    for (BaselineRecord other : earlier) {
+      runs += other.runs;
+    }
+    return new BaselineRecord(newest.name, newest.testId, newest.platform, newest.benchmark, newest.language,
+        newest.size, newest.memoryMb, newest.source, samples, runs);
+  }
+
+  /**
+   * Where the samples come from, as messages quote it: the results file, and for a pooled record how many
+   * runs were pooled.
+   */
+  public String describeSource() {
+    return runs == 1 ? source.toString() : source + " pooled with " + (runs - 1) + " earlier run(s)";
   }
 
   /** The samples of {@code metric} in microseconds (a fresh copy), empty when the baseline has none. */

@@ -13,20 +13,48 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The results of an earlier run, the reference of the regression gate: a run's results folder
- * ({@code <results dir>/<run id>/}, one JSON per measured test) or a single results JSON. Loaded once;
+ * The results of earlier runs, the reference of the regression gate: a run's results folder
+ * ({@code <results dir>/<run id>/}, one JSON per measured test) or a single results JSON, or several of
+ * them ({@link #load(List, String)}), newest first, whose records of the same test are pooled. Loaded once;
  * {@link #find} answers, per test, with its record or with why there is none.
  */
 public final class BaselineResults {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final List<BaselineResults> runs;
   private final Path location;
   private final List<BaselineRecord> records;
 
   private BaselineResults(Path location, List<BaselineRecord> records) {
+    this.runs = List.of();
     this.location = location;
     this.records = List.copyOf(records);
+  }
+
+  private BaselineResults(List<BaselineResults> runs) {
+    this.runs = List.copyOf(runs);
+    this.location = runs.get(0).location;
+    this.records = runs.stream().flatMap(r -> r.records.stream()).toList();
+  }
+
+  /**
+   * Reads several baselines, {@code locations} newest first (each as {@link #load(Path, String)} reads
+   * it): {@link #find} then pools the records of one test from every location where its configuration
+   * equals the newest's ({@link BaselineRecord#pooled}). One location is the same as {@link #load(Path,
+   * String)}.
+   *
+   * @throws IllegalArgumentException if the list is empty or one location is wrong (as for one location)
+   */
+  public static BaselineResults load(List<Path> locations, String key) {
+    if (locations.isEmpty()) {
+      throw new IllegalArgumentException(key + " names no folder: set it to the results folder of an earlier run, "
+          + "or to several separated by commas (newest first) to pool them");
+    }
+    if (locations.size() == 1) {
+      return load(locations.get(0), key);
+    }
+    return new BaselineResults(locations.stream().map(l -> load(l, key)).toList());
   }
 
   /**
@@ -66,7 +94,8 @@ public final class BaselineResults {
       List<String> runs = list(path).stream().filter(Files::isDirectory)
           .filter(BaselineResults::holdsJson).map(p -> p.getFileName().toString()).sorted().toList();
       String hint = runs.isEmpty() ? "" : "; it holds run folders " + runs + ": point " + key + " at one of them, e.g. "
-          + path.resolve(runs.get(runs.size() - 1));
+          + path.resolve(runs.get(runs.size() - 1)) + " (or at several, separated by commas, newest first, to pool "
+          + "them)";
       throw new IllegalArgumentException(key + " is " + path + ", which holds no results JSON (no file with "
           + "_invocations)" + hint + (hint.isEmpty() ? ": " + fix : ""));
     }
@@ -74,9 +103,14 @@ public final class BaselineResults {
     return new BaselineResults(path, records);
   }
 
-  /** The folder or file the baseline was read from. */
+  /** The folder or file the baseline was read from (the newest, when several were pooled). */
   public Path location() {
     return location;
+  }
+
+  /** Every folder or file the baseline was read from, newest first. */
+  public List<Path> locations() {
+    return runs.isEmpty() ? List.of(location) : runs.stream().map(BaselineResults::location).toList();
   }
 
   /** Every record, ordered by file name. */
@@ -90,9 +124,28 @@ public final class BaselineResults {
   /**
    * The record of the test {@code name} ({@code Class.method}) measured on {@code platform}. When several
    * files hold that name (a test measured repeatedly, parameterised tests), the one with the same JUnit
-   * unique id {@code testId} is taken.
+   * unique id {@code testId} is taken. With several locations, the test's records of every location that
+   * has one with the newest's configuration are pooled into one.
    */
   public Match find(String name, String testId, String platform) {
+    if (runs.isEmpty()) {
+      return findInRun(name, testId, platform);
+    }
+    List<Match> matches = runs.stream().map(r -> r.findInRun(name, testId, platform)).toList();
+    List<BaselineRecord> found = matches.stream().flatMap(m -> m.record().stream()).toList();
+    if (found.isEmpty()) {
+      return new Match(Optional.empty(), matches.get(0).reason() + " (nor in the " + (runs.size() - 1)
+          + " earlier baseline folder(s))");
+    }
+    BaselineRecord newest = found.get(0);
+    List<BaselineRecord> earlier = found.subList(1, found.size()).stream()
+        .filter(r -> r.differencesFrom(newest.benchmark(), newest.language(), newest.size(), newest.memoryMb())
+            .isEmpty())
+        .toList();
+    return new Match(Optional.of(earlier.isEmpty() ? newest : BaselineRecord.pooled(newest, earlier)), "");
+  }
+
+  private Match findInRun(String name, String testId, String platform) {
     List<BaselineRecord> sameName = records.stream().filter(r -> r.name().equals(name)).toList();
     List<BaselineRecord> candidates = sameName.stream().filter(r -> r.platform().equals(platform)).toList();
     if (candidates.size() > 1) {

@@ -122,7 +122,18 @@ public final class SebsConfig {
    * baseline fail on a wrong one.
    */
   public Optional<Path> baseline() {
-    return get(BASELINE).map(Path::of).map(p -> p.toAbsolutePath().normalize());
+    return baselines().stream().findFirst();
+  }
+
+  /**
+   * Every baseline location: {@code sebs.baseline} may name several, separated by commas, newest first
+   * (e.g. the last three main-branch runs), whose records of a test are pooled so that the baseline holds
+   * the run-to-run noise too ({@link io.sebs.junit.baseline.BaselineResults#load(List, String)}). Made
+   * absolute; empty when not configured.
+   */
+  public List<Path> baselines() {
+    return get(BASELINE).stream().flatMap(v -> java.util.Arrays.stream(v.split(",")))
+        .map(String::trim).filter(v -> !v.isEmpty()).map(v -> Path.of(v).toAbsolutePath().normalize()).toList();
   }
 
   /** Confidence level for intervals in results and budgets (default 0.95). */
@@ -236,6 +247,7 @@ public final class SebsConfig {
   public String describe() {
     return PLATFORM + "=" + platform() + ", " + CACHE_DIR + "=" + cacheDir() + ", " + RESULTS_DIR + "="
         + resultsDir() + ", " + LOCAL_KEEP_ALIVE + "=" + localKeepAlive()
-        + baseline().map(b -> ", " + BASELINE + "=" + b).orElse("");
+        + (baselines().isEmpty() ? "" : ", " + BASELINE + "=" + baselines().stream().map(Path::toString)
+            .collect(java.util.stream.Collectors.joining(",")));
   }
 }

@@ -27,15 +27,15 @@ final class BaselineParameter {
 
   static Baseline resolve(ExtensionContext context, Optional<ServerlessBenchmark> benchmark) {
     SebsConfig config = SebsExtension.config(context);
-    Optional<Path> configured = config.baseline();
+    List<Path> configured = config.baselines();
     if (configured.isEmpty()) {
       return Baseline.unavailable("no baseline is configured; set " + SebsConfig.BASELINE + " to the results folder"
           + " of an earlier run (e.g. -D" + SebsConfig.BASELINE + "=reports/results/<run-id>) to compare with it");
     }
     BaselineResults results;
     try {
-      results = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(configured.get(),
-          path -> BaselineResults.load(path, SebsConfig.BASELINE), BaselineResults.class);
+      results = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(configured,
+          paths -> BaselineResults.load(configured, SebsConfig.BASELINE), BaselineResults.class);
     } catch (IllegalArgumentException e) {
       throw new ParameterResolutionException(e.getMessage(), e);
     }
@@ -62,6 +62,6 @@ final class BaselineParameter {
       }
     }
     return Baseline.of(record, config.confidence(),
-        new ComparisonFile(run.results().directory(), name, record.source().toString()));
+        new ComparisonFile(run.results().directory(), name, record.describeSource()));
   }
 }

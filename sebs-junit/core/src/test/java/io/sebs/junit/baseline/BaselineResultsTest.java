@@ -7,6 +7,7 @@ import io.sebs.junit.TimeMetric;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,5 +137,28 @@ class BaselineResultsTest {
     assertThatThrownBy(() -> BaselineResults.load(folder, "sebs.baseline"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Cannot read results file " + folder.resolve("Broken.json"));
+  }
+
+  @Test
+  void severalRunsNewestFirstArePooledPerTestWhenTheirConfigurationMatches() throws IOException {
+    Path newest = Files.createDirectories(folder.resolve("run-3"));
+    Path older = Files.createDirectories(folder.resolve("run-2"));
+    Path otherMemory = Files.createDirectories(folder.resolve("run-1"));
+    Files.writeString(newest.resolve("T.m.json"), results("T.m", "local", 128, new long[][] {{1000, 1, 0}}));
+    Files.writeString(older.resolve("T.m.json"), results("T.m", "local", 128, new long[][] {{2000, 1, 0}, {2100, 1, 0}}));
+    Files.writeString(otherMemory.resolve("T.m.json"), results("T.m", "local", 256, new long[][] {{9000, 1, 0}}));
+    Files.writeString(older.resolve("Only.old.json"), results("Only.old", "local", 128, new long[][] {{5, 1, 0}}));
+
+    BaselineResults baseline = BaselineResults.load(List.of(newest, older, otherMemory), "sebs.baseline");
+    BaselineRecord pooled = baseline.find("T.m", "", "local").record().orElseThrow();
+
+    assertThat(baseline.locations()).containsExactly(newest, older, otherMemory);
+    assertThat(pooled.samples(TimeMetric.CLIENT_TIME)).containsExactly(1000, 2000, 2100); // not the 256 MB run's
+    assertThat(pooled.runs()).isEqualTo(2);
+    assertThat(pooled.source()).isEqualTo(newest.resolve("T.m.json"));
+    assertThat(pooled.describeSource()).isEqualTo(newest.resolve("T.m.json") + " pooled with 1 earlier run(s)");
+    assertThat(baseline.find("Only.old", "", "local").record().orElseThrow().runs()).isEqualTo(1);
+    assertThat(baseline.find("Missing.m", "", "local").reason()).startsWith("no baseline for Missing.m on local in "
+        + newest).endsWith("(nor in the 2 earlier baseline folder(s))");
   }
 }

@@ -14,6 +14,7 @@ import io.sebs.junit.Measurements;
 import io.sebs.junit.SebsAssertions;
 import io.sebs.junit.ServerlessBenchmark;
 import io.sebs.junit.Warm;
+import io.sebs.junit.baseline.GateSummary;
 import io.sebs.junit.testing.ChartFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,6 +101,17 @@ class BaselineGateExtensionTest {
     assertThat(outcome(unchanged)).matches("SUCCESSFUL|ABORTED: Inconclusive: .*"); // never FAILED
 
     JsonNode comparison = comparisonOfNewestRunOtherThan(baseline);
+
+    // what CI publishes: the slower run's table fails the gate step, the unchanged run's does not
+    List<GateSummary> summaries = gatedRunsOtherThan(baseline).stream().map(run -> GateSummary.of(List.of(run)))
+        .toList();
+    assertThat(summaries).hasSize(2);
+    assertThat(summaries.get(0).failed()).isTrue();
+    assertThat(summaries.get(0).markdown()).startsWith("### Regression gate: FAIL").contains("| GatedEcho.warm | local "
+        + "| client time |").contains("| 15/15 | **FAIL** |");
+    assertThat(summaries.get(1).failed()).isFalse();
+    assertThat(summaries.get(1).rows()).extracting(GateSummary.Row::verdict).containsExactly(
+        comparison.path("comparisons").get(0).path("verdict").asText());
     assertThat(comparison.path("baseline").asText()).isEqualTo(baseline.resolve("GatedEcho.warm.json").toString());
     assertThat(comparison.path("comparisons").get(0).path("verdict").asText()).isIn("pass", "inconclusive");
     assertThat(comparison.path("comparisons").get(0).path("n_baseline").asInt()).isEqualTo(15);
@@ -127,6 +139,17 @@ class BaselineGateExtensionTest {
 
     events.assertThatEvents().haveExactly(1, event(test(), finishedWithFailure(message(m ->
         m.contains("sebs.baseline is " + nowhere + ", which does not exist")))));
+  }
+
+  /** The run folders with a comparison, oldest first (run ids start with the time). */
+  private List<Path> gatedRunsOtherThan(Path baseline) throws IOException {
+    try (Stream<Path> files = Files.walk(results)) {
+      return files.filter(p -> p.getFileName().toString().equals("GatedEcho.warm.baseline.json"))
+          .map(Path::getParent).filter(p -> !p.equals(baseline))
+          .sorted((a, b) -> Long.compare(a.resolve("GatedEcho.warm.baseline.json").toFile().lastModified(),
+              b.resolve("GatedEcho.warm.baseline.json").toFile().lastModified()))
+          .toList();
+    }
   }
 
   private JsonNode comparisonOfNewestRunOtherThan(Path baseline) throws IOException {
