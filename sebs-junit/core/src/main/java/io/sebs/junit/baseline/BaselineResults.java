@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * The results of an earlier run, the reference of the regression gate: a run's results folder
- * ({@code <results dir>/<run id>/}, one JSON per measured test) or a single results JSON. Loaded once;
+ * ({@code <results dir>/<run id>/}, one JSON per measured test; for a run of several platforms, one
+ * sub-folder per platform) or a single results JSON. Loaded once;
  * {@link #find} answers, per test, with its record or with why there is none.
  */
 public final class BaselineResults {
@@ -54,11 +55,13 @@ public final class BaselineResults {
       records.add(BaselineRecord.of(root, path));
       return new BaselineResults(path, records);
     }
-    for (Path file : list(path)) {
-      if (Files.isRegularFile(file) && file.getFileName().toString().endsWith(".json")) {
-        JsonNode root = read(file);
-        if (isResults(root)) {
-          records.add(BaselineRecord.of(root, file));
+    records.addAll(resultsIn(path));
+    if (records.isEmpty()) { // a run of several platforms side by side: one sub-folder per platform
+      for (Path dir : list(path)) {
+        List<BaselineRecord> platform = Files.isDirectory(dir) ? resultsIn(dir) : List.of();
+        if (!platform.isEmpty()
+            && platform.stream().allMatch(r -> r.platform().equals(dir.getFileName().toString()))) {
+          records.addAll(platform);
         }
       }
     }
@@ -72,6 +75,29 @@ public final class BaselineResults {
     }
     records.sort(Comparator.comparing(r -> r.source().getFileName().toString()));
     return new BaselineResults(path, records);
+  }
+
+  /**
+   * A JUnit unique id without the per-platform invocation's index, which depends on where the platform
+   * stands in {@code sebs.platform}'s list (docker is #2 in {@code local,docker} and #1 alone); the
+   * platform itself is matched apart.
+   */
+  static String withoutPlatformInvocation(String testId) {
+    return testId.replaceAll("/\\[class-template-invocation:#\\d+]", "");
+  }
+
+  /** The results records of the JSON files directly in {@code folder}. */
+  private static List<BaselineRecord> resultsIn(Path folder) {
+    List<BaselineRecord> records = new ArrayList<>();
+    for (Path file : list(folder)) {
+      if (Files.isRegularFile(file) && file.getFileName().toString().endsWith(".json")) {
+        JsonNode root = read(file);
+        if (isResults(root)) {
+          records.add(BaselineRecord.of(root, file));
+        }
+      }
+    }
+    return records;
   }
 
   /** The folder or file the baseline was read from. */
@@ -96,7 +122,8 @@ public final class BaselineResults {
     List<BaselineRecord> sameName = records.stream().filter(r -> r.name().equals(name)).toList();
     List<BaselineRecord> candidates = sameName.stream().filter(r -> r.platform().equals(platform)).toList();
     if (candidates.size() > 1) {
-      List<BaselineRecord> sameId = candidates.stream().filter(r -> r.testId().equals(testId)).toList();
+      List<BaselineRecord> sameId = candidates.stream()
+          .filter(r -> withoutPlatformInvocation(r.testId()).equals(withoutPlatformInvocation(testId))).toList();
       if (sameId.size() == 1) {
         return new Match(Optional.of(sameId.get(0)), "");
       }

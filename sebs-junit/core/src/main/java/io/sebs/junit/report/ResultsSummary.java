@@ -29,12 +29,13 @@ public final class ResultsSummary {
     System.out.print(markdown(runDirectory(dir)));
   }
 
-  /** The folder itself when it holds result files, else its newest sub-folder. */
+  /** The folder itself when it holds result files (or platform folders of them), else its newest sub-folder. */
   static Path runDirectory(Path dir) {
     try (Stream<Path> files = Files.list(dir)) {
       List<Path> entries = files.toList();
-      if (entries.stream().anyMatch(p -> p.toString().endsWith(".json"))) {
-        return dir;
+      if (entries.stream().anyMatch(p -> p.toString().endsWith(".json"))
+          || entries.stream().anyMatch(p -> Files.isDirectory(p) && PlatformComparison.isPlatformFolder(p))) {
+        return dir; // a run's folder, or that of a run of several platforms (one sub-folder each)
       }
       return entries.stream().filter(Files::isDirectory).max(Comparator.comparing(Path::getFileName))
           .orElseThrow(() -> new IllegalArgumentException("No results in " + dir));
@@ -46,8 +47,8 @@ public final class ResultsSummary {
   /** The table for one run folder. */
   public static String markdown(Path runDir) {
     List<String[]> rows = new ArrayList<>();
-    try (Stream<Path> files = Files.list(runDir)) {
-      for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+    try (Stream<Path> files = Files.walk(runDir, 2)) { // platform sub-folders of a side-by-side run too
+      for (Path file : files.filter(p -> p.toString().endsWith(".json") && Files.isRegularFile(p)).sorted().toList()) {
         JsonNode root = JSON.readTree(file.toFile());
         JsonNode stats = root.path("statistics");
         JsonNode client = stats.path("client_time");
