@@ -7,6 +7,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -16,11 +17,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>A method-level annotation overrides the class-level one for that method. Deployments are shared by
  * every test that asks for the same benchmark, language, size, memory and timeout, across test classes.
+ *
+ * <p>On a class, it makes the class a JUnit {@link ClassTemplate}: the class runs once per platform of
+ * {@code sebs.platform} ({@code -Dsebs.platform=local,docker} runs every test on both, display names
+ * {@code [local]} and {@code [docker]}, results per platform and a comparison of them). With one platform
+ * there is one invocation. A method-only annotation runs on a single platform and fails, saying so, when
+ * several are configured.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
+@ClassTemplate
 @ExtendWith(SebsExtension.class)
 public @interface ServerlessBenchmark {
 

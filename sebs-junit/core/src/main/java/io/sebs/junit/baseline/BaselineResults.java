@@ -14,8 +14,10 @@ import java.util.stream.Stream;
 
 /**
  * The results of earlier runs, the reference of the regression gate: a run's results folder
- * ({@code <results dir>/<run id>/}, one JSON per measured test) or a single results JSON, or several of
- * them ({@link #load(List, String)}), newest first, whose records of the same test are pooled. Loaded once;
+ * ({@code <results dir>/<run id>/}, one JSON per measured test; for a run of several platforms, one
+ * sub-folder per platform) or a single results JSON, or several of them ({@link #load(List, String)}), newest
+ * first, whose records of the same test are pooled. Series a run never finished are read from their journals
+ * (see {@link io.sebs.junit.report.ResultsFolder}). Loaded once;
  * {@link #find} answers, per test, with its record or with why there is none.
  */
 public final class BaselineResults {
@@ -103,6 +105,15 @@ public final class BaselineResults {
     return new BaselineResults(path, records);
   }
 
+  /**
+   * A JUnit unique id without the per-platform invocation's index, which depends on where the platform
+   * stands in {@code sebs.platform}'s list (docker is #2 in {@code local,docker} and #1 alone); the
+   * platform itself is matched apart.
+   */
+  static String withoutPlatformInvocation(String testId) {
+    return testId.replaceAll("/\\[class-template-invocation:#\\d+]", "");
+  }
+
   /** The folder or file the baseline was read from (the newest, when several were pooled). */
   public Path location() {
     return location;
@@ -149,7 +160,8 @@ public final class BaselineResults {
     List<BaselineRecord> sameName = records.stream().filter(r -> r.name().equals(name)).toList();
     List<BaselineRecord> candidates = sameName.stream().filter(r -> r.platform().equals(platform)).toList();
     if (candidates.size() > 1) {
-      List<BaselineRecord> sameId = candidates.stream().filter(r -> r.testId().equals(testId)).toList();
+      List<BaselineRecord> sameId = candidates.stream()
+          .filter(r -> withoutPlatformInvocation(r.testId()).equals(withoutPlatformInvocation(testId))).toList();
       if (sameId.size() == 1) {
         return new Match(Optional.of(sameId.get(0)), "");
       }

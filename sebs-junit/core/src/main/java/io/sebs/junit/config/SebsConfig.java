@@ -49,8 +49,57 @@ public final class SebsConfig {
     return lookup.apply(key);
   }
 
+  /**
+   * The one target platform ({@code sebs.platform}, default {@code local}). A list of several platforms is
+   * for {@link #platforms()}; asking for one platform then fails, so no code silently measures only the first.
+   */
   public String platform() {
-    return get(PLATFORM).orElse("local").toLowerCase(Locale.ROOT);
+    List<String> platforms = platforms();
+    if (platforms.size() > 1) {
+      throw new IllegalStateException(PLATFORM + " lists several platforms " + platforms + " but this needs one:"
+          + " take each from platforms() and use forPlatform(name), or set -D" + PLATFORM + "=<one platform>");
+    }
+    return platforms.get(0);
+  }
+
+  /**
+   * The target platforms, in the order given: {@code sebs.platform} is one name or a comma-separated list
+   * ({@code local,docker}) whose measured tests then run once per platform, side by side. Names are
+   * trimmed and lower-cased; an empty entry, a repeated name or a name that cannot be a folder fails here,
+   * naming the fix. Whether a platform is installed is checked when its run opens (the platform SPI knows).
+   */
+  public List<String> platforms() {
+    String value = get(PLATFORM).orElse("local");
+    List<String> names = new ArrayList<>();
+    for (String part : value.split(",", -1)) {
+      String name = part.trim().toLowerCase(Locale.ROOT);
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException(PLATFORM + " is '" + value + "', which has an empty entry: list platform"
+            + " names separated by commas, e.g. -D" + PLATFORM + "=local,docker");
+      }
+      if (!name.matches("[a-z0-9][a-z0-9._-]*")) {
+        throw new IllegalArgumentException(PLATFORM + " is '" + value + "': '" + name + "' is not a platform name"
+            + " (letters, digits, '.', '_' or '-'); list platforms separated by commas, e.g. -D" + PLATFORM
+            + "=local,docker");
+      }
+      if (names.contains(name)) {
+        throw new IllegalArgumentException(PLATFORM + " is '" + value + "', which names '" + name + "' twice: list"
+            + " each platform once, e.g. -D" + PLATFORM + "=" + String.join(",", names));
+      }
+      names.add(name);
+    }
+    return List.copyOf(names);
+  }
+
+  /**
+   * This configuration with {@code sebs.platform} set to one of {@link #platforms()}, for the run on that
+   * platform: every other key reads as before.
+   */
+  public SebsConfig forPlatform(String name) {
+    if (!platforms().contains(name)) {
+      throw new IllegalArgumentException("Platform '" + name + "' is not among " + PLATFORM + "=" + platforms());
+    }
+    return new SebsConfig(key -> key.equals(PLATFORM) ? Optional.of(name) : lookup.apply(key));
   }
 
   /**
@@ -245,7 +294,7 @@ public final class SebsConfig {
 
   /** The effective values of the main keys, for logs and report environments. */
   public String describe() {
-    return PLATFORM + "=" + platform() + ", " + CACHE_DIR + "=" + cacheDir() + ", " + RESULTS_DIR + "="
+    return PLATFORM + "=" + String.join(",", platforms()) + ", " + CACHE_DIR + "=" + cacheDir() + ", " + RESULTS_DIR + "="
         + resultsDir() + ", " + LOCAL_KEEP_ALIVE + "=" + localKeepAlive()
         + (baselines().isEmpty() ? "" : ", " + BASELINE + "=" + baselines().stream().map(Path::toString)
             .collect(java.util.stream.Collectors.joining(",")));

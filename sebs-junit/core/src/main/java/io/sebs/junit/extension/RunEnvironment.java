@@ -4,26 +4,34 @@ import io.sebs.junit.config.SebsConfig;
 import io.sebs.junit.process.Command;
 import io.sebs.junit.report.AllureReport;
 import io.sebs.junit.run.BenchmarkRun;
+import io.sebs.junit.run.PlatformRuns;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Logger;
 
-/** Opens the run for a test plan and records its environment for the report. */
+/** Opens the runs of a test plan (one per platform) and records their environment for the report. */
 final class RunEnvironment {
 
   private static final Logger LOG = Logger.getLogger(RunEnvironment.class.getName());
 
   private RunEnvironment() {}
 
-  static BenchmarkRun open(SebsConfig config) {
-    BenchmarkRun run = new BenchmarkRun(config);
-    LOG.info(() -> "sebs-junit run " + run.runId() + ": " + config.describe() + "; results in "
+  /** The runs of a test plan, each recorded as it opens. */
+  static PlatformRuns open(SebsConfig config) {
+    PlatformRuns[] runs = new PlatformRuns[1];
+    runs[0] = new PlatformRuns(config, run -> record(runs[0], run));
+    return runs[0];
+  }
+
+  /** Logs where a platform's run writes and records the test plan's environment for the report. */
+  private static void record(PlatformRuns runs, BenchmarkRun run) {
+    LOG.info(() -> "sebs-junit run " + run.runId() + ": " + run.config().describe() + "; results in "
         + run.results().directory());
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("sebs.platform", run.platform().name());
-    env.put("sebs.run", run.runId());
-    env.put("sebs.results", run.results().directory().toString());
+    env.put("sebs.platform", String.join(",", runs.platforms()));
+    env.put("sebs.run", runs.runId());
+    env.put("sebs.results", runs.directory().toString());
     env.put("java.version", System.getProperty("java.version"));
     env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
         + System.getProperty("os.arch"));
@@ -31,7 +39,6 @@ final class RunEnvironment {
     version("python3", "--version").ifPresent(v -> env.put("python", v));
     version("node", "--version").ifPresent(v -> env.put("node", v));
     AllureReport.writeEnvironment(env);
-    return run;
   }
 
   private static java.util.Optional<String> version(String program, String flag) {

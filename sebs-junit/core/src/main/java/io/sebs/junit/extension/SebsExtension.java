@@ -17,7 +17,9 @@ import io.sebs.junit.config.SebsConfig;
 import io.sebs.junit.experiment.Experiment;
 import io.sebs.junit.run.ExperimentScope;
 import io.sebs.junit.run.BenchmarkRun;
+import io.sebs.junit.run.PlatformRuns;
 import io.sebs.junit.run.PreparedFunction;
+import io.sebs.junit.report.AllureReport;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -25,8 +27,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.BeforeClassTemplateInvocationCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -38,16 +43,47 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The one JUnit extension behind every sebs-junit annotation. It stays thin: it reads configuration,
- * checks annotations for misuse, and delegates to the engine ({@link BenchmarkRun}). The run lives in
- * the root store, so deployments are shared by all test classes and the platform is closed (every
- * instance stopped) when the test plan ends.
+ * checks annotations for misuse, and delegates to the engine ({@link BenchmarkRun}). The runs live in
+ * the root store ({@link PlatformRuns}, one per platform), so deployments are shared by all test classes
+ * and every platform is closed (every instance stopped) when the test plan ends.
+ *
+ * <p>A class annotated with {@link ServerlessBenchmark} is a JUnit class template: this extension
+ * provides one invocation per platform of {@code sebs.platform} (display name {@code [local]},
+ * {@code [docker]}), and the invocation's store holds its platform, which every test inside reads.
  */
-public final class SebsExtension
-    implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+public final class SebsExtension implements ExecutionCondition, BeforeClassTemplateInvocationCallback, BeforeEachCallback,
+    ParameterResolver, ClassTemplateInvocationContextProvider {
 
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SebsExtension.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MEASUREMENTS = "measurements";
+  /** Store key of the platform of the class-template invocation a test runs in. */
+  private static final String PLATFORM = "platform";
+
+  @Override
+  public boolean supportsClassTemplate(ExtensionContext context) {
+    return context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(c, ServerlessBenchmark.class))
+        .isPresent();
+  }
+
+  @Override
+  public Stream<ClassTemplateInvocationContext> provideClassTemplateInvocationContexts(ExtensionContext context) {
+    return runs(context).platforms().stream().map(PlatformInvocation::new);
+  }
+
+  /** One run of a benchmark class on one platform. */
+  private record PlatformInvocation(String platform) implements ClassTemplateInvocationContext {
+
+    @Override
+    public String getDisplayName(int invocationIndex) {
+      return "[" + platform + "]";
+    }
+
+    @Override
+    public void prepareInvocation(ExtensionContext context) {
+      context.getStore(NAMESPACE).put(PLATFORM, platform);
+    }
+  }
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -55,29 +91,48 @@ public final class SebsExtension
     if (restriction.isEmpty()) {
       return ConditionEvaluationResult.enabled("no @Platform restriction");
     }
-    String target = config(context).platform();
     List<String> allowed = Arrays.asList(restriction.get().value());
     if (allowed.isEmpty()) {
       throw new ExtensionConfigurationException(
           "@Platform on " + context.getDisplayName() + " lists no platform: name at least one, e.g. @Platform(\"aws\")");
     }
+    Optional<String> invocation = invocationPlatform(context);
+    List<String> targets = invocation.map(List::of).orElseGet(() -> configuredPlatforms(context));
+    if (targets.size() > 1) { // above the per-platform invocations: go on if any of them may run
+      List<String> allowedTargets = targets.stream().filter(allowed::contains).toList();
+      return allowedTargets.isEmpty()
+          ? ConditionEvaluationResult.disabled("runs only on platform(s) " + allowed + " but the target platforms are "
+              + targets + " (add one with -Dsebs.platform=" + String.join(",", targets) + "," + allowed.get(0) + ")")
+          : ConditionEvaluationResult.enabled("target platform(s) " + allowedTargets + " are in @Platform" + allowed);
+    }
+    String target = targets.get(0);
     return allowed.contains(target)
         ? ConditionEvaluationResult.enabled("target platform '" + target + "' is in @Platform" + allowed)
         : ConditionEvaluationResult.disabled("runs only on platform(s) " + allowed + " but the target platform is '"
             + target + "' (select one with -Dsebs.platform=" + allowed.get(0) + ")");
   }
 
+  /**
+   * Deploys the class's benchmark on the invocation's platform before its tests, so a deployment failure
+   * fails the class once per platform (a class annotated with {@link ServerlessBenchmark} is a class
+   * template, whose before-all callbacks run once above all platforms).
+   */
   @Override
-  public void beforeAll(ExtensionContext context) {
+  public void beforeClassTemplateInvocation(ExtensionContext context) {
     Optional<ServerlessBenchmark> benchmark =
         AnnotationSupport.findAnnotation(context.getRequiredTestClass(), ServerlessBenchmark.class);
-    if (benchmark.isPresent()) {
+    Optional<Platform> restriction =
+        AnnotationSupport.findAnnotation(context.getRequiredTestClass(), Platform.class);
+    boolean excluded = restriction.isPresent() && invocationPlatform(context)
+        .filter(p -> !Arrays.asList(restriction.get().value()).contains(p)).isPresent();
+    if (benchmark.isPresent() && !excluded) { // an excluded platform's tests are each skipped, with the reason
       prepare(context, benchmark.get(), context.getRequiredTestClass().getSimpleName());
     }
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
+    invocationPlatform(context).ifPresent(AllureReport::platform);
     Method method = context.getRequiredTestMethod();
     Optional<MeasurementRequest> request = MeasurementRequest.of(method);
     Optional<ServerlessBenchmark> benchmark = benchmarkAnnotation(context);
@@ -173,14 +228,48 @@ public final class SebsExtension
     }
   }
 
+  /** The run of the platform this test runs on. */
   static BenchmarkRun run(ExtensionContext context) {
-    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(BenchmarkRun.class, key -> {
+    PlatformRuns runs = runs(context);
+    String platform = invocationPlatform(context).orElseGet(() -> {
+      if (runs.sideBySide()) {
+        throw new ExtensionConfigurationException(context.getDisplayName() + " needs a platform, but "
+            + SebsConfig.PLATFORM + " lists several " + runs.platforms() + " and only a class annotated with"
+            + " @ServerlessBenchmark runs once per platform: move @ServerlessBenchmark from the method to its class"
+            + " (or a class of its own), or run with one platform, e.g. -D" + SebsConfig.PLATFORM + "="
+            + runs.platforms().get(0));
+      }
+      return runs.platforms().get(0);
+    });
+    try {
+      return runs.run(platform);
+    } catch (IllegalArgumentException e) {
+      throw new ExtensionConfigurationException(e.getMessage(), e);
+    }
+  }
+
+  /** The test plan's runs, one per configured platform, closed (comparison written) when the plan ends. */
+  static PlatformRuns runs(ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(PlatformRuns.class, key -> {
       try {
         return RunEnvironment.open(config(context));
       } catch (IllegalArgumentException e) {
         throw new ExtensionConfigurationException(e.getMessage(), e);
       }
-    }, BenchmarkRun.class);
+    }, PlatformRuns.class);
+  }
+
+  /** The platform of the per-platform invocation that {@code context} is in, if any. */
+  static Optional<String> invocationPlatform(ExtensionContext context) {
+    return Optional.ofNullable(context.getStore(NAMESPACE).get(PLATFORM, String.class));
+  }
+
+  private static List<String> configuredPlatforms(ExtensionContext context) {
+    try {
+      return config(context).platforms();
+    } catch (IllegalArgumentException e) {
+      throw new ExtensionConfigurationException(e.getMessage(), e);
+    }
   }
 
   static SebsConfig config(ExtensionContext context) {

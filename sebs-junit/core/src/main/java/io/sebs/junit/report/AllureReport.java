@@ -1,7 +1,6 @@
 package io.sebs.junit.report;
 
 import io.qameta.allure.Allure;
-import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.model.Parameter;
 import io.qameta.allure.model.Status;
 import io.qameta.allure.model.StepResult;
@@ -35,17 +34,37 @@ public final class AllureReport {
     return ALLURE_JUNIT_PRESENT && Allure.getLifecycle().getCurrentTestCase().isPresent();
   }
 
-  /** Adds parameters, and a history id that keeps runs on different platforms apart. */
+  /** Adds parameters (a name already there keeps its value), and a history id keyed by the platform. */
   public static void parameters(Map<String, String> parameters, String platform) {
     if (!active()) {
       return;
     }
-    AllureLifecycle lifecycle = Allure.getLifecycle();
-    lifecycle.updateTestCase(tc -> {
-      parameters.forEach((k, v) -> tc.getParameters().add(new Parameter().setName(k).setValue(v)));
-      String base = tc.getTestCaseId() != null ? tc.getTestCaseId() : tc.getFullName();
-      tc.setHistoryId(md5(base + "|platform=" + platform));
+    Allure.getLifecycle().updateTestCase(tc -> {
+      parameters.forEach((k, v) -> {
+        if (tc.getParameters().stream().noneMatch(p -> k.equals(p.getName()))) {
+          tc.getParameters().add(new Parameter().setName(k).setValue(v));
+        }
+      });
+      tc.setHistoryId(historyId(tc.getTestCaseId() != null ? tc.getTestCaseId() : tc.getFullName(), platform));
     });
+  }
+
+  /**
+   * Marks the current test as run on {@code platform}: the "platform" parameter and a history id keyed by
+   * the platform, for every test of a class that runs once per platform (not only measured ones).
+   */
+  public static void platform(String platform) {
+    parameters(Map.of("platform", platform), platform);
+  }
+
+  /**
+   * The history id of a test on a platform: its id without the per-platform invocation's index (JUnit
+   * numbers the invocations, so the index would tie the history to the order of {@code sebs.platform}'s
+   * list, and {@code local,docker} would share docker's history with a run of {@code docker} alone) and
+   * with the platform's name instead.
+   */
+  static String historyId(String testId, String platform) {
+    return md5(testId.replaceAll("/\\[class-template-invocation:#\\d+]", "") + "|platform=" + platform);
   }
 
   /** Records a step that already happened, with its real start and duration. */

@@ -24,6 +24,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.PlotOrientation;
@@ -443,6 +444,74 @@ public final class Charts {
     overlapVisibly(plot, renderer, dataset.getSeriesCount());
     plot.setRenderer(renderer);
     plot.setDomainAxis(xAxis(xLabel, xScale));
+    plot.setRangeAxis(yAxis(yAxisLabel, yScale));
+    return png(style(chart));
+  }
+
+  /**
+   * Named groups side by side (e.g. one per test), each with one point per series (e.g. per platform) and its
+   * error bar, the series' points spread across the group's slot so their bars never overlap and no line
+   * joins different groups. A series' {@code x} are the indices of {@code groups} it has a value for.
+   *
+   * @param groups the x axis' labels, in order; at least one, each non-blank
+   * @param barsMeaning what the bars show, appended to the y label in parentheses
+   */
+  public byte[] groupedIntervals(String title, String yLabel, String barsMeaning, List<String> groups,
+      List<IntervalSeries> series, XScale yScale) {
+    if (groups == null || groups.isEmpty()) {
+      throw new IllegalArgumentException("groupedIntervals needs at least one group, got none");
+    }
+    groups.forEach(g -> requireName(g, "group"));
+    if (series == null || series.isEmpty()) {
+      throw new IllegalArgumentException("groupedIntervals needs at least one series, got none");
+    }
+    YIntervalSeriesCollection dataset = new YIntervalSeriesCollection();
+    Set<String> names = new HashSet<>();
+    double slot = 0.6 / series.size(); // the points of one group spread over 60% of the gap between groups
+    for (int s = 0; s < series.size(); s++) {
+      IntervalSeries one = series.get(s);
+      if (one == null) {
+        throw new IllegalArgumentException("groupedIntervals got a null series: pass IntervalSeries values");
+      }
+      requireUnique(names, one.name());
+      double offset = (s - (series.size() - 1) / 2.0) * slot;
+      YIntervalSeries xy = new YIntervalSeries(one.name(), true, true);
+      for (int i = 0; i < one.x.length; i++) {
+        double group = one.x[i];
+        if (group != Math.rint(group) || group < 0 || group >= groups.size()) {
+          throw new IllegalArgumentException("Series '" + one.name() + "' has x = " + group + " at index " + i
+              + ": x must be the index of one of the " + groups.size() + " groups");
+        }
+        checkScales(one.name(), i, 1, one.y[i], XScale.LINEAR, yScale);
+        checkScales(one.name(), i, 1, one.lower[i], XScale.LINEAR, yScale);
+        double y = one.y[i];
+        if (Double.isNaN(y)) {
+          continue;
+        }
+        boolean bounded = !Double.isNaN(one.lower[i]) && !Double.isNaN(one.upper[i]);
+        xy.add(group + offset, y, bounded ? one.lower[i] : y, bounded ? one.upper[i] : y);
+      }
+      dataset.addSeries(xy);
+    }
+    String yAxisLabel = barsMeaning == null || barsMeaning.isBlank() ? yLabel : yLabel + " (bars: " + barsMeaning + ")";
+    JFreeChart chart = ChartFactory.createXYLineChart(title, null, yAxisLabel, dataset, PlotOrientation.VERTICAL,
+        true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    XYErrorRenderer renderer = new XYErrorRenderer();
+    renderer.setDrawXError(false);
+    renderer.setDrawYError(true);
+    renderer.setCapLength(8);
+    renderer.setErrorStroke(new BasicStroke(1.5f));
+    styleLines(renderer, dataset.getSeriesCount(), true);
+    for (int i = 0; i < dataset.getSeriesCount(); i++) {
+      renderer.setSeriesLinesVisible(i, false);
+    }
+    plot.setRenderer(renderer);
+    SymbolAxis axis = new SymbolAxis(null, groups.toArray(String[]::new));
+    axis.setRange(-0.5, groups.size() - 0.5);
+    axis.setGridBandsVisible(false);
+    axis.setVerticalTickLabels(groups.size() > 3);
+    plot.setDomainAxis(axis);
     plot.setRangeAxis(yAxis(yAxisLabel, yScale));
     return png(style(chart));
   }

@@ -39,12 +39,29 @@ public final class ResultsFolder {
 
   /**
    * Every series in {@code runDir}, ordered by file name: JSON files holding {@code _invocations} and
-   * journals without a finished JSON.
+   * journals without a finished JSON; for the folder of a run of several platforms side by side, those of
+   * each platform's sub-folder.
    *
    * @throws UncheckedIOException when the folder or a file cannot be read
    * @throws IllegalArgumentException when a results JSON or a journal is malformed, naming the file
    */
   public static List<Series> read(Path runDir, double confidence) {
+    List<Series> series = readFolder(runDir, confidence);
+    if (series.isEmpty()) { // a run of several platforms side by side: one sub-folder per platform
+      try (Stream<Path> dirs = Files.list(runDir)) {
+        for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+          if (PlatformComparison.isPlatformFolder(dir)) {
+            series.addAll(readFolder(dir, confidence));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot list results folder " + runDir, e);
+      }
+    }
+    return series;
+  }
+
+  private static List<Series> readFolder(Path runDir, double confidence) {
     List<Series> series = new ArrayList<>();
     for (Path file : list(runDir)) {
       String name = file.getFileName().toString();

@@ -29,12 +29,13 @@ public final class ResultsSummary {
     System.out.print(markdown(runDirectory(dir)));
   }
 
-  /** The folder itself when it holds result files, else its newest sub-folder. */
+  /** The folder itself when it holds result files (or platform folders of them), else its newest sub-folder. */
   static Path runDirectory(Path dir) {
     try (Stream<Path> files = Files.list(dir)) {
       List<Path> entries = files.toList();
-      if (entries.stream().anyMatch(p -> p.toString().endsWith(".json") || p.toString().endsWith(".jsonl"))) {
-        return dir;
+      if (entries.stream().anyMatch(p -> p.toString().endsWith(".json") || p.toString().endsWith(".jsonl"))
+          || entries.stream().anyMatch(p -> Files.isDirectory(p) && PlatformComparison.isPlatformFolder(p))) {
+        return dir; // a run's folder, or that of a run of several platforms (one sub-folder each)
       }
       return entries.stream().filter(Files::isDirectory).max(Comparator.comparing(Path::getFileName))
           .orElseThrow(() -> new IllegalArgumentException("No results in " + dir));

@@ -41,17 +41,34 @@ public final class BenchmarkRun implements AutoCloseable {
   private final Map<String, PreparedFunction> prepared = new ConcurrentHashMap<>();
   private final Map<String, StagedInput> inputs = new ConcurrentHashMap<>();
 
+  /** A run with a new id, writing into {@code <results dir>/<run id>}. */
   public BenchmarkRun(SebsConfig config) {
+    this(config, newRunId(), null);
+  }
+
+  /**
+   * A run with a given id and result folder: {@link PlatformRuns} gives each platform of a side-by-side
+   * run its own id (so instances, buckets and containers stay apart) and folder.
+   *
+   * @param resultsFolder where results go; null for {@code <results dir>/<run id>}
+   */
+  public BenchmarkRun(SebsConfig config, String runId, Path resultsFolder) {
     this.config = config;
-    this.runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
-        + UUID.randomUUID().toString().substring(0, 6);
+    this.runId = runId;
     var provider = Platforms.discover().provider(config.platform());
     this.catalog = new BenchmarkCatalog(config.benchmarksDir());
     this.bridge = new InputBridge(config.cacheDir().resolve("bridge"), "python3");
     this.costModel = CostModel.fromConfig(config::get, config.platform());
-    this.results = new ResultsWriter(config.resultsDir().resolve(runId), config.confidence(), costModel);
+    this.results = new ResultsWriter(resultsFolder != null ? resultsFolder : config.resultsDir().resolve(runId),
+        config.confidence(), costModel);
     this.platform = provider.create(
         new PlatformContext(config, new WrapperSource(catalog.root()), config.cacheDir(), runId));
+  }
+
+  /** A run id: the start time to the second (so folders sort by time) and a random suffix. */
+  public static String newRunId() {
+    return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+        + UUID.randomUUID().toString().substring(0, 6);
   }
 
   public String runId() {

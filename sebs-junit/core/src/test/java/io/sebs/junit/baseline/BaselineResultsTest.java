@@ -119,6 +119,36 @@ class BaselineResultsTest {
   }
 
   @Test
+  void aRunOfSeveralPlatformsIsReadFromItsPlatformFolders() throws IOException {
+    Files.createDirectories(folder.resolve("local"));
+    Files.createDirectories(folder.resolve("docker"));
+    Files.writeString(folder.resolve("local/T.m.json"), results("T.m", "local", 128, new long[][] {{1000, 1, 0}}));
+    Files.writeString(folder.resolve("docker/T.m.json"), results("T.m", "docker", 128, new long[][] {{3000, 1, 0}}));
+    Files.writeString(folder.resolve("comparison.md"), "# Platforms side by side");
+
+    BaselineResults baseline = BaselineResults.load(folder, "sebs.baseline");
+
+    assertThat(baseline.find("T.m", "", "docker").record().orElseThrow().samples(TimeMetric.CLIENT_TIME))
+        .containsExactly(3000);
+    assertThat(baseline.find("T.m", "", "local").record().orElseThrow().samples(TimeMetric.CLIENT_TIME))
+        .containsExactly(1000);
+  }
+
+  @Test
+  void aRepeatedTestIsFoundWhereverItsPlatformStoodInTheList() throws IOException {
+    String id = "[engine:junit-jupiter]/[class-template:x.P]/[class-template-invocation:#2]/[method:t()]";
+    write("P.t.json", results("P.t", "docker", 128, new long[][] {{1000, 1, 0}})
+        .replace("[engine:junit-jupiter]/[class:x.P.t]", id + "/[test-template-invocation:#1]"));
+    write("P.t-2.json", results("P.t", "docker", 128, new long[][] {{2000, 1, 0}})
+        .replace("[engine:junit-jupiter]/[class:x.P.t]", id + "/[test-template-invocation:#2]"));
+    BaselineResults baseline = BaselineResults.load(folder, "sebs.baseline");
+
+    String alone = id.replace("#2", "#1") + "/[test-template-invocation:#2]"; // a later run of docker alone
+    assertThat(baseline.find("P.t", alone, "docker").record().orElseThrow().samples(TimeMetric.CLIENT_TIME))
+        .containsExactly(2000);
+  }
+
+  @Test
   void theResultsRootInsteadOfARunFolderNamesTheRuns() throws IOException {
     Files.createDirectories(folder.resolve("20260101-100000-aaaaaa"));
     Files.createDirectories(folder.resolve("20260102-100000-bbbbbb"));

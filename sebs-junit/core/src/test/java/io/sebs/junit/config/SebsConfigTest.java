@@ -92,6 +92,46 @@ class SebsConfigTest {
   }
 
   @Test
+  void severalPlatformsAreACommaSeparatedListInTheOrderGiven() {
+    SebsConfig config = config(SebsConfig.PLATFORM, " local , Docker,aws ");
+
+    assertThat(config.platforms()).containsExactly("local", "docker", "aws");
+    assertThat(config.describe()).contains("sebs.platform=local,docker,aws");
+    assertThat(config.forPlatform("docker").platform()).isEqualTo("docker");
+    assertThat(config.forPlatform("docker").get(SebsConfig.CONFIDENCE)).isEqualTo(config.get(SebsConfig.CONFIDENCE));
+  }
+
+  @Test
+  void onePlatformIsNotChosenSilentlyFromSeveral() {
+    assertThatThrownBy(() -> config(SebsConfig.PLATFORM, "local,docker").platform())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("lists several platforms [local, docker]").hasMessageContaining("forPlatform");
+    assertThatThrownBy(() -> config(SebsConfig.PLATFORM, "local,docker").forPlatform("aws"))
+        .hasMessageContaining("'aws' is not among sebs.platform=[local, docker]");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local,local", "local, LOCAL", "docker,local,docker"})
+  void aPlatformListedTwiceIsRejected(String configured) {
+    assertThatThrownBy(() -> config(SebsConfig.PLATFORM, configured).platforms())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice").hasMessageContaining("once");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local,", ",docker", "local,,docker"})
+  void anEmptyEntryIsRejected(String configured) {
+    assertThatThrownBy(() -> config(SebsConfig.PLATFORM, configured).platforms())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty entry")
+        .hasMessageContaining("-Dsebs.platform=local,docker");
+  }
+
+  @Test
+  void aNameThatCannotBeAFolderIsRejected() {
+    assertThatThrownBy(() -> config(SebsConfig.PLATFORM, "local;docker").platforms())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'local;docker' is not a platform name");
+  }
+
+  @Test
   void configuredFoldersAreMadeAbsoluteAndNormalised(@TempDir Path tmp) {
     SebsConfig config = config(
         SebsConfig.CACHE_DIR, tmp.resolve("a/../cache").toString(),

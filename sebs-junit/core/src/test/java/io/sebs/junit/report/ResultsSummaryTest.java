@@ -33,4 +33,20 @@ class ResultsSummaryTest {
         "| 010.sleep | python | warm | local | 5/6 | 1003.5 | [1001.0, 1005.0] | 1010.0 | 1000.1 | SleepPythonTest.warm |");
     assertThat(table).doesNotContain("| old |");
   }
+
+  @Test
+  void aRunOfSeveralPlatformsHasARowPerTestAndPlatform(@TempDir Path results) throws Exception {
+    Path run = results.resolve("20260103-000000-cccccc");
+    for (String platform : new String[] {"local", "docker"}) {
+      Files.createDirectories(run.resolve(platform));
+      Files.writeString(run.resolve(platform).resolve("SleepPythonTest.warm.json"), """
+          {"name": "SleepPythonTest.warm", "benchmark": "010.sleep", "language": "python", "experiment": "warm",
+           "platform": "%s", "_invocations": {}, "statistics": {"invocations": 5, "successful": 5,
+           "client_time": {"median": 1003456.0, "p95": 1010000.0, "median_ci": null}}}""".formatted(platform));
+    }
+
+    String table = ResultsSummary.markdown(ResultsSummary.runDirectory(results));
+
+    assertThat(table).startsWith("Results of 20260103-000000-cccccc").contains("| warm | local | 5/5 |", "| warm | docker | 5/5 |");
+  }
 }
