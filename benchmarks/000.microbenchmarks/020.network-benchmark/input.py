@@ -42,7 +42,7 @@ def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def validate_output(input_config, output, language):
+def _output_is_valid(input_config, output, language):
     """Every exchange has integer send/receive times with receive >= send, and the reported exchanges
     plus the lost ones add up to the requested repetitions."""
     if not isinstance(output, dict) or not isinstance(output.get("exchanges"), list):
@@ -62,3 +62,13 @@ def validate_output(input_config, output, language):
                 return False
     requested = input_config.get("repetitions") if isinstance(input_config, dict) else None
     return not _is_int(requested) or len(output["exchanges"]) + lost == requested
+
+
+def validate_output(data_dir, input_config, output, language, storage=None):
+    """SeBS's interface: output is what the handler returned (its "result" holds the benchmark's result);
+    None when the result is valid, else what is wrong."""
+    result = output.get("result") if isinstance(output, dict) else None
+    if _output_is_valid(input_config, result, language):
+        return None
+    text = repr(result)
+    return "%s; got %s" % ('every exchange needs integer send/receive times (receive >= send), and exchanges plus lost ones must add up to the requested repetitions', text if len(text) <= 300 else text[:300] + "...")

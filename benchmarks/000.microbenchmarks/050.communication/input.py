@@ -25,8 +25,18 @@ def generate_input(data_dir, size, benchmarks_bucket, input_paths, output_paths,
             "bucket": benchmarks_bucket, "prefix": output_paths[0], "timeout": 10}
 
 
-def validate_output(input_config, output, language):
+def _output_is_valid(input_config, output, language):
     """Both roles report the SHA-256 and length of the message they wrote or read."""
     if not isinstance(output, dict) or output.get("role") not in ("producer", "consumer"):
         return False
     return isinstance(output.get("sha256"), str) and output.get("size") == input_config.get("size")
+
+
+def validate_output(data_dir, input_config, output, language, storage=None):
+    """SeBS's interface: output is what the handler returned (its "result" holds the benchmark's result);
+    None when the result is valid, else what is wrong."""
+    result = output.get("result") if isinstance(output, dict) else None
+    if _output_is_valid(input_config, result, language):
+        return None
+    text = repr(result)
+    return "%s; got %s" % ('the result must name its role (producer or consumer) and report the SHA-256 and length of the message', text if len(text) <= 300 else text[:300] + "...")

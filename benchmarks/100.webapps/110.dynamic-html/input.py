@@ -70,7 +70,7 @@ class _PageScanner(HTMLParser):
             self._buffer.append(data)
 
 
-def validate_output(input_config, output, language):
+def _output_is_valid(input_config, output, language):
     """The page greets the user and lists exactly random_len integers."""
     if not isinstance(input_config, dict) or not isinstance(output, str):
         return False
@@ -94,3 +94,13 @@ def validate_output(input_config, output, language):
         if not item.isdigit() or not 0 <= int(item) < NUMBER_LIMIT:
             return False
     return True
+
+
+def validate_output(data_dir, input_config, output, language, storage=None):
+    """SeBS's interface: output is what the handler returned (its "result" holds the benchmark's result);
+    None when the result is valid, else what is wrong."""
+    result = output.get("result") if isinstance(output, dict) else None
+    if _output_is_valid(input_config, result, language):
+        return None
+    text = repr(result)
+    return "%s; got %s" % ('the page must greet the user and list exactly random_len integers', text if len(text) <= 300 else text[:300] + "...")

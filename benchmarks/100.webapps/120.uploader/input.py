@@ -68,7 +68,7 @@ def stored_name(url):
     return path[path.rfind("/") + 1:] or "download.bin"
 
 
-def validate_output(input_config, output, language):
+def _output_is_valid(input_config, output, language):
     """The stored key lies under the output prefix and derives from the URL's file name.
 
     The event may carry optional expectations in "object": "size" (bytes) and "sha256" (hex);
@@ -109,3 +109,13 @@ def validate_output(input_config, output, language):
     if "sha256" in obj and str(obj["sha256"]).lower() != digest:
         return False
     return True
+
+
+def validate_output(data_dir, input_config, output, language, storage=None):
+    """SeBS's interface: output is what the handler returned (its "result" holds the benchmark's result);
+    None when the result is valid, else what is wrong."""
+    result = output.get("result") if isinstance(output, dict) else None
+    if _output_is_valid(input_config, result, language):
+        return None
+    text = repr(result)
+    return "%s; got %s" % ("the stored key must lie under the output prefix and derive from the URL's file name (and match the expected size and digest when the event gives them)", text if len(text) <= 300 else text[:300] + "...")

@@ -183,7 +183,7 @@ def _check(request, answer, known):
     return False
 
 
-def validate_output(input_config, output, language):
+def _output_is_valid(input_config, output, language):
     """Replays the requests: rows written by the event must read back as written, CATALOGUE products
     with their catalogue values, and cart totals must add up over the listed rows."""
     try:
@@ -201,3 +201,13 @@ def validate_output(input_config, output, language):
         return True
     except Exception:
         return False
+
+
+def validate_output(data_dir, input_config, output, language, storage=None):
+    """SeBS's interface: output is what the handler returned (its "result" holds the benchmark's result);
+    None when the result is valid, else what is wrong."""
+    result = output.get("result") if isinstance(output, dict) else None
+    if _output_is_valid(input_config, result, language):
+        return None
+    text = repr(result)
+    return "%s; got %s" % ('replayed requests must read back rows as written, catalogue products with their values, and cart totals that add up', text if len(text) <= 300 else text[:300] + "...")

@@ -110,7 +110,7 @@ def _positive_int(value):
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
-def validate_output(input_config, output, language):
+def _output_is_valid(input_config, output, language):
     """The thumbnail is stored under the output prefix and has the size the language's method gives."""
     try:
         bucket, obj = input_config["bucket"], input_config["object"]
@@ -138,3 +138,13 @@ def validate_output(input_config, output, language):
         return abs(width * src_h - height * src_w) <= max(src_w, src_h)
     except (KeyError, TypeError, ValueError, AttributeError):
         return False
+
+
+def validate_output(data_dir, input_config, output, language, storage=None):
+    """SeBS's interface: output is what the handler returned (its "result" holds the benchmark's result);
+    None when the result is valid, else what is wrong."""
+    result = output.get("result") if isinstance(output, dict) else None
+    if _output_is_valid(input_config, result, language):
+        return None
+    text = repr(result)
+    return "%s; got %s" % ("the thumbnail must be stored under the output prefix with the size the language's method gives", text if len(text) <= 300 else text[:300] + "...")

@@ -89,7 +89,7 @@ def _is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def validate_output(input_config, output, language):
+def _output_is_valid(input_config, output, language):
     """The result has the operation's format, lies under the output prefix and is no longer than asked."""
     try:
         bucket, obj = input_config["bucket"], input_config["object"]
@@ -117,3 +117,13 @@ def validate_output(input_config, output, language):
         return op != "extract-gif" or width <= GIF_MAX_WIDTH
     except (KeyError, TypeError, ValueError, AttributeError):
         return False
+
+
+def validate_output(data_dir, input_config, output, language, storage=None):
+    """SeBS's interface: output is what the handler returned (its "result" holds the benchmark's result);
+    None when the result is valid, else what is wrong."""
+    result = output.get("result") if isinstance(output, dict) else None
+    if _output_is_valid(input_config, result, language):
+        return None
+    text = repr(result)
+    return "%s; got %s" % ("the result must have the operation's format, lie under the output prefix and be no longer than asked", text if len(text) <= 300 else text[:300] + "...")

@@ -115,7 +115,7 @@ def _int(x):
     return isinstance(x, int) and not isinstance(x, bool)
 
 
-def validate_output(input_config, output, language):
+def _output_is_valid(input_config, output, language):
     """The archive is stored under the output prefix, is smaller than its text, and for a generated
     dataset holds exactly the generated files and bytes."""
     try:
@@ -141,3 +141,13 @@ def validate_output(input_config, output, language):
             # pseudo-prose over a small vocabulary deflates to well under half
             return files == count and raw == count * file_size and size < raw // 2
     return raw > 0
+
+
+def validate_output(data_dir, input_config, output, language, storage=None):
+    """SeBS's interface: output is what the handler returned (its "result" holds the benchmark's result);
+    None when the result is valid, else what is wrong."""
+    result = output.get("result") if isinstance(output, dict) else None
+    if _output_is_valid(input_config, result, language):
+        return None
+    text = repr(result)
+    return "%s; got %s" % ('the archive must be stored under the output prefix, be smaller than its text, and hold exactly the generated files and bytes', text if len(text) <= 300 else text[:300] + "...")

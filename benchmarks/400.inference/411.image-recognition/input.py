@@ -117,7 +117,7 @@ def generate_input(data_dir, size, benchmarks_bucket, input_paths, output_paths,
     }
 
 
-def validate_output(input_config, output, language):
+def _output_is_valid(input_config, output, language):
     """One of the 1000 ImageNet classes, with its name and a probability."""
     if not isinstance(output, dict):
         return False
@@ -129,3 +129,13 @@ def validate_output(input_config, output, language):
     if probability is None:
         return True
     return isinstance(probability, (int, float)) and not isinstance(probability, bool) and 0 < probability <= 1
+
+
+def validate_output(data_dir, input_config, output, language, storage=None):
+    """SeBS's interface: output is what the handler returned (its "result" holds the benchmark's result);
+    None when the result is valid, else what is wrong."""
+    result = output.get("result") if isinstance(output, dict) else None
+    if _output_is_valid(input_config, result, language):
+        return None
+    text = repr(result)
+    return "%s; got %s" % ('the result must be one of the 1000 ImageNet classes, with its name and a probability', text if len(text) <= 300 else text[:300] + "...")

@@ -25,7 +25,7 @@ def generate_input(data_dir, size, benchmarks_bucket, input_paths, output_paths,
     return {"size": GRAPH_SIZES[size], "seed": 42}
 
 
-def validate_output(input_config, output, language):
+def _output_is_valid(input_config, output, language):
     """The output is a probability: the PageRank of vertex 0.
 
     Every vertex receives at least the teleport share (1 - d) / n, and with
@@ -43,3 +43,13 @@ def validate_output(input_config, output, language):
         return abs(rank - 1.0) < 1e-9
     lower = (1.0 - DAMPING) / n
     return lower * (1 - 1e-6) <= rank < 1.0
+
+
+def validate_output(data_dir, input_config, output, language, storage=None):
+    """SeBS's interface: output is what the handler returned (its "result" holds the benchmark's result);
+    None when the result is valid, else what is wrong."""
+    result = output.get("result") if isinstance(output, dict) else None
+    if _output_is_valid(input_config, result, language):
+        return None
+    text = repr(result)
+    return "%s; got %s" % ('the result must be the PageRank of vertex 0: a probability of at least (1 - d) / n', text if len(text) <= 300 else text[:300] + "...")

@@ -32,7 +32,7 @@ def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def validate_output(input_config, output, language):
+def _output_is_valid(input_config, output, language):
     """A Barabasi-Albert graph is connected, so its spanning tree has all n
     vertices and exactly n - 1 edges; degrees and sample edges must fit."""
     if not isinstance(input_config, dict) or not isinstance(output, dict):
@@ -89,3 +89,13 @@ def validate_output(input_config, output, language):
         if not (_is_int(u) and _is_int(v) and 0 <= u < n and 0 <= v < n and u != v):
             return False
     return len({tuple(sorted(e)) for e in sample}) == len(sample)
+
+
+def validate_output(data_dir, input_config, output, language, storage=None):
+    """SeBS's interface: output is what the handler returned (its "result" holds the benchmark's result);
+    None when the result is valid, else what is wrong."""
+    result = output.get("result") if isinstance(output, dict) else None
+    if _output_is_valid(input_config, result, language):
+        return None
+    text = repr(result)
+    return "%s; got %s" % ('the spanning tree of the connected graph must have all n vertices, n - 1 edges, and fitting degrees and sample edges', text if len(text) <= 300 else text[:300] + "...")

@@ -37,7 +37,7 @@ def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def validate_output(input_config, output, language):
+def _output_is_valid(input_config, output, language):
     """A Barabasi-Albert graph is connected, so BFS from 0 reaches all n
     vertices; the layers partition them, starting with the root alone."""
     if not isinstance(input_config, dict) or not isinstance(output, dict):
@@ -68,3 +68,13 @@ def validate_output(input_config, output, language):
     if not all(_is_int(v) and 0 <= v < n for v in order):
         return False
     return order[0] == 0 and len(set(order)) == len(order)
+
+
+def validate_output(data_dir, input_config, output, language, storage=None):
+    """SeBS's interface: output is what the handler returned (its "result" holds the benchmark's result);
+    None when the result is valid, else what is wrong."""
+    result = output.get("result") if isinstance(output, dict) else None
+    if _output_is_valid(input_config, result, language):
+        return None
+    text = repr(result)
+    return "%s; got %s" % ('BFS from 0 must reach all n vertices, in layers that partition them starting with the root alone', text if len(text) <= 300 else text[:300] + "...")

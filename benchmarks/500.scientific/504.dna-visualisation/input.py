@@ -83,7 +83,7 @@ def _is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def validate_output(input_config, output, language):
+def _output_is_valid(input_config, output, language):
     """The coordinates are consistent with the reported sequence and stored under the output prefix."""
     try:
         bucket = input_config["bucket"]
@@ -107,3 +107,13 @@ def validate_output(input_config, output, language):
         return max_y <= bases["G"] + 0.5 and min_y >= -(bases["T"] + 0.5)
     except (KeyError, TypeError, AttributeError):
         return False
+
+
+def validate_output(data_dir, input_config, output, language, storage=None):
+    """SeBS's interface: output is what the handler returned (its "result" holds the benchmark's result);
+    None when the result is valid, else what is wrong."""
+    result = output.get("result") if isinstance(output, dict) else None
+    if _output_is_valid(input_config, result, language):
+        return None
+    text = repr(result)
+    return "%s; got %s" % ('the coordinates must fit the reported sequence and be stored under the output prefix', text if len(text) <= 300 else text[:300] + "...")

@@ -40,6 +40,34 @@ function unwrap(event) {
   return event;
 }
 
+// Files the wrappers ship into function/ beside the benchmark's code: never "the user's frame".
+const WRAPPER_MODULES = ['storage.js', 'nosql.js', 'redis.js'];
+const STACK_FRAME = /^\s*at (?:async )?(?:(.*?) \()?(?:file:\/\/)?([^()]+?):(\d+):\d+\)?\s*$/;
+
+/**
+ * Where the benchmark's own code failed: the innermost stack frame of a file under function/ that is the
+ * benchmark's (not a wrapper module, not in node_modules), as "function.js:12 in handler"; null when the
+ * error never passed through it. Kept identical in the http and aws wrappers.
+ */
+function userFrame(stack) {
+  const functionDir = path.join(__dirname, 'function') + path.sep;
+  for (const line of String(stack || '').split('\n')) {
+    const m = STACK_FRAME.exec(line);
+    if (!m) continue;
+    const file = decodeURIComponent(m[2]);
+    if (!file.startsWith(functionDir) || file.includes(`${path.sep}node_modules${path.sep}`)
+        || WRAPPER_MODULES.includes(path.basename(file))) continue;
+    return `${path.relative(functionDir, file)}:${m[3]} in ${m[1] || '<anonymous>'}`;
+  }
+  return null;
+}
+
+/** The error line of a failed invocation: "Type: message (at function.js:12 in handler)". */
+function errorLine(name, message, stack) {
+  const where = userFrame(stack);
+  return `${name}: ${message}${where ? ` (at ${where})` : ''}`;
+}
+
 exports.handler = async (event, context) => {
   const income = nowNs();
   const [isCold, containerId] = coldStart();
@@ -59,7 +87,7 @@ exports.handler = async (event, context) => {
     ret = await fn(unwrap(event));
   } catch (e) {
     return Object.assign(answer, {
-      begin: fmt(begin), end: fmt(nowNs()), error: `${(e && e.name) || 'Error'}: ${e && e.message}`,
+      begin: fmt(begin), end: fmt(nowNs()), error: errorLine((e && e.name) || 'Error', e && e.message, e && e.stack),
       traceback: (e && e.stack) || String(e),
     });
   }

@@ -29,6 +29,30 @@ if PACKAGE_DIR not in sys.path:
 _function_module = None
 
 
+# Files the wrappers ship into function/ beside the benchmark's code: never "the user's frame".
+WRAPPER_MODULES = ("storage.py", "nosql.py", "redis.py")
+
+
+def user_frame(tb):
+    """Where the benchmark's own code failed: the innermost frame of a file under function/ that is the
+    benchmark's (not a wrapper module, not an installed package), as "function.py:12 in handler"; None
+    when the failure never passed through it. Kept identical in the http and aws wrappers."""
+    function_dir = os.path.join(PACKAGE_DIR, "function")
+    for frame in reversed(traceback.extract_tb(tb)):
+        path = os.path.abspath(frame.filename)
+        if not path.startswith(function_dir + os.sep) or os.path.basename(path) in WRAPPER_MODULES \
+                or "site-packages" in path or os.sep + "node_modules" + os.sep in path:
+            continue
+        return "%s:%d in %s" % (os.path.relpath(path, function_dir), frame.lineno, frame.name)
+    return None
+
+
+def describe_error(e):
+    """The error line of a failed invocation: "Type: message (at function.py:12 in handler)"."""
+    where = user_frame(e.__traceback__)
+    return "%s: %s%s" % (type(e).__name__, e, " (at %s)" % where if where else "")
+
+
 def _fmt(ns):
     seconds, micros = divmod(ns // 1000, 1_000_000)
     return "%d.%06d" % (seconds, micros)
@@ -67,7 +91,7 @@ def handler(event, context):
             _function_module = module
         ret = _function_module.handler(_unwrap(event))
     except Exception as e:  # noqa: every failure of the function is reported, not raised
-        answer.update(begin=_fmt(begin), end=_fmt(time.time_ns()), error="%s: %s" % (type(e).__name__, e),
+        answer.update(begin=_fmt(begin), end=_fmt(time.time_ns()), error=describe_error(e),
                       traceback=traceback.format_exc())
         return answer
     end = time.time_ns()

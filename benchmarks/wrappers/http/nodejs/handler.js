@@ -162,11 +162,39 @@ async function loadFunction() {
   return functionModule;
 }
 
+// Files the wrappers ship into function/ beside the benchmark's code: never "the user's frame".
+const WRAPPER_MODULES = ['storage.js', 'nosql.js', 'redis.js'];
+const STACK_FRAME = /^\s*at (?:async )?(?:(.*?) \()?(?:file:\/\/)?([^()]+?):(\d+):\d+\)?\s*$/;
+
+/**
+ * Where the benchmark's own code failed: the innermost stack frame of a file under function/ that is the
+ * benchmark's (not a wrapper module, not in node_modules), as "function.js:12 in handler"; null when the
+ * error never passed through it. Kept identical in the http and aws wrappers.
+ */
+function userFrame(stack) {
+  const functionDir = path.join(__dirname, 'function') + path.sep;
+  for (const line of String(stack || '').split('\n')) {
+    const m = STACK_FRAME.exec(line);
+    if (!m) continue;
+    const file = decodeURIComponent(m[2]);
+    if (!file.startsWith(functionDir) || file.includes(`${path.sep}node_modules${path.sep}`)
+        || WRAPPER_MODULES.includes(path.basename(file))) continue;
+    return `${path.relative(functionDir, file)}:${m[3]} in ${m[1] || '<anonymous>'}`;
+  }
+  return null;
+}
+
+/** The error line of a failed invocation: "Type: message (at function.js:12 in handler)". */
+function errorLine(name, message, stack) {
+  const where = userFrame(stack);
+  return `${name}: ${message}${where ? ` (at ${where})` : ''}`;
+}
+
 function describeError(err) {
   if (err instanceof Error || (err && typeof err === 'object' && 'message' in err)) {
     const name = err.name || (err.constructor && err.constructor.name) || 'Error';
     return {
-      error: `${name}: ${err.message}`,
+      error: errorLine(name, err.message, err.stack),
       traceback: typeof err.stack === 'string' ? err.stack : `${name}: ${err.message}`,
     };
   }

@@ -181,6 +181,30 @@ def _shift_function_clocks(offset_ns):
     _datetime_module.datetime = ShiftedDatetime
 
 
+# Files the wrappers ship into function/ beside the benchmark's code: never "the user's frame".
+WRAPPER_MODULES = ("storage.py", "nosql.py", "redis.py")
+
+
+def user_frame(tb):
+    """Where the benchmark's own code failed: the innermost frame of a file under function/ that is the
+    benchmark's (not a wrapper module, not an installed package), as "function.py:12 in handler"; None
+    when the failure never passed through it. Kept identical in the http and aws wrappers."""
+    function_dir = os.path.join(PACKAGE_DIR, "function")
+    for frame in reversed(traceback.extract_tb(tb)):
+        path = os.path.abspath(frame.filename)
+        if not path.startswith(function_dir + os.sep) or os.path.basename(path) in WRAPPER_MODULES \
+                or "site-packages" in path or os.sep + "node_modules" + os.sep in path:
+            continue
+        return "%s:%d in %s" % (os.path.relpath(path, function_dir), frame.lineno, frame.name)
+    return None
+
+
+def describe_error(e):
+    """The error line of a failed invocation: "Type: message (at function.py:12 in handler)"."""
+    where = user_frame(e.__traceback__)
+    return "%s: %s%s" % (type(e).__name__, e, " (at %s)" % where if where else "")
+
+
 def fmt_timestamp(ns):
     """Integer epoch nanoseconds -> "<seconds>.<6-digit microseconds>" (truncated to microseconds)."""
     seconds, micros = divmod(ns // 1000, 1_000_000)
@@ -235,7 +259,7 @@ def invoke(raw_body, request_id, income_ns):
         if isinstance(e, KeyboardInterrupt):
             raise
         answer.update(begin=fmt_timestamp(begin), end=fmt_timestamp(end),
-                      error="%s: %s" % (type(e).__name__, e), traceback=traceback.format_exc())
+                      error=describe_error(e), traceback=traceback.format_exc())
         return 500, to_json(answer)
     end = now_ns()
     answer.update(begin=fmt_timestamp(begin), end=fmt_timestamp(end))

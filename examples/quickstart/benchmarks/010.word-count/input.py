@@ -20,8 +20,12 @@ def generate_input(data_dir, size, benchmarks_bucket, input_paths, output_paths,
     return {"text": " ".join(rng.choice(VOCABULARY) for _ in range(WORDS[size]))}
 
 
-def validate_output(input_config, output, language):
-    """The counts must add up to the number of words sent."""
-    if not isinstance(output, dict) or not isinstance(output.get("counts"), dict):
-        return False
-    return sum(output["counts"].values()) == len(input_config["text"].split())
+def validate_output(data_dir, input_config, output, language, storage=None):
+    """SeBS's interface: output is what the handler returned; None when valid, else what is wrong."""
+    result = output.get("result") if isinstance(output, dict) else None
+    if not isinstance(result, dict) or not isinstance(result.get("counts"), dict):
+        return "expected result['counts'], a dict of word counts; got %r" % (result,)
+    words = len(input_config["text"].split())
+    if sum(result["counts"].values()) != words:
+        return "the counts add up to %d, not to the %d words sent" % (sum(result["counts"].values()), words)
+    return None

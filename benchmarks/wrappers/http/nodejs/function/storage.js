@@ -9,6 +9,7 @@
  *   let [key, done] = client.upload(bucket, 'out/result.png', '/tmp/result.png'); await done;
  *   let [writeStream, done2, key2] = client.uploadStream(bucket, 'out/data.bin');  // write, end, await
  *   await client.download(bucket, key, '/tmp/copy.png');
+ *   await client.downloadDirectory(bucket, 'in/dataset/', '/tmp/dl');   // /tmp/dl/in/dataset/...
  *   let readable = await client.downloadStream(bucket, key);
  *
  * The platform runs an S3-API server and tells each function instance where it is:
@@ -35,6 +36,8 @@ const stream = require('stream');
 const ENDPOINT_ENV = 'SEBS_STORAGE_ENDPOINT';
 const DEFAULT_REGION = 'us-east-1';
 const PART_SIZE = 8 * 1024 * 1024;
+// Objects downloadDirectory fetches at once.
+const DOWNLOAD_BATCH = 16;
 
 let sdk = null;
 
@@ -226,6 +229,36 @@ class storage {
   async download(bucket, file, filepath) {
     const readable = await this.downloadStream(bucket, file);
     await stream.promises.pipeline(readable, fs.createWriteStream(filepath));
+  }
+
+  /**
+   * Downloads every object whose key starts with prefix into downloadPath/<its whole key> (SeBS's
+   * downloadDirectory), listing all pages and fetching DOWNLOAD_BATCH objects at a time; fails when there
+   * is none.
+   */
+  async downloadDirectory(bucket, prefix, downloadPath) {
+    const { ListObjectsV2Command } = s3sdk();
+    const keys = [];
+    let token;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({
+        Bucket: bucket, Prefix: prefix, ContinuationToken: token,
+      }));
+      for (const object of page.Contents || []) {
+        if (!object.Key.endsWith('/')) keys.push(object.Key);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    if (keys.length === 0) {
+      throw new Error(`no objects under s3://${bucket}/${prefix}`);
+    }
+    for (let i = 0; i < keys.length; i += DOWNLOAD_BATCH) {
+      await Promise.all(keys.slice(i, i + DOWNLOAD_BATCH).map(async (key) => {
+        const target = path.join(downloadPath, key);
+        await fs.promises.mkdir(path.dirname(target), { recursive: true });
+        await this.download(bucket, key, target);
+      }));
+    }
   }
 
   /** A writable stream stored under a unique key derived from file: [writeStream, promise, key]. */

@@ -26,9 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * 311.compression: the function downloads a generated text tree (size test: 8 files of 4 KiB in 2 folders)
  * from the input prefix of object storage, zips it and stores the archive under the output prefix. One
- * subclass per language says which with {@code @ServerlessBenchmark}. SeBS has this benchmark in Python
- * only, and the Node.js storage module (like SeBS's) has no directory download, so there is no Node.js
- * variant.
+ * subclass per language says which with {@code @ServerlessBenchmark} (Python and Node.js as in SeBS, Java in
+ * addition).
  */
 abstract class CompressionBenchmark {
 

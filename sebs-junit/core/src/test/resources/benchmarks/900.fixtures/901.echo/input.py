@@ -16,7 +16,11 @@ def generate_input(data_dir, size, benchmarks_bucket, input_paths, output_paths,
     return event
 
 
-def validate_output(input_config, output, language):
+def validate_output(data_dir, input_config, output, language, storage=None):
+    """SeBS's convention: output is the handler's whole return value; None when valid, else why not."""
     if input_config.get("corrupt_output"):
-        return False
-    return output.get("echo") == input_config
+        return "corrupt_output is set: the large size rejects every output"
+    result = output.get("result")
+    if not isinstance(result, dict) or result.get("echo") != input_config:
+        return "expected the event echoed back under result['echo'], got %r" % (result,)
+    return None

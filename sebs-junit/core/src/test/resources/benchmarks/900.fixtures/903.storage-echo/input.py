@@ -21,5 +21,9 @@ def generate_input(data_dir, size, benchmarks_bucket, input_paths, output_paths,
     return {"bucket": benchmarks_bucket, "input": input_paths[0], "output": output_paths[0], "key": "hello.txt"}
 
 
-def validate_output(input_config, output, language):
-    return output.get("seeded") == "seeded" and output.get("length") == len("hello storage ")
+def validate_output(data_dir, input_config, output, language, storage=None):
+    """SeBS's convention: output is the handler's whole return value; None when valid, else why not."""
+    result = output.get("result") or {}
+    if result.get("seeded") != "seeded" or result.get("length") != len("hello storage "):
+        return "expected the seeded row and the uploaded text's length, got %r" % (result,)
+    return None

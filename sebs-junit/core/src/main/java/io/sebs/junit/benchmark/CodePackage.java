@@ -36,11 +36,17 @@ public final class CodePackage {
 
   private final Map<String, byte[]> files;
   private final String codeHash;
+  /** The benchmark's language folder the code came from; null for a package built otherwise. */
+  private final Path codeDirectory;
+  /** The file of that folder whose pins {@code function/<dependency file>} holds (see {@link #forRuntime}). */
+  private final String dependencySource;
 
-  private CodePackage(Map<String, byte[]> files) {
+  private CodePackage(Map<String, byte[]> files, Path codeDirectory, String dependencySource) {
     this.files = new TreeMap<>();
     files.forEach((path, content) -> this.files.put(path, content.clone()));
     this.codeHash = hash(files);
+    this.codeDirectory = codeDirectory;
+    this.dependencySource = dependencySource;
   }
 
   /** Wrapper files at the root, the benchmark's language folder under {@code function/}. */
@@ -57,7 +63,55 @@ public final class CodePackage {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read function code in " + codeDirectory, e);
     }
-    return new CodePackage(files);
+    return new CodePackage(files, codeDirectory, null);
+  }
+
+  /**
+   * This package with the dependency file SeBS would install for the runtime in the place of the plain
+   * one: SeBS keeps per-interpreter pins beside {@code requirements.txt} ({@code requirements.txt.<python
+   * version>}, and {@code requirements.txt.arm.<version>} for arm64) and {@code package.json.<node
+   * version>} beside {@code package.json}, and installs the most specific one that exists instead of the
+   * plain file (see {@link DependencyFiles}). Copying it over the plain file lets every installer read one
+   * file, and added dependencies (the storage modules') go into the file that is installed, as in SeBS.
+   * The same package when the plain file applies.
+   *
+   * @param version the runtime's version as SeBS writes it ("3.11", "20")
+   * @param architecture "x86_64" or "arm64"
+   */
+  public CodePackage forRuntime(Language language, String version, String architecture) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    files.keySet().stream().filter(f -> f.startsWith("function/") && f.indexOf('/', "function/".length()) < 0)
+        .forEach(f -> names.add(f.substring("function/".length())));
+    String chosen = DependencyFiles.choose(language, names, version, architecture);
+    if (chosen.equals(language.dependencyFile())) {
+      return this;
+    }
+    Map<String, byte[]> copy = new TreeMap<>(files);
+    copy.put("function/" + language.dependencyFile(), files.get("function/" + chosen));
+    return new CodePackage(copy, codeDirectory, chosen);
+  }
+
+  /**
+   * The benchmark's file the package's dependency file came from, for messages: {@code
+   * <benchmark>/<language>/requirements.txt.3.11} when {@link #forRuntime} chose a per-version file,
+   * else the plain file (a path inside the package when the code did not come from a folder).
+   */
+  public String dependencySource(Language language) {
+    String name = dependencySource != null ? dependencySource : language.dependencyFile();
+    return codeDirectory != null ? codeDirectory.resolve(name).toString() : "function/" + name;
+  }
+
+  /** The content of that file as the benchmark wrote it (without added dependencies), if it exists. */
+  public java.util.Optional<String> dependencySourceText(Language language) {
+    String name = dependencySource != null ? dependencySource : language.dependencyFile();
+    try {
+      if (codeDirectory != null && Files.isRegularFile(codeDirectory.resolve(name))) {
+        return java.util.Optional.of(Files.readString(codeDirectory.resolve(name)));
+      }
+    } catch (IOException e) {
+      // fall back to the packaged copy
+    }
+    return file("function/" + name).map(b -> new String(b, StandardCharsets.UTF_8));
   }
 
   /**
@@ -109,7 +163,7 @@ public final class CodePackage {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + path + " of the function package", e);
     }
-    return new CodePackage(copy);
+    return new CodePackage(copy, codeDirectory, dependencySource);
   }
 
   /**
@@ -130,7 +184,7 @@ public final class CodePackage {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + path + " of the function package", e);
     }
-    return new CodePackage(copy);
+    return new CodePackage(copy, codeDirectory, dependencySource);
   }
 
   /**

@@ -28,6 +28,8 @@ public final class InputBridge {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RESOURCE = "/io/sebs/junit/benchmark/input_bridge.py";
+  /** The bridge's exit code when input.py does not follow SeBS's interface. */
+  private static final int CONFIGURATION_ERROR = 3;
 
   private final Path script;
   private final String python;
@@ -88,27 +90,39 @@ public final class InputBridge {
           + " instead of a dict");
     }
     return new GeneratedInput((ObjectNode) input, bucket, uploads, tables, rows,
-        json.path("buckets").path(0).asInt(0), json.path("buckets").path(1).asInt(0));
+        json.path("buckets").path(0).asInt(0), json.path("buckets").path(1).asInt(0), dataDir);
   }
 
   /**
-   * Calls {@code validate_output} on each output; empty when the benchmark's input.py defines none.
+   * Calls {@code validate_output} on each output as SeBS does: {@code validate_output(data_dir, input_config,
+   * output, language, storage)} with {@code output} the function's whole return value (the dict with
+   * {@code result}, see {@link #sebsOutput}) and no storage client; empty when the benchmark's input.py
+   * defines none.
+   *
+   * @param dataDir the data directory {@code generate_input} was given (SeBS's benchmarks-data folder of the
+   *     benchmark), if any
+   * @throws BenchmarkConfigurationException when validate_output cannot take SeBS's five arguments
    */
-  public Optional<List<Validation>> validate(Benchmark benchmark, Language language, JsonNode input,
-      List<JsonNode> outputs) {
+  public Optional<List<Validation>> validate(Benchmark benchmark, Language language, Optional<Path> dataDir,
+      JsonNode input, List<JsonNode> outputs) {
     if (!Files.isRegularFile(benchmark.inputScript())) {
       return Optional.empty();
     }
     ObjectNode request = JSON.createObjectNode();
     request.set("input", input);
+    request.put("data_dir", dataDir.map(Path::toString).orElse(null));
     ArrayNode array = request.putArray("outputs");
     outputs.forEach(array::add);
     Command.Result result = Command.of(python, script.toString(), "validate",
             benchmark.directory().toString(), language.id())
         .stdin(request.toString())
         .timeout(Duration.ofMinutes(5))
-        .run()
-        .orThrow("Output validation for " + benchmark.id());
+        .run();
+    if (result.exitCode() == CONFIGURATION_ERROR) {
+      throw new BenchmarkConfigurationException("Benchmark " + benchmark.id() + ": "
+          + result.stderr().strip().replaceFirst("^input_bridge: ", ""));
+    }
+    result.orThrow("Output validation for " + benchmark.id());
     JsonNode json = parseLastLine(result.stdout(), "validate");
     if (!json.path("supported").asBoolean(false)) {
       return Optional.empty();
@@ -120,6 +134,21 @@ public final class InputBridge {
     return Optional.of(validations);
   }
 
+  /**
+   * What SeBS hands {@code validate_output} as {@code output}: the function's return value, {@code
+   * {"result": ..., "measurement": ...}} (SeBS's wrappers put it under the answer's {@code result}, and SeBS
+   * passes that on). The wrappers here unwrap it into {@code output} and {@code measurement}, so it is put
+   * back together; other keys a handler returned are not carried by the function contract.
+   */
+  public static ObjectNode sebsOutput(JsonNode output, JsonNode measurement) {
+    ObjectNode returned = JSON.createObjectNode();
+    returned.set("result", output == null || output.isMissingNode() ? JSON.nullNode() : output);
+    if (measurement != null && !measurement.isMissingNode() && !measurement.isNull()) {
+      returned.set("measurement", measurement);
+    }
+    return returned;
+  }
+
   private static JsonNode parseLastLine(String stdout, String what) {
     String[] lines = stdout.strip().split("\n");
     try {
@@ -129,9 +158,12 @@ public final class InputBridge {
     }
   }
 
-  /** What {@code generate_input} returned and asked for. */
+  /**
+   * What {@code generate_input} returned and asked for; {@code dataDir} is the data directory it was given,
+   * which {@code validate_output} gets too.
+   */
   public record GeneratedInput(ObjectNode input, String bucket, List<Upload> uploads, Map<String, NoSqlTable> tables,
-      List<NoSqlRow> rows, int inputBuckets, int outputBuckets) {
+      List<NoSqlRow> rows, int inputBuckets, int outputBuckets, Optional<Path> dataDir) {
 
     /** Whether the benchmark needs storage (uploads or NoSQL rows) that must be set up before invoking. */
     public boolean needsStorage() {

@@ -44,22 +44,25 @@ public record PreparedFunction(
   }
 
   /**
-   * Marks failed the invocations whose output the benchmark's {@code validate_output} rejects. Identical
-   * outputs are validated once.
+   * Marks failed the invocations whose output the benchmark's {@code validate_output} rejects. As in SeBS,
+   * the validator gets the function's whole return value ({@code {"result": ..., "measurement": ...}}, see
+   * {@link InputBridge#sebsOutput}), so SeBS's validators ({@code output.get('result')}) run unchanged.
+   * Identical returns are validated once.
    */
   public MeasurementSeries validate(MeasurementSeries series, JsonNode payload) {
     Map<String, JsonNode> distinct = new LinkedHashMap<>();
     for (Invocation i : series.invocations()) {
       if (!i.failed()) {
-        distinct.putIfAbsent(i.output().toString(), i.output());
+        JsonNode returned = InputBridge.sebsOutput(i.output(), i.measurement());
+        distinct.putIfAbsent(returned.toString(), returned);
       }
     }
     if (distinct.isEmpty()) {
       return series;
     }
     List<String> keys = new ArrayList<>(distinct.keySet());
-    Optional<List<InputBridge.Validation>> verdicts =
-        bridge.validate(spec.benchmark(), spec.language(), payload, new ArrayList<>(distinct.values()));
+    Optional<List<InputBridge.Validation>> verdicts = bridge.validate(spec.benchmark(), spec.language(),
+        input.dataDir(), payload, new ArrayList<>(distinct.values()));
     if (verdicts.isEmpty()) {
       return series;
     }
@@ -69,7 +72,8 @@ public record PreparedFunction(
     }
     List<Invocation> checked = new ArrayList<>();
     for (Invocation i : series.invocations()) {
-      InputBridge.Validation v = i.failed() ? null : byOutput.get(i.output().toString());
+      InputBridge.Validation v =
+          i.failed() ? null : byOutput.get(InputBridge.sebsOutput(i.output(), i.measurement()).toString());
       if (v != null && !v.valid() && i instanceof InvocationResult r) {
         checked.add(r.withFailure("invalid output: " + v.reason() + " (output: " + abbreviate(i.output()) + ")"));
       } else {

@@ -20,12 +20,17 @@
         or {} when input.py has no allocate_nosql; it is called before generate_input.
 
     python3 input_bridge.py validate <benchmark_dir> <language>
-        Reads {"input": {...}, "outputs": [...]} on stdin and prints one JSON line:
-        {"supported": false} when input.py has no validate_output, else
+        Reads {"input": {...}, "outputs": [...], "data_dir": path or null} on stdin and prints one JSON
+        line: {"supported": false} when input.py has no validate_output, else
         {"supported": true, "results": [{"valid": bool, "reason": str or null}, ...]}
+        Each output is what the function's handler returned (the dict with "result"), and is passed as
+        SeBS does: validate_output(data_dir, input_config, output, language, storage), storage None.
+        The verdict is SeBS's: None when valid, else a string saying what is wrong (a bool, or a
+        (bool, reason) pair, is accepted too).
 
 Whatever input.py prints goes to stderr, so stdout carries only the answer. Any failure exits with
-code 2 and a one-line message on stderr. Python 3.8+, standard library only.
+code 2 and a one-line message on stderr; a validate_output whose signature SeBS could not call exits
+with code 3 (the benchmark's input.py must change). Python 3.8+, standard library only.
 """
 
 import importlib.util
@@ -47,6 +52,10 @@ NOSQL_PARAMS = ("benchmark", "table", "data", "primary_key", "secondary_key")
 
 class BridgeError(Exception):
     pass
+
+
+class ConfigurationError(BridgeError):
+    """The benchmark's input.py does not follow SeBS's interface: exit code 3."""
 
 
 class _StdoutToStderr:
@@ -220,14 +229,36 @@ def generate(benchmark_dir, size, data_dir, bucket=BENCHMARKS_BUCKET, prefix_bas
                           % (size, path, _describe(e)))
 
 
+# SeBS calls validate_output(data_dir, input_config, output, language, storage) positionally.
+VALIDATE_PARAMS = ("data_dir", "input_config", "output", "language", "storage")
+
+
+def _verdict(value):
+    """SeBS's verdict (None: valid; a string: why not) as (valid, reason); bools and (bool, reason) too."""
+    if value is None:
+        return True, None
+    if isinstance(value, str):
+        return False, value
+    if isinstance(value, (tuple, list)) and len(value) == 2 and isinstance(value[0], bool):
+        ok, reason = value
+        if ok:
+            return True, None
+        return False, "validate_output returned %r" % (value,) if reason is None else str(reason)
+    if isinstance(value, bool):
+        return value, None if value else "validate_output returned False"
+    return False, "validate_output returned %r; SeBS's validators return None when the output is valid, " \
+                  "else a string saying what is wrong" % (value,)
+
+
 def validate(benchmark_dir, language):
     try:
         request = json.loads(sys.stdin.read())
     except ValueError as e:
         raise BridgeError("stdin is not JSON: %s" % e)
     if not isinstance(request, dict) or not isinstance(request.get("outputs"), list):
-        raise BridgeError('stdin must be {"input": {...}, "outputs": [...]}')
+        raise BridgeError('stdin must be {"input": {...}, "outputs": [...], "data_dir": path or null}')
     input_config = request.get("input")
+    data_dir = request.get("data_dir") or None
     results = []
     with _StdoutToStderr():
         module, path = _load_input_module(benchmark_dir)
@@ -235,21 +266,21 @@ def validate(benchmark_dir, language):
         if not callable(validate_output):
             return json.dumps({"supported": False})
         capacity = _positional_capacity(validate_output)
-        capacity = 4 if capacity is None else min(capacity, 4)
-        for output in request["outputs"]:
-            args = [input_config, output, language, None][:capacity]
+        if capacity is not None and capacity < len(VALIDATE_PARAMS):
             try:
-                verdict = validate_output(*args)
+                signature = str(inspect.signature(validate_output))
+            except (TypeError, ValueError):
+                signature = "(...)"
+            raise ConfigurationError(
+                "validate_output%s in %s cannot take SeBS's arguments: SeBS calls validate_output(%s) and "
+                "reads the function's whole return value from output (output.get('result')); change it to "
+                "def validate_output(data_dir, input_config, output, language, storage=None) returning None "
+                "or a string saying what is wrong" % (signature, path, ", ".join(VALIDATE_PARAMS)))
+        for output in request["outputs"]:
+            try:
+                valid, reason = _verdict(validate_output(data_dir, input_config, output, language, None))
             except Exception as e:
-                results.append({"valid": False, "reason": _describe(e)})
-                continue
-            reason = None
-            if isinstance(verdict, (tuple, list)) and len(verdict) == 2 and isinstance(verdict[0], bool):
-                verdict, reason = verdict  # (ok, why) is accepted too
-                reason = None if reason is None else str(reason)
-            valid = True if verdict is None else bool(verdict)
-            if not valid and reason is None:
-                reason = "validate_output returned %r" % (verdict,)
+                valid, reason = False, _describe(e)
             results.append({"valid": valid, "reason": reason})
     return json.dumps({"supported": True, "results": results})
 
@@ -298,6 +329,9 @@ def main(argv):
             line = validate(argv[2], argv[3])
         else:
             raise BridgeError("bad arguments %s; %s" % (argv[1:], USAGE))
+    except ConfigurationError as e:
+        _error(str(e))
+        return 3
     except BridgeError as e:
         return _error(str(e))
     except SystemExit as e:

@@ -166,14 +166,15 @@ class InputBridgeTest {
 
     @Test
     void returnsAVerdictPerOutputInOrder() {
-      Optional<List<Validation>> verdicts = bridge.validate(echo, Language.PYTHON, testInput, List.of(
-          json("{'echo': {'message': 'hello', 'repeat': 1}}"),
-          json("{'echo': {'message': 'bye'}}"),
-          json("{'echo': {'message': 'hello', 'repeat': 1}, 'pid': 7}")));
+      Optional<List<Validation>> verdicts = bridge.validate(echo, Language.PYTHON, Optional.empty(), testInput,
+          List.of(
+              json("{'result': {'echo': {'message': 'hello', 'repeat': 1}}}"),
+              json("{'result': {'echo': {'message': 'bye'}}}"),
+              json("{'result': {'echo': {'message': 'hello', 'repeat': 1}, 'pid': 7}, 'measurement': {}}")));
 
       assertThat(verdicts).hasValueSatisfying(list -> assertThat(list).containsExactly(
           new Validation(true, null),
-          new Validation(false, "validate_output returned False"),
+          new Validation(false, "expected the event echoed back under result['echo'], got {'echo': {'message': 'bye'}}"),
           new Validation(true, null)));
     }
 
@@ -181,45 +182,96 @@ class InputBridgeTest {
     void theLargeInputMakesEveryOutputInvalid() {
       JsonNode large = bridge.generate(echo, "large", Optional.empty()).input();
 
-      assertThat(bridge.validate(echo, Language.PYTHON, large, List.of(json("{'echo': " + large + "}"))))
-          .contains(List.of(new Validation(false, "validate_output returned False")));
+      assertThat(bridge.validate(echo, Language.PYTHON, Optional.empty(), large,
+          List.of(json("{'result': {'echo': " + large + "}}"))))
+          .contains(List.of(new Validation(false, "corrupt_output is set: the large size rejects every output")));
     }
 
     @Test
     void noOutputsGiveNoVerdicts() {
-      assertThat(bridge.validate(echo, Language.NODEJS, testInput, List.of())).contains(List.of());
+      assertThat(bridge.validate(echo, Language.NODEJS, Optional.empty(), testInput, List.of())).contains(List.of());
     }
 
     @Test
     void anInputPyWithoutValidateOutputGivesEmpty() {
-      assertThat(bridge.validate(FIXTURES.find("902.python-only"), Language.PYTHON, json("{}"),
-          List.of(json("{'anything': 1}")))).isEmpty();
+      assertThat(bridge.validate(FIXTURES.find("902.python-only"), Language.PYTHON, Optional.empty(), json("{}"),
+          List.of(json("{'result': 1}")))).isEmpty();
     }
 
     @Test
     void aBenchmarkWithoutInputPyGivesEmpty(@TempDir Path root) throws IOException {
-      assertThat(bridge.validate(throwaway(root, "990.no-input", null), Language.PYTHON, json("{}"),
-          List.of(json("{}")))).isEmpty();
+      assertThat(bridge.validate(throwaway(root, "990.no-input", null), Language.PYTHON, Optional.empty(),
+          json("{}"), List.of(json("{}")))).isEmpty();
     }
 
     @Test
-    void aRaisingValidatorMakesThatOutputInvalidWithTheException(@TempDir Path root) throws IOException {
+    void theValidatorGetsSebsArgumentsInSebsOrder(@TempDir Path root) throws IOException {
+      Path data = Files.createDirectories(root.resolve("data"));
+      Benchmark b = throwaway(root, "996.arguments", """
+          def generate_input(data_dir, size, benchmarks_bucket, input_paths, output_paths, upload_func, nosql_func):
+              return {}
+          def validate_output(data_dir: str | None, input_config: dict, output: dict, language: str, storage=None) -> str | None:
+              return "%s|%s|%s|%s|%s" % (data_dir, input_config["n"], output.get("result"), language, storage)
+          """);
+
+      assertThat(bridge.validate(b, Language.NODEJS, Optional.of(data), json("{'n': 3}"),
+          List.of(json("{'result': 'r'}"))))
+          .contains(List.of(new Validation(false, data + "|3|r|nodejs|None")));
+      assertThat(bridge.validate(b, Language.PYTHON, Optional.empty(), json("{'n': 3}"),
+          List.of(json("{'result': 'r'}"))))
+          .as("no data directory is None, as in SeBS")
+          .contains(List.of(new Validation(false, "None|3|r|python|None")));
+    }
+
+    @Test
+    void sebsVerdictsNoneOrAReasonAndBoolsAreRead(@TempDir Path root) throws IOException {
       Benchmark b = throwaway(root, "995.strict", """
           def generate_input(data_dir, size, benchmarks_bucket, input_paths, output_paths, upload_func, nosql_func):
               return {}
-          def validate_output(input_config, output, language):
-              if output["n"] < 0:
-                  return (False, "negative n for " + language)
-              return output["n"] > 0
+          def validate_output(data_dir, input_config, output, language, storage=None):
+              n = output["result"]["n"]
+              if n < 0:
+                  return "negative n for " + language
+              if n == 0:
+                  return (False, None)
+              return None if n == 1 else n > 1
           """);
 
-      assertThat(bridge.validate(b, Language.PYTHON, json("{}"), List.of(
-          json("{'n': 1}"), json("{'n': 0}"), json("{'n': -1}"), json("{}"))))
+      assertThat(bridge.validate(b, Language.PYTHON, Optional.empty(), json("{}"), List.of(
+          json("{'result': {'n': 1}}"), json("{'result': {'n': 2}}"), json("{'result': {'n': 0}}"),
+          json("{'result': {'n': -1}}"), json("{'result': {}}"))))
           .contains(List.of(
               new Validation(true, null),
-              new Validation(false, "validate_output returned False"),
+              new Validation(true, null),
+              new Validation(false, "validate_output returned (False, None)"),
               new Validation(false, "negative n for python"),
               new Validation(false, "KeyError: 'n'")));
+    }
+
+    @Test
+    void aValidatorWithoutSebsSignatureIsAConfigurationErrorSayingWhatToWrite(@TempDir Path root)
+        throws IOException {
+      Benchmark b = throwaway(root, "997.old-signature", """
+          def generate_input(data_dir, size, benchmarks_bucket, input_paths, output_paths, upload_func, nosql_func):
+              return {}
+          def validate_output(input_config, output, language):
+              return True
+          """);
+
+      assertThatThrownBy(() -> bridge.validate(b, Language.PYTHON, Optional.empty(), json("{}"),
+          List.of(json("{'result': 1}"))))
+          .isInstanceOf(BenchmarkConfigurationException.class)
+          .hasMessageStartingWith("Benchmark 997.old-signature: validate_output(input_config, output, language) in ")
+          .hasMessageContaining("SeBS calls validate_output(data_dir, input_config, output, language, storage)")
+          .hasMessageContaining("def validate_output(data_dir, input_config, output, language, storage=None)");
+    }
+
+    @Test
+    void theSebsOutputIsTheHandlersReturnValue() {
+      assertThat(InputBridge.sebsOutput(json("'page'"), com.fasterxml.jackson.databind.node.MissingNode.getInstance()))
+          .isEqualTo(json("{'result': 'page'}"));
+      assertThat(InputBridge.sebsOutput(json("[1, 2]"), json("{'compute_time': 5}")))
+          .isEqualTo(json("{'result': [1, 2], 'measurement': {'compute_time': 5}}"));
     }
   }
 }

@@ -196,6 +196,6 @@ class MeasurementAndInjectionTest {
     Measurements m = (Measurements) SEEN.get("validated");
     assertThat(m.invocations()).hasSize(2).allMatch(Invocation::failed);
     assertThat(m.failures().get(0).failureReason())
-        .hasValueSatisfying(r -> assertThat(r).startsWith("invalid output: validate_output returned False"));
+        .hasValueSatisfying(r -> assertThat(r).startsWith("invalid output: corrupt_output is set: the large size rejects every output"));
   }
 }

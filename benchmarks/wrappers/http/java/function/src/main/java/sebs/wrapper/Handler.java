@@ -299,7 +299,45 @@ public final class Handler {
   }
 
   private static String describe(Throwable t) {
-    return t.getMessage() == null ? t.getClass().getName() : t.getClass().getName() + ": " + t.getMessage();
+    String line = t.getMessage() == null ? t.getClass().getName() : t.getClass().getName() + ": " + t.getMessage();
+    String where = userFrame(t);
+    return where == null ? line : line + " (at " + where + ")";
+  }
+
+  /**
+   * Where the benchmark's own code failed: the innermost frame of a class of its own (compiled from
+   * function/, so loaded from a classes folder, not a jar; not the wrappers' {@code sebs.*} nor the JDK's),
+   * searched from the root cause outwards, as "Function.java:12 in function.Function.handler"; null when
+   * the failure never passed through it. Kept identical in the http and aws wrappers.
+   */
+  static String userFrame(Throwable t) {
+    java.util.List<Throwable> chain = new java.util.ArrayList<>();
+    for (Throwable c = t; c != null && !chain.contains(c); c = c.getCause()) {
+      chain.add(0, c);
+    }
+    for (Throwable c : chain) {
+      for (StackTraceElement frame : c.getStackTrace()) {
+        if (isFunctionClass(frame.getClassName())) {
+          return (frame.getFileName() == null ? frame.getClassName() : frame.getFileName()) + ":"
+              + frame.getLineNumber() + " in " + frame.getClassName() + "." + frame.getMethodName();
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean isFunctionClass(String name) {
+    if (name.startsWith("sebs.") || name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
+        || name.startsWith("sun.") || name.startsWith("com.sun.")) {
+      return false;
+    }
+    try {
+      java.security.CodeSource source = Class.forName(name, false, Handler.class.getClassLoader())
+          .getProtectionDomain().getCodeSource();
+      return source != null && source.getLocation() != null && !source.getLocation().getPath().endsWith(".jar");
+    } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
+      return false;
+    }
   }
 
   private static String stackTrace(Throwable t) {

@@ -91,8 +91,9 @@ public final class AwsPlatform implements Platform {
   private DeployedFunction create(FunctionSpec spec, Map<String, String> extraEnvironment) {
     String runtime = AwsSettings.runtime(spec.language(), spec.languageVersion());
     CodePackage code = LambdaJavaRuntime.complete(CodePackage.assemble(wrapperFiles(spec),
-        spec.benchmark().codeDirectory(spec.language())).withDependencies(spec.language(),
-        StorageModules.dependencies(spec)), spec);
+            spec.benchmark().codeDirectory(spec.language()))
+        .forRuntime(spec.language(), AwsSettings.sebsVersion(runtime), settings.architecture())
+        .withDependencies(spec.language(), StorageModules.dependencies(spec)), spec);
     String name = spec.functionName();
     LambdaPackage zip = LambdaPackage.build(context.cacheDir(), name, code, spec.language(), runtime, settings);
     Map<String, String> environment = new LinkedHashMap<>(extraEnvironment);

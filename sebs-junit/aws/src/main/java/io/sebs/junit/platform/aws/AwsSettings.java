@@ -75,6 +75,20 @@ public record AwsSettings(Optional<String> region, Optional<String> roleArn, Str
     };
   }
 
+  /**
+   * A Lambda runtime's language version as SeBS writes it ("python3.11" is "3.11", "nodejs20.x" is "20"),
+   * which selects per-interpreter dependency files ({@code CodePackage.forRuntime}); empty for Java.
+   */
+  static String sebsVersion(String runtime) {
+    if (runtime.startsWith("python")) {
+      return runtime.substring("python".length());
+    }
+    if (runtime.startsWith("nodejs")) {
+      return runtime.substring("nodejs".length()).replaceAll("\\.x$", "");
+    }
+    return "";
+  }
+
   /** pip's platform tag for wheels that run on this architecture's Lambda runtime. */
   String pipPlatform() {
     return architecture.equals("arm64") ? "manylinux2014_aarch64" : "manylinux2014_x86_64";

@@ -2,6 +2,7 @@ package io.sebs.junit.platform.aws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sebs.junit.benchmark.CodePackage;
+import io.sebs.junit.benchmark.DependencyFailure;
 import io.sebs.junit.benchmark.Language;
 import io.sebs.junit.process.Command;
 import java.io.ByteArrayOutputStream;
@@ -54,7 +55,7 @@ public record LambdaPackage(Path zip, String sha256, long size) {
           if (language == Language.JAVA) {
             content = LambdaJavaRuntime.layout(dir); // classes at the root, dependency jars under lib/
           } else {
-            installDependencies(dir, language, runtime, settings);
+            installDependencies(dir, code, language, runtime, settings);
           }
           Path partial = root.resolve(stem + ".zip.partial");
           Files.write(partial, zipTree(content));
@@ -76,8 +77,8 @@ public record LambdaPackage(Path zip, String sha256, long size) {
     }
   }
 
-  private static void installDependencies(Path dir, Language language, String runtime, AwsSettings settings)
-      throws IOException {
+  private static void installDependencies(Path dir, CodePackage code, Language language, String runtime,
+      AwsSettings settings) throws IOException {
     Path deps = dir.resolve("function").resolve(language.dependencyFile());
     if (!Files.isRegularFile(deps)) {
       return;
@@ -88,13 +89,15 @@ public record LambdaPackage(Path zip, String sha256, long size) {
             .anyMatch(l -> !l.isEmpty() && !l.startsWith("#"));
         if (any) {
           // wheels for the runtime's platform and Python version, beside handler.py (on Lambda's sys.path)
-          Command.of("python3", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input",
+          Command.Result pip = Command.of("python3", "-m", "pip", "install", "--quiet",
+                  "--disable-pip-version-check", "--no-input",
                   "--target", dir.toString(), "--platform", settings.pipPlatform(), "--implementation", "cp",
                   "--python-version", runtime.substring("python".length()), "--only-binary=:all:",
                   "-r", deps.toString())
-              .timeout(Duration.ofMinutes(15)).run()
-              .orThrow("pip install for " + runtime + " (" + settings.pipPlatform() + ") -r " + deps
-                  + "; every dependency needs a wheel for that platform");
+              .timeout(Duration.ofMinutes(15)).run();
+          DependencyFailure.check(pip, language, code, "pip install for " + runtime + " (" + settings.pipPlatform()
+              + ")", "pip install for " + runtime + " (" + settings.pipPlatform() + ") -r " + deps
+              + "; every dependency needs a wheel for that platform");
         }
       }
       case NODEJS -> {
@@ -105,10 +108,11 @@ public record LambdaPackage(Path zip, String sha256, long size) {
           throw new IllegalStateException("npm is not on PATH, needed to install " + deps + ". "
               + Command.installHint("npm"));
         }
-        Command.of("npm", "install", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error", "--os=linux",
-                "--cpu=" + settings.npmCpu())
-            .in(deps.getParent()).timeout(Duration.ofMinutes(15)).run()
-            .orThrow("npm install for linux/" + settings.npmCpu() + " in " + deps.getParent());
+        Command.Result npm = Command.of("npm", "install", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error",
+                "--os=linux", "--cpu=" + settings.npmCpu())
+            .in(deps.getParent()).timeout(Duration.ofMinutes(15)).run();
+        DependencyFailure.check(npm, language, code, "npm install for linux/" + settings.npmCpu(),
+            "npm install for linux/" + settings.npmCpu() + " in " + deps.getParent());
       }
       default -> throw new IllegalStateException("No Lambda packaging for " + language);
     }

@@ -1,6 +1,8 @@
 package io.sebs.junit.platform.local;
 
 import io.sebs.junit.benchmark.CodePackage;
+import io.sebs.junit.benchmark.DependencyFailure;
+import io.sebs.junit.benchmark.DependencyFiles;
 import io.sebs.junit.benchmark.JavaFunctionBuild;
 import io.sebs.junit.benchmark.Language;
 import io.sebs.junit.platform.pool.PackageFolders;
@@ -16,8 +18,10 @@ import java.util.logging.Logger;
 
 /**
  * Turns a {@link CodePackage} into a runnable folder in the cache, once per code hash: the files, plus
- * the dependencies installed beside them (a Python virtual environment from requirements.txt;
- * {@code npm install} from package.json; for Java, the function's Maven project compiled together with
+ * the dependencies installed beside them (a Python virtual environment from requirements.txt, or the
+ * per-interpreter file SeBS would pick, see {@link CodePackage#forRuntime}; {@code npm install} from
+ * package.json; a dependency pip or npm cannot install is a {@link
+ * io.sebs.junit.benchmark.BenchmarkConfigurationException} naming it; for Java, the function's Maven project compiled together with
  * the wrapper's sources, its runtime dependencies copied beside the classes). An unchanged package is
  * found ready and reused, also by later runs and by other JVMs (a file lock serialises concurrent builds
  * of the same hash).
@@ -50,7 +54,7 @@ public final class LocalPackageBuilder {
       int memoryMb) {
     String interpreter = interpreter(language, languageVersion);
     ReadyFolder folder = PackageFolders.readyFolder(root, functionName, code,
-        dir -> installDependencies(dir, language, interpreter));
+        dir -> installDependencies(dir, code, language, interpreter));
     Path dir = folder.directory();
     List<String> command = new ArrayList<>();
     command.add(runtime(dir, language, interpreter));
@@ -97,7 +101,32 @@ public final class LocalPackageBuilder {
     return language == Language.PYTHON && Files.exists(venvPython) ? venvPython.toString() : interpreter;
   }
 
-  private static void installDependencies(Path dir, Language language, String interpreter) throws IOException {
+  /**
+   * The version of the runtime that runs {@code language} here, as SeBS writes it ("3.11", "20"), which
+   * selects per-interpreter dependency files ({@link CodePackage#forRuntime}): the requested one, else the
+   * interpreter's own; asked once per interpreter.
+   */
+  String runtimeVersion(Language language, String languageVersion) {
+    if (language == Language.JAVA) {
+      return languageVersion;
+    }
+    if (!languageVersion.isEmpty()) {
+      return DependencyFiles.sebsVersion(language, languageVersion);
+    }
+    return versions.computeIfAbsent(language, l -> {
+      String program = interpreter(l, "");
+      Command.Result result = (l == Language.PYTHON
+          ? Command.of(program, "-c", "import sys; print('%d.%d' % sys.version_info[:2])")
+          : Command.of(program, "--version")).timeout(Duration.ofSeconds(30)).run()
+          .orThrow("Asking " + program + " for its version");
+      return DependencyFiles.sebsVersion(l, result.stdout().strip());
+    });
+  }
+
+  private final java.util.Map<Language, String> versions = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static void installDependencies(Path dir, CodePackage code, Language language, String interpreter)
+      throws IOException {
     Path deps = dir.resolve("function").resolve(language.dependencyFile());
     if (language == Language.JAVA) {
       JavaFunctionBuild.compile(dir, "locally");
@@ -118,12 +147,12 @@ public final class LocalPackageBuilder {
             .timeout(Duration.ofMinutes(2)).run()
             .orThrow("Creating a virtual environment with " + interpreter
                 + " (Debian/Ubuntu: apt-get install python3-venv)");
-        Command.of(dir.resolve(".venv/bin/python").toString(), "-m", "pip", "install", "--quiet",
-                "--disable-pip-version-check", "--no-input", "-r", deps.toString())
-            .in(dir).timeout(Duration.ofMinutes(15)).run()
-            .orThrow("pip install -r " + deps);
+        Command.Result pip = Command.of(dir.resolve(".venv/bin/python").toString(), "-m", "pip", "install",
+                "--quiet", "--disable-pip-version-check", "--no-input", "-r", deps.toString())
+            .in(dir).timeout(Duration.ofMinutes(15)).run();
+        DependencyFailure.check(pip, language, code, "pip install", "pip install -r " + deps);
       }
-      case NODEJS -> PackageFolders.installNodeModules(dir);
+      case NODEJS -> PackageFolders.installNodeModules(dir, code);
       default -> throw new IllegalStateException("No dependency installer for " + language);
     }
   }

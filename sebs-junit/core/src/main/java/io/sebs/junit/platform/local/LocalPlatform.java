@@ -1,6 +1,7 @@
 package io.sebs.junit.platform.local;
 
 import io.sebs.junit.benchmark.CodePackage;
+import io.sebs.junit.benchmark.DependencyFiles;
 import io.sebs.junit.benchmark.FunctionSpec;
 import io.sebs.junit.platform.DeployedFunction;
 import io.sebs.junit.platform.PlatformContext;
@@ -56,6 +57,8 @@ public final class LocalPlatform extends PooledPlatform {
   protected InstancePool createPool(FunctionSpec spec, Map<String, String> extraEnvironment) {
     CodePackage code = CodePackage.assemble(
             HttpWrapper.files(context, spec), spec.benchmark().codeDirectory(spec.language()))
+        .forRuntime(spec.language(), builder.runtimeVersion(spec.language(), spec.languageVersion()),
+            DependencyFiles.hostArchitecture())
         .withDependencies(spec.language(), StorageModules.dependencies(spec));
     String name = spec.functionName();
     LocalPackageBuilder.BuiltPackage built =

@@ -77,9 +77,10 @@ public final class PackageFolders {
 
   /**
    * {@code npm install} (production dependencies) in the package's function folder when its package.json
-   * lists dependencies, with the npm on PATH.
+   * lists dependencies, with the npm on PATH; a package npm cannot install is a {@link
+   * io.sebs.junit.benchmark.BenchmarkConfigurationException} naming it and its pin in {@code code}'s file.
    */
-  public static void installNodeModules(Path dir) throws IOException {
+  public static void installNodeModules(Path dir, CodePackage code) throws IOException {
     Path deps = dir.resolve("function").resolve(Language.NODEJS.dependencyFile());
     if (!Files.isRegularFile(deps)) {
       return;
@@ -93,9 +94,10 @@ public final class PackageFolders {
           + Command.installHint("npm"));
     }
     LOG.info(() -> "Installing Node.js dependencies in " + deps.getParent());
-    Command.of("npm", "install", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error")
-        .in(deps.getParent()).timeout(Duration.ofMinutes(15)).run()
-        .orThrow("npm install in " + deps.getParent());
+    Command.Result npm = Command.of("npm", "install", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error")
+        .in(deps.getParent()).timeout(Duration.ofMinutes(15)).run();
+    io.sebs.junit.benchmark.DependencyFailure.check(npm, Language.NODEJS, code, "npm install",
+        "npm install in " + deps.getParent());
   }
 
   /**

@@ -108,7 +108,7 @@ class JavaFunctionTest {
 
     assertThat(error.failed()).isTrue();
     assertThat(error.failureReason()).hasValueSatisfying(r -> assertThat(r)
-        .contains("function error: java.lang.RuntimeException: boom")
+        .startsWith("function error: java.lang.RuntimeException: boom (at Function.java:22 in function.Function.handler)")
         .contains("at function.Function.handler"));
     Invocation next = fn.invoke();
     assertThat(next.isCold()).isFalse();

@@ -3,6 +3,7 @@ package io.sebs.junit.platform.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sebs.junit.benchmark.BenchmarkConfigurationException;
 import io.sebs.junit.benchmark.CodePackage;
 import io.sebs.junit.benchmark.Language;
 import io.sebs.junit.platform.local.LocalPackageBuilder.BuiltPackage;
@@ -164,6 +165,58 @@ class LocalPackageBuilderTest {
     BuiltPackage again = builder.build("sebs-venv", pythonPackage(), Language.PYTHON, "");
     assertThat(again.reused()).isTrue();
     assertThat(again.command()).isEqualTo(built.command());
+  }
+
+  @Test
+  void thePinsForThisPythonAreInstalledAsSebsDoesAndThePlainFileIsNot() throws Exception {
+    String version = builder.runtimeVersion(Language.PYTHON, "");
+    Files.writeString(code.resolve("requirements.txt"), "# nothing for every version, as in SeBS's 502.graph-mst\n");
+    Files.writeString(code.resolve("requirements.txt." + version), "markupsafe\n");
+    Files.writeString(code.resolve("requirements.txt.arm." + version), "sebs-never-installed-on-x86\n");
+
+    CodePackage pinned = pythonPackage().forRuntime(Language.PYTHON, version, "x86_64");
+    BuiltPackage built = builder.build("sebs-pins", pinned, Language.PYTHON, "");
+
+    assertThat(version).matches("3\\.\\d+");
+    Command.Result imported = Command.of(built.command().get(0), "-c", "import markupsafe; print('ok')")
+        .timeout(Duration.ofMinutes(1)).run().orThrow("importing markupsafe");
+    assertThat(imported.stdout().strip()).isEqualTo("ok");
+  }
+
+  @Test
+  void aPinThePackageIndexCannotSatisfyIsAConfigurationErrorNamingPinAndFile() throws IOException {
+    String version = builder.runtimeVersion(Language.PYTHON, "");
+    Files.writeString(code.resolve("requirements.txt"), "");
+    Files.writeString(code.resolve("requirements.txt." + version), "# pinned for this Python\nmarkupsafe==0.0.1\n");
+
+    CodePackage pinned = pythonPackage().forRuntime(Language.PYTHON, version, "x86_64");
+
+    assertThatThrownBy(() -> builder.build("sebs-bad-pin", pinned, Language.PYTHON, ""))
+        .isInstanceOf(BenchmarkConfigurationException.class)
+        .hasMessageStartingWith("pip install cannot install markupsafe==0.0.1, pinned as 'markupsafe==0.0.1' in "
+            + code.resolve("requirements.txt." + version) + ": ")
+        .hasMessageContaining("No matching distribution found for markupsafe==0.0.1")
+        .hasMessageEndingWith("Change the pin to a version the package index has (or remove it), then run again.");
+  }
+
+  @Test
+  void aNodePackageNpmCannotFindIsAConfigurationErrorNamingItsPin() throws IOException {
+    Files.writeString(code.resolve("function.js"), "exports.handler = async (e) => e;\n");
+    Files.writeString(code.resolve("package.json"),
+        "{\"name\": \"fn\", \"dependencies\": {\"mustache\": \"99.0.0\"}}");
+
+    assertThatThrownBy(() -> builder.build("sebs-bad-npm", CodePackage.assemble(NODE_WRAPPER, code),
+        Language.NODEJS, ""))
+        .isInstanceOf(BenchmarkConfigurationException.class)
+        .hasMessageStartingWith("npm install cannot install mustache@99.0.0, pinned as '\"mustache\": \"99.0.0\"' in "
+            + code.resolve("package.json") + ": No matching version found for mustache@99.0.0");
+  }
+
+  @Test
+  void theRuntimeVersionIsWrittenAsSebsWritesIt() {
+    assertThat(builder.runtimeVersion(Language.PYTHON, "3.11")).isEqualTo("3.11");
+    assertThat(builder.runtimeVersion(Language.NODEJS, "")).matches("\\d+");
+    assertThat(builder.runtimeVersion(Language.NODEJS, "20.1")).isEqualTo("20");
   }
 
   @Test

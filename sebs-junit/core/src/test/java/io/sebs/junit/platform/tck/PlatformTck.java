@@ -50,6 +50,12 @@ public abstract class PlatformTck {
   @TempDir
   protected Path results;
 
+  /** Where 901.echo raises its "fail" error, as each language's wrapper names the function's own frame. */
+  private static final Map<String, String> USER_FRAME = Map.of(
+      "python", "function.py:13 in handler",
+      "nodejs", "function.js:10 in exports.handler",
+      "java", "Function.java:22 in function.Function.handler");
+
   private BenchmarkRun run;
   private Leftovers leftovers;
 
@@ -151,6 +157,9 @@ public abstract class PlatformTck {
 
     assertThat(error.failed()).isTrue();
     assertThat(error.failureReason()).hasValueSatisfying(r -> assertThat(r).contains("boom"));
+    assertThat(error.failureReason().orElseThrow().lines().findFirst().orElseThrow())
+        .as("the summary line names the function's own frame, not the wrapper's")
+        .endsWith("boom (at " + USER_FRAME.get(language) + ")");
     assertThat(next.failed()).as("%s", next).isFalse();
     assertThat(next.isCold()).isFalse();
     assertThat(next.containerId()).isEqualTo(before.containerId());

@@ -27,6 +27,19 @@ final class BaseImages {
   private BaseImages() {}
 
   /**
+   * The version of a language's runtime in its base image, as SeBS writes versions ("3.11", "18"): the
+   * image's tag, which selects per-interpreter dependency files ({@code CodePackage.forRuntime}).
+   */
+  static String runtimeVersion(Language language) {
+    String image = switch (language) {
+      case PYTHON -> PYTHON;
+      case NODEJS -> NODEJS;
+      case JAVA -> JAVA;
+    };
+    return image.substring(image.indexOf(':') + 1);
+  }
+
+  /**
    * The image for a language and requested version ("" = the image's), checked to exist in the engine.
    *
    * @throws IllegalStateException when there is no image for it, naming what to do

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.sebs.junit.benchmark.CodePackage;
+import io.sebs.junit.benchmark.DependencyFailure;
 import io.sebs.junit.benchmark.JavaFunctionBuild;
 import io.sebs.junit.benchmark.Language;
 import io.sebs.junit.platform.pool.PackageFolders;
@@ -49,14 +50,14 @@ final class DockerPackageBuilder {
   PackageFolders.ReadyFolder build(String functionName, CodePackage code, Language language, String image) {
     return PackageFolders.readyFolder(root, functionName, code, dir -> {
       switch (language) {
-        case PYTHON -> installPython(dir, image);
-        case NODEJS -> PackageFolders.installNodeModules(dir);
+        case PYTHON -> installPython(dir, code, image);
+        case NODEJS -> PackageFolders.installNodeModules(dir, code);
         case JAVA -> JavaFunctionBuild.compile(dir, "for the docker platform");
       }
     });
   }
 
-  private void installPython(Path dir, String image) throws IOException {
+  private void installPython(Path dir, CodePackage code, String image) throws IOException {
     Path requirements = dir.resolve("function").resolve(Language.PYTHON.dependencyFile());
     if (!Files.isRegularFile(requirements) || Files.readAllLines(requirements).stream()
         .map(String::strip).noneMatch(l -> !l.isEmpty() && !l.startsWith("#"))) {
@@ -67,10 +68,12 @@ final class DockerPackageBuilder {
           + "with this machine's pip. " + Command.installHint("python3"));
     }
     LOG.info(() -> "Downloading Python wheels for " + dir.getFileName());
-    Command.of("python3", "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-input",
-            "--dest", dir.resolve(WHEELS).toString(), "-r", requirements.toString())
-        .in(dir).timeout(Duration.ofMinutes(15)).run()
-        .orThrow("pip download -r " + requirements + " (the wheels the container installs)");
+    Command.Result download = Command.of("python3", "-m", "pip", "download", "--quiet",
+            "--disable-pip-version-check", "--no-input", "--dest", dir.resolve(WHEELS).toString(),
+            "-r", requirements.toString())
+        .in(dir).timeout(Duration.ofMinutes(15)).run();
+    DependencyFailure.check(download, Language.PYTHON, code, "pip download",
+        "pip download -r " + requirements + " (the wheels the container installs)");
     LOG.info(() -> "Installing Python dependencies inside " + image + " for " + dir.getFileName());
     String container = PACKAGE + "/";
     List<String> command = new java.util.ArrayList<>(List.of("python3", "-m", "pip", "install", "--quiet",

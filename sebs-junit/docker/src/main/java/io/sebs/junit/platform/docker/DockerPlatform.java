@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.MemoryStatsConfig;
 import com.github.dockerjava.api.model.Statistics;
 import io.sebs.junit.benchmark.CodePackage;
+import io.sebs.junit.benchmark.DependencyFiles;
 import io.sebs.junit.benchmark.FunctionSpec;
 import io.sebs.junit.platform.DeployedFunction;
 import io.sebs.junit.platform.PlatformContext;
@@ -101,6 +102,7 @@ public final class DockerPlatform extends PooledPlatform {
         spec.benchmark().config().tools());
     CodePackage code = CodePackage.assemble(HttpWrapper.files(context, spec),
             spec.benchmark().codeDirectory(spec.language()))
+        .forRuntime(spec.language(), BaseImages.runtimeVersion(spec.language()), DependencyFiles.hostArchitecture())
         .withDependencies(spec.language(), StorageModules.dependencies(spec));
     String name = spec.functionName();
     PackageFolders.ReadyFolder folder = builder.build(name, code, spec.language(), image);

@@ -1,0 +1,5 @@
+import markupsafe
+
+
+def handler(event):
+    return {'result': markupsafe.__name__}
