@@ -4,6 +4,8 @@ import static io.sebs.junit.SebsAssertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sebs.junit.AdaptiveRepetitions;
+import io.sebs.junit.Baseline;
 import io.sebs.junit.BenchmarkInput;
 import io.sebs.junit.ColdStart;
 import io.sebs.junit.FunctionInvoker;
@@ -60,10 +62,12 @@ abstract class ServerReplyBenchmark {
   }
 
   @Test
-  @Warm(repetitions = 10, warmup = 1, payload = "replyEvent")
-  void warmRepliesStayFast(Measurements m) {
+  @Warm(repetitions = 30, warmup = 1, payload = "replyEvent")
+  @AdaptiveRepetitions(relativeError = 0.10, minimum = 10)
+  void warmRepliesStayFast(Measurements m, Baseline baseline) {
     assertThat(m).hasNoFailures().hasNoMisclassified();
-    assertThat(m).clientTime().medianIsWithinBudget(budgets().warm());
+    assertThat(m).clientTime().medianIsWithinBudget(Calibrated.budget(budgets().warm()));
+    RegressionCheck.clientTimeNotSlower(m, baseline);
     Assertions.assertThat(m.invocations()).allSatisfy(i ->
         Assertions.assertThat(i.output().asText()).isEqualTo(ReplyServer.REPLY));
   }
