@@ -23,6 +23,13 @@ public final class JavaFunctionBuild {
   /** The benchmark's entry point, relative to {@link #CLASSES}. */
   public static final String FUNCTION_CLASS_FILE = "function/Function.class";
 
+  /**
+   * The Java release functions are compiled for, given to the build as {@code JAVA_VERSION} in the
+   * environment: SeBS's Java poms read it ({@code <java.version>${env.JAVA_VERSION}</java.version>}), as its
+   * build images set it. 17 runs on every JVM and Lambda Java runtime the platforms use.
+   */
+  public static final String JAVA_RELEASE = "17";
+
   private static final Logger LOG = Logger.getLogger(JavaFunctionBuild.class.getName());
   private static final String DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1";
   private static final String MAVEN_HINT =
@@ -33,7 +40,8 @@ public final class JavaFunctionBuild {
   /**
    * Compiles the package's function/pom.xml and copies its runtime dependencies (not {@code provided} ones)
    * to {@link #DEPENDENCIES}, with the Maven on PATH. The pom needs nothing sebs-specific: any jar project
-   * with Java 17 sources builds.
+   * with Java 17 sources builds, SeBS's own Java poms (which take the release from {@code JAVA_VERSION})
+   * included.
    *
    * @param dir the package folder, holding {@code function/pom.xml}
    * @param purpose who builds, for messages (e.g. "locally", "for AWS Lambda")
@@ -51,7 +59,7 @@ public final class JavaFunctionBuild {
     LOG.info(() -> "Building the Java function " + purpose + " with Maven in " + pom.getParent());
     Command.Result result = Command.of("mvn", "-B", "-q", "-f", pom.toString(), "-DskipTests",
             "-Dmaven.test.skip=true", "compile", DEPENDENCY_PLUGIN + ":copy-dependencies", "-DincludeScope=runtime")
-        .in(dir).timeout(Duration.ofMinutes(15)).run();
+        .env("JAVA_VERSION", JAVA_RELEASE).in(dir).timeout(Duration.ofMinutes(15)).run();
     if (!result.succeeded()) {
       throw new IllegalStateException("Building the Java function with Maven failed (exit code " + result.exitCode()
           + " from '" + String.join(" ", result.argv()) + "' in " + dir + "):\n"

@@ -58,6 +58,15 @@ class SebsConventionsTest {
     }
   }
 
+  @ServerlessBenchmark(value = "912.sebs-sleep", language = "java")
+  static class SleepJava {
+    @Test
+    @Warm(repetitions = 2, warmup = 1)
+    void warm(Measurements m) {
+      SEEN.put("912.sebs-sleep/java", m);
+    }
+  }
+
   @ServerlessBenchmark(value = "913.sebs-versioned-pins", language = "python")
   static class VersionedPins {
     @Test
@@ -99,6 +108,12 @@ class SebsConventionsTest {
   void aNodeSleepBenchmarkInSebsConventionsRunsAndValidates() {
     runsAndPassesItsOwnValidation(SleepNodejs.class, "912.sebs-sleep");
     assertThat(SEEN.get("912.sebs-sleep").invocations().get(0).output().asDouble()).isEqualTo(0.01);
+  }
+
+  @Test
+  void aJavaSleepBenchmarkWhosePomTakesTheReleaseFromJavaVersionBuildsRunsAndValidates() {
+    runsAndPassesItsOwnValidation(SleepJava.class, "912.sebs-sleep/java");
+    assertThat(SEEN.get("912.sebs-sleep/java").invocations().get(0).output().asDouble()).isEqualTo(0.01);
   }
 
   @Test

@@ -70,6 +70,7 @@ public final class LambdaHandler implements RequestStreamHandler {
       .build();
 
   private static Method function;
+  private static Object functionTarget;
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
@@ -86,7 +87,8 @@ public final class LambdaHandler implements RequestStreamHandler {
     long begin = nowNanos();
     Object ret;
     try {
-      ret = load().invoke(null, unwrap(JSON.readValue(raw, Object.class)));
+      Method handler = load();
+      ret = handler.invoke(functionTarget, unwrap(JSON.readValue(raw, Object.class)));
     } catch (Throwable t) {
       Throwable cause = t instanceof InvocationTargetException && t.getCause() != null ? t.getCause() : t;
       answer.put("begin", format(begin));
@@ -140,13 +142,16 @@ public final class LambdaHandler implements RequestStreamHandler {
     if (function == null) {
       Class<?> type = Class.forName(FUNCTION_CLASS, true, LambdaHandler.class.getClassLoader());
       for (Method m : type.getMethods()) {
-        if (m.getName().equals("handler") && Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 1
+        if (m.getName().equals("handler") && m.getParameterCount() == 1
             && m.getParameterTypes()[0].isAssignableFrom(LinkedHashMap.class)) {
+          // SeBS's Java functions are instances (one per execution environment); static handlers need none.
+          functionTarget = Modifier.isStatic(m.getModifiers()) ? null : type.getConstructor().newInstance();
           function = m;
           return m;
         }
       }
-      throw new NoSuchMethodException(FUNCTION_CLASS + " has no public static handler(Map<String, Object> event)");
+      throw new NoSuchMethodException(FUNCTION_CLASS + " has no public handler(Map<String, Object> event), static "
+          + "or (as in SeBS's Java benchmarks) on an instance made with a public no-argument constructor");
     }
     return function;
   }

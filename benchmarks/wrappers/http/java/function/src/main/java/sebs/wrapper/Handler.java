@@ -38,8 +38,9 @@ import java.util.concurrent.Executors;
  * <p>One wrapper process = one function instance. The package directory (the working directory) holds
  * the function's Maven project in {@code function/}: this wrapper's sources are compiled with the
  * benchmark's {@code function/src/main/java/function/Function.java}, which defines
- * {@code public static Object handler(Map<String, Object> event)} (it may declare {@code throws
- * Exception}); the platform adds jackson-databind to the function's pom.xml and starts
+ * {@code public static Object handler(Map<String, Object> event)}, or, as SeBS's Java benchmarks do, the
+ * same method on an instance made once per instance with the public no-argument constructor (it may declare
+ * {@code throws Exception}); the platform adds jackson-databind to the function's pom.xml and starts
  * {@code java -cp function/target/classes:function/target/dependency/* sebs.wrapper.Handler}.
  *
  * <p>Protocol (kept identical to wrappers/http/python/handler.py and nodejs/handler.js):
@@ -105,6 +106,7 @@ public final class Handler {
   private static long clockOffsetNanos;
   private static Path coldMarker;
   private static Method handler;
+  private static Object handlerTarget;
 
   private Handler() {}
 
@@ -228,15 +230,18 @@ public final class Handler {
       Class<?> type = Class.forName(FUNCTION_CLASS, true, Handler.class.getClassLoader());
       Method found = null;
       for (Method m : type.getMethods()) {
-        if (m.getName().equals("handler") && Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 1
+        if (m.getName().equals("handler") && m.getParameterCount() == 1
             && m.getParameterTypes()[0].isAssignableFrom(LinkedHashMap.class)) {
           found = m;
           break;
         }
       }
       if (found == null) {
-        throw new NoSuchMethodException(FUNCTION_CLASS + " has no public static handler(Map<String, Object> event)");
+        throw new NoSuchMethodException(FUNCTION_CLASS + " has no public handler(Map<String, Object> event), "
+            + "static or (as in SeBS's Java benchmarks) on an instance made with a public no-argument constructor");
       }
+      // SeBS's Java functions are instances (one per execution environment); static handlers need none.
+      handlerTarget = Modifier.isStatic(found.getModifiers()) ? null : type.getConstructor().newInstance();
       handler = found;
     }
     return handler;
@@ -261,7 +266,7 @@ public final class Handler {
     long begin = nowNanos();
     Object ret;
     try {
-      ret = loadFunction().invoke(null, event);
+      ret = loadFunction().invoke(handlerTarget, event);
     } catch (Throwable t) {
       long end = nowNanos();
       Throwable cause = t instanceof InvocationTargetException && t.getCause() != null ? t.getCause() : t;
