@@ -13,21 +13,26 @@ const dgram = require('dgram');
 const MAX_CONSECUTIVE_LOSSES = 5;
 
 const HR_TO_WALL_NS = (() => {
-  const deadline = process.hrtime.bigint() + 20000000n;
-  let previous = Date.now();
-  let best = null;
+  // The tick happened between the previous Date.now() call and this one, so only a tick seen by two
+  // reads less than 20 us apart pins the offset: a read preempted (or throttled by a CPU quota) in
+  // between says nothing, and the loop waits for the next tick.
+  const deadline = process.hrtime.bigint() + 200000000n;
+  let previousMs = Date.now();
+  let previousBefore = process.hrtime.bigint();
+  let fallback = null;
   for (;;) {
     const before = process.hrtime.bigint();
     const ms = Date.now();
     const after = process.hrtime.bigint();
-    if (ms !== previous) {
-      if (ms === previous + 1 && after - before < 20000n) {
-        return BigInt(ms) * 1000000n - (before + after) / 2n;
-      }
-      previous = ms;
+    if (ms === previousMs + 1 && after - previousBefore < 20000n) {
+      return BigInt(ms) * 1000000n - (previousBefore + after) / 2n;
     }
-    if (best === null) best = BigInt(ms) * 1000000n + 500000n - (before + after) / 2n;
-    if (after > deadline) return best; // no clean edge: good to half a millisecond
+    if (fallback === null && after - before < 20000n) {
+      fallback = BigInt(ms) * 1000000n + 500000n - (before + after) / 2n;
+    }
+    if (after > deadline && fallback !== null) return fallback; // no clean tick: good to half a millisecond
+    previousMs = ms;
+    previousBefore = before;
   }
 })();
 

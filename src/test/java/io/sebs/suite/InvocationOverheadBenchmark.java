@@ -11,10 +11,15 @@ import org.junit.jupiter.api.Test;
 /**
  * SeBS's invocation overhead over payload sizes from 1 kB to 6 MB, with the function's clock corrected by
  * 030.clock-synchronization's exchanges. On the local platform the true offset is
- * {@code sebs.local.clockOffsetMs} (0 unless set, e.g. {@code -Dsebs.local.clockOffsetMs=250}): every
- * estimate must be within 1 ms of it.
+ * {@code sebs.local.clockOffsetMs} (0 unless set, e.g. {@code -Dsebs.local.clockOffsetMs=250}). Every
+ * estimate must hold the truth within its own stated uncertainty (half the least round trip, plus the
+ * clocks' microsecond resolution): that bound holds however loaded the machine is. The typical (median)
+ * estimate must also be within 1 ms; a single one may not be when a busy machine delays every exchange.
  */
 abstract class InvocationOverheadBenchmark {
+
+  /** Both ends read their clocks in whole microseconds: one unit each way. */
+  private static final double CLOCK_RESOLUTION_MICROS = 2;
 
   @Test
   void payloadSizeOverheadCurve(InvocationOverhead experiment) {
@@ -33,7 +38,10 @@ abstract class InvocationOverheadBenchmark {
       SampleStatistics errors = result.absoluteOffsetErrorMicros();
       System.out.printf("%s offset error against the injected %.1f us: median %.1f us, max %.1f us%n",
           result.language(), result.injectedFunctionAheadMicros().getAsDouble(), errors.median(), errors.max());
-      assertThat(errors.max()).as("largest offset error, us").isLessThan(1000);
+      assertThat(result.samples()).allSatisfy(s -> assertThat(Math.abs(s.offsetErrorMicros()))
+          .as("offset error of %s (payload %d B), us", s.requestId(), s.payloadSize())
+          .isLessThanOrEqualTo(s.offset().uncertaintyMicros() + CLOCK_RESOLUTION_MICROS));
+      assertThat(errors.median()).as("median offset error, us").isLessThan(1000);
     }
   }
 }
