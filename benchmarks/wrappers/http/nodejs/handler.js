@@ -10,6 +10,8 @@
  *    SEBS_MEMORY_MB / SEBS_ENFORCE_MEMORY (ignored by Node), SEBS_CLOCK_OFFSET_MS (added to every
  *    timestamp this wrapper reports AND to the wall clock the function reads, see "Clock shift").
  *    SEBS_TMP is set to the instance directory for the function.
+ *    SEBS_WORKFLOW_FUNCTION=<name>: one function of a SeBS-Flow workflow; loads function/<name>.js
+ *    and returns the handler's whole return value as result.output (the next state's payload).
  *  - listens on 127.0.0.1:<ephemeral>, prints exactly "SEBS_LISTENING <port>" on stdout.
  *  - exits as soon as stdin ends (the parent keeps it open and never writes to it).
  *  - POST <any path> with a JSON event -> 200 with begin/end/income_timestamp/is_cold/container_id/
@@ -138,10 +140,12 @@ function coldStart() {
 }
 
 let functionModule = null;
+// One function of a workflow (SeBS-Flow): function/<name>.js, whose return value is passed on whole.
+const WORKFLOW_FUNCTION = (process.env.SEBS_WORKFLOW_FUNCTION || '').trim();
 
 async function loadFunction() {
   if (functionModule === null) {
-    const file = path.join(__dirname, 'function', 'function');
+    const file = path.join(__dirname, 'function', WORKFLOW_FUNCTION || 'function');
     let mod;
     try {
       mod = require(file);
@@ -155,7 +159,7 @@ async function loadFunction() {
       }
     }
     if (!mod || typeof mod.handler !== 'function') {
-      throw new TypeError('function/function.js does not export a handler(event) function');
+      throw new TypeError(`function/${WORKFLOW_FUNCTION || 'function'}.js does not export a handler(event) function`);
     }
     functionModule = mod;
   }
@@ -235,7 +239,7 @@ async function invoke(event, requestId, incomeNs) {
   answer.begin = fmtTimestamp(begin);
   answer.end = fmtTimestamp(end);
   let result;
-  if (ret !== null && typeof ret === 'object' && !Array.isArray(ret)
+  if (ret !== null && typeof ret === 'object' && !Array.isArray(ret) && !WORKFLOW_FUNCTION
       && Object.prototype.hasOwnProperty.call(ret, 'result')) {
     result = { output: ret.result === undefined ? null : ret.result };
     if (ret.measurement !== undefined && ret.measurement !== null) result.measurement = ret.measurement;

@@ -8,6 +8,9 @@ Protocol (kept identical to ../nodejs/handler.js):
     SEBS_MEMORY_MB + SEBS_ENFORCE_MEMORY=1 (RLIMIT_AS), SEBS_CLOCK_OFFSET_MS (added to every
     timestamp this wrapper reports AND to the wall clock the function reads, see "Clock shift").
     SEBS_TMP is set to the instance directory for the function.
+    SEBS_WORKFLOW_FUNCTION=<name>: this instance is one function of a SeBS-Flow workflow; it loads
+    function/<name>.py instead of function/function.py and returns the handler's whole return value
+    as result.output (a workflow passes it on as the next state's payload, unchanged).
   * listens on 127.0.0.1:<ephemeral>, prints exactly "SEBS_LISTENING <port>" on stdout.
   * exits as soon as stdin reaches EOF (the parent keeps it open and never writes to it).
   * POST <any path> with a JSON event -> 200 with begin/end/income_timestamp/is_cold/container_id/
@@ -218,6 +221,8 @@ def to_json(obj):
 # ---------------------------------------------------------------- the function (main thread only)
 
 _function_module = None
+# One function of a workflow (SeBS-Flow): function/<name>.py, whose return value is passed on whole.
+WORKFLOW_FUNCTION = os.environ.get("SEBS_WORKFLOW_FUNCTION", "").strip()
 
 
 def _load_function():
@@ -225,7 +230,12 @@ def _load_function():
     if _function_module is None:
         if PACKAGE_DIR not in sys.path:
             sys.path.insert(0, PACKAGE_DIR)
-        from function import function as module  # noqa: the benchmark's code, imported lazily
+        if WORKFLOW_FUNCTION:
+            import importlib
+
+            module = importlib.import_module("function." + WORKFLOW_FUNCTION)
+        else:
+            from function import function as module  # noqa: the benchmark's code, imported lazily
 
         _function_module = module
     return _function_module
@@ -263,7 +273,7 @@ def invoke(raw_body, request_id, income_ns):
         return 500, to_json(answer)
     end = now_ns()
     answer.update(begin=fmt_timestamp(begin), end=fmt_timestamp(end))
-    if isinstance(ret, dict) and "result" in ret:
+    if isinstance(ret, dict) and "result" in ret and not WORKFLOW_FUNCTION:
         result = {"output": ret["result"]}
         if ret.get("measurement") is not None:
             result["measurement"] = ret["measurement"]

@@ -13,7 +13,11 @@ public enum TimeMetric {
   /** {@link Invocation#providerTime()}. */
   PROVIDER_TIME("provider time", Invocation::providerTime),
   /** {@link Invocation#initTime()}. */
-  INIT_TIME("init time", Invocation::initTime);
+  INIT_TIME("init time", Invocation::initTime),
+  /** {@link WorkflowRun#criticalPath()}: workflows only. */
+  CRITICAL_PATH("critical path", i -> i instanceof WorkflowRun run ? Optional.of(run.criticalPath()) : Optional.empty()),
+  /** {@link WorkflowRun#overhead()}: workflows only. */
+  OVERHEAD("orchestration overhead", i -> i instanceof WorkflowRun run ? Optional.of(run.overhead()) : Optional.empty());
 
   private final String label;
   private final Function<Invocation, Optional<Duration>> extractor;

@@ -76,6 +76,19 @@ public final class MeasurementsAssert extends AbstractAssert<MeasurementsAssert,
     return metric(TimeMetric.PROVIDER_TIME);
   }
 
+  /**
+   * Budgets on a workflow's critical path ({@link io.sebs.junit.WorkflowRun#criticalPath()}): the function
+   * work on its longest chain.
+   */
+  public TimeAssert criticalPath() {
+    return metric(TimeMetric.CRITICAL_PATH);
+  }
+
+  /** Budgets on a workflow's orchestration overhead ({@link io.sebs.junit.WorkflowRun#overhead()}). */
+  public TimeAssert overhead() {
+    return metric(TimeMetric.OVERHEAD);
+  }
+
   /** Budgets on {@link Invocation#initTime()}: instance initialisation on cold starts, where reported. */
   public TimeAssert initTime() {
     return metric(TimeMetric.INIT_TIME);

@@ -107,6 +107,8 @@ public record BaselineRecord(
       case BENCHMARK_TIME -> new String[] {"times", "benchmark"};
       case INIT_TIME -> new String[] {"times", "initialization"};
       case PROVIDER_TIME -> new String[] {"provider_times", "execution"};
+      case CRITICAL_PATH -> new String[] {"times", "critical_path"};
+      case OVERHEAD -> new String[] {"times", "overhead"};
     };
   }
 

@@ -29,6 +29,12 @@ public record FunctionSpec(
     return new FunctionSpec(benchmark, language, languageVersion, size, memory, timeoutSeconds);
   }
 
+  /** This specification for one function of its workflow ({@link Benchmark#workflowFunction}). */
+  public FunctionSpec forWorkflowFunction(String funcName) {
+    return new FunctionSpec(benchmark.workflowFunction(funcName), language, languageVersion, size, memoryMb,
+        timeoutSeconds);
+  }
+
   /** A function name for platforms, e.g. {@code sebs-110-dynamic-html-python-128}. */
   public String functionName() {
     return "sebs-" + benchmark.slug() + "-" + language.id()
@@ -37,6 +43,6 @@ public record FunctionSpec(
 
   /** Key of the deployment cache: everything but the input size. */
   public String deploymentKey() {
-    return benchmark.id() + "|" + language.id() + "|" + languageVersion + "|" + memoryMb + "|" + timeoutSeconds;
+    return benchmark.id() + (benchmark.function() == null ? "" : "/" + benchmark.function()) + "|" + language.id() + "|" + languageVersion + "|" + memoryMb + "|" + timeoutSeconds;
   }
 }

@@ -33,6 +33,7 @@ public final class SebsConfig {
   public static final String LOCAL_MAX_INSTANCES = "sebs.local.maxInstances";
   public static final String LOCAL_START_TIMEOUT = "sebs.local.startTimeout";
   public static final String PROGRESS = "sebs.progress";
+  public static final String WORKFLOW_CONCURRENCY = "sebs.workflow.concurrency";
 
   private final Function<String, Optional<String>> lookup;
 
@@ -218,6 +219,19 @@ public final class SebsConfig {
     if (value < 1 || value != Math.rint(value)) {
       throw new IllegalArgumentException(LOCAL_MAX_INSTANCES + " must be a whole number of at least 1, was "
           + get(LOCAL_MAX_INSTANCES).orElse(""));
+    }
+    return (int) value;
+  }
+
+  /**
+   * How many functions of one workflow run may execute at once when sebs-junit orchestrates it (local,
+   * docker): maps and parallel branches beyond it wait for a slot (default 32).
+   */
+  public int workflowConcurrency() {
+    double value = doubleValue(WORKFLOW_CONCURRENCY, 32);
+    if (value < 1 || value != Math.rint(value)) {
+      throw new IllegalArgumentException(WORKFLOW_CONCURRENCY + " must be a whole number of at least 1, was "
+          + get(WORKFLOW_CONCURRENCY).orElse(""));
     }
     return (int) value;
   }

@@ -61,8 +61,32 @@ public final class CostModel {
 
   /** Bills one invocation with the given configured memory, from the provider's time when there is one. */
   public Billing bill(Invocation invocation, int memoryMb) {
+    if (invocation instanceof io.sebs.junit.WorkflowRun run) {
+      return billWorkflow(run, memoryMb);
+    }
     Optional<Duration> provider = invocation.providerTime();
     return bill(provider.orElse(invocation.benchmarkTime()), memoryMb, provider.isEmpty());
+  }
+
+  /**
+   * A workflow run bills each of its function executions as an invocation of its own (its duration,
+   * rounded, plus the per-request price); the orchestrator's own charges (Step Functions' state
+   * transitions) are not priced.
+   */
+  private Billing billWorkflow(io.sebs.junit.WorkflowRun run, int memoryMb) {
+    int memory = billedMemory(memoryMb);
+    long billedMs = 0;
+    double gbSeconds = 0;
+    double ghzSeconds = 0;
+    double cost = 0;
+    for (io.sebs.junit.FunctionRecord f : run.functions()) {
+      Billing b = bill(f.duration(), memoryMb, true);
+      billedMs += b.billedMs();
+      gbSeconds += b.gbSeconds();
+      ghzSeconds += b.ghzSeconds();
+      cost += b.costUsd();
+    }
+    return new Billing(memory, billedMs, gbSeconds, ghzSeconds, cost, true);
   }
 
   /**

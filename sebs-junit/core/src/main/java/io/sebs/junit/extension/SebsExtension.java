@@ -8,6 +8,9 @@ import io.sebs.junit.Burst;
 import io.sebs.junit.ColdStart;
 import io.sebs.junit.FunctionInvoker;
 import io.sebs.junit.Measurements;
+import io.sebs.junit.WorkflowInvoker;
+import io.sebs.junit.WorkflowMeasurements;
+import io.sebs.junit.series.WorkflowSeries;
 import io.sebs.junit.NoSqlStorage;
 import io.sebs.junit.ObjectStorage;
 import io.sebs.junit.Platform;
@@ -150,13 +153,17 @@ public final class SebsExtension implements ExecutionCondition, BeforeClassTempl
     }
     PreparedFunction prepared = prepare(context, benchmark.get(), where(method));
     Measurements measurements = MeasuredTest.measure(run(context), prepared, request.get(), context);
+    if (prepared.invoker() instanceof WorkflowInvoker) {
+      measurements = WorkflowSeries.of(measurements);
+    }
     context.getStore(NAMESPACE).put(MEASUREMENTS, measurements);
   }
 
   @Override
   public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
     Class<?> type = parameterContext.getParameter().getType();
-    return type == FunctionInvoker.class || type == Measurements.class || type == ObjectStorage.class
+    return type == FunctionInvoker.class || type == Measurements.class || type == WorkflowInvoker.class
+        || type == WorkflowMeasurements.class || type == ObjectStorage.class
         || type == NoSqlStorage.class || type == Baseline.class || Experiment.class.isAssignableFrom(type)
         || parameterContext.isAnnotated(BenchmarkInput.class);
   }
@@ -167,6 +174,15 @@ public final class SebsExtension implements ExecutionCondition, BeforeClassTempl
     Class<?> type = parameter.getType();
     if (type == Measurements.class) {
       return context.getStore(NAMESPACE).get(MEASUREMENTS, Measurements.class);
+    }
+    if (type == WorkflowMeasurements.class) {
+      Measurements measured = context.getStore(NAMESPACE).get(MEASUREMENTS, Measurements.class);
+      if (!(measured instanceof WorkflowMeasurements workflow)) {
+        throw new ParameterResolutionException(where(context.getRequiredTestMethod()) + " takes WorkflowMeasurements but "
+            + benchmarkAnnotation(context).map(ServerlessBenchmark::value).orElse("its benchmark")
+            + " is a function, not a workflow (no definition.json): take Measurements");
+      }
+      return workflow;
     }
     if (type == ObjectStorage.class) {
       return run(context).platform().storage().objectStorage();
@@ -181,7 +197,18 @@ public final class SebsExtension implements ExecutionCondition, BeforeClassTempl
         type.getSimpleName() + " parameters need a benchmark: annotate the test or its class with @ServerlessBenchmark"));
     PreparedFunction prepared = prepare(context, benchmark, context.getDisplayName());
     if (type == FunctionInvoker.class) {
+      if (prepared.invoker() instanceof WorkflowInvoker) {
+        throw new ParameterResolutionException(benchmark.value() + " is a workflow (it has a definition.json): take a "
+            + "WorkflowInvoker instead of a FunctionInvoker, and WorkflowMeasurements for measured runs");
+      }
       return prepared.invoker();
+    }
+    if (type == WorkflowInvoker.class) {
+      if (!(prepared.invoker() instanceof WorkflowInvoker workflow)) {
+        throw new ParameterResolutionException(benchmark.value() + " is a function, not a workflow (its folder has no "
+            + "definition.json): take a FunctionInvoker instead of a WorkflowInvoker");
+      }
+      return workflow;
     }
     if (Experiment.class.isAssignableFrom(type)) {
       return ExperimentFactory.create(type, ExperimentScope.journaled(run(context), prepared, testName(context),
@@ -203,11 +230,12 @@ public final class SebsExtension implements ExecutionCondition, BeforeClassTempl
       Optional<ServerlessBenchmark> benchmark) {
     boolean needsFunction = false;
     for (Parameter p : method.getParameters()) {
-      if (p.getType() == Measurements.class && request.isEmpty()) {
-        throw new ExtensionConfigurationException(where(method) + " takes Measurements but has nothing to measure: "
-            + "add @ColdStart, @Warm or @Burst to the method");
+      if ((p.getType() == Measurements.class || p.getType() == WorkflowMeasurements.class) && request.isEmpty()) {
+        throw new ExtensionConfigurationException(where(method) + " takes " + p.getType().getSimpleName()
+            + " but has nothing to measure: add @ColdStart, @Warm or @Burst to the method");
       }
-      boolean needsBenchmark = p.getType() == FunctionInvoker.class || p.isAnnotationPresent(BenchmarkInput.class)
+      boolean needsBenchmark = p.getType() == FunctionInvoker.class || p.getType() == WorkflowInvoker.class
+          || p.isAnnotationPresent(BenchmarkInput.class)
           || Experiment.class.isAssignableFrom(p.getType());
       if (needsBenchmark && benchmark.isEmpty()) {
         throw new ExtensionConfigurationException(where(method) + " takes " + p.getType().getSimpleName()

@@ -9,8 +9,7 @@ import java.util.Map;
  * A place functions run: local processes, Docker, a cloud. Implementations are found with
  * {@link java.util.ServiceLoader} through {@link PlatformProvider}, so adding one touches no other.
  * The SPI is about single functions (package, deploy, invoke, enforce a cold start, fetch metrics, clean
- * up); workflows
- * compose functions through a separate SPI.
+ * up); workflows compose them ({@link #orchestratesWorkflowsInTheClient()}).
  *
  * <p>A platform owns what it creates: {@link #close()} removes instances and, where the platform does so
  * per run, deployed resources.
@@ -75,6 +74,16 @@ public interface Platform extends AutoCloseable {
    */
   default java.util.OptionalDouble injectedClockOffsetMicros() {
     return java.util.OptionalDouble.empty();
+  }
+
+  /**
+   * Whether sebs-junit's own engine may orchestrate workflows here, invoking each function from the test
+   * JVM: true where the platform has no orchestrator to measure (local, docker). A platform with one
+   * (Step Functions, Google Workflows, Durable Functions) must run workflows through it instead, and until
+   * it does, workflows on it fail with a message saying so.
+   */
+  default boolean orchestratesWorkflowsInTheClient() {
+    return false;
   }
 
   /** Releases everything the platform started or created for this run. */

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sebs.junit.FunctionRecord;
 import io.sebs.junit.Invocation;
+import io.sebs.junit.WorkflowRun;
 import io.sebs.junit.Measurements;
 import io.sebs.junit.TimeMetric;
 import io.sebs.junit.cost.Billing;
@@ -225,6 +227,30 @@ public final class ResultsWriter {
     return node;
   }
 
+  /**
+   * A workflow run's function executions as SeBS-Flow records them: {@code func}, {@code start} and
+   * {@code end} (epoch seconds with microseconds), {@code is_cold}, {@code container_id}, {@code
+   * request_id}, plus the state and any error.
+   */
+  static com.fasterxml.jackson.databind.node.ArrayNode functionRecords(WorkflowRun run) {
+    com.fasterxml.jackson.databind.node.ArrayNode records = JSON.createArrayNode();
+    for (FunctionRecord f : run.functions()) {
+      ObjectNode r = records.addObject();
+      r.put("func", f.name());
+      r.put("state", f.state());
+      r.put("start", ClientTimes.epochSeconds(f.begin()));
+      r.put("end", ClientTimes.epochSeconds(f.end()));
+      r.put("is_cold", f.isCold());
+      r.put("container_id", f.containerId());
+      r.put("request_id", f.requestId());
+      r.put("workflow_request_id", run.requestId());
+      if (f.failed()) {
+        r.put("error", f.error());
+      }
+    }
+    return records;
+  }
+
   private ObjectNode invocations(List<Invocation> invocations, FunctionPricing pricing) {
     ObjectNode byId = JSON.createObjectNode();
     for (Invocation i : invocations) {
@@ -242,6 +268,12 @@ public final class ResultsWriter {
         if (r.incomeTimestampMicros() > 0) {
           times.put("income_timestamp", r.incomeTimestampMicros());
         }
+      }
+      if (i instanceof WorkflowRun run) {
+        times.put("client_begin", ClientTimes.epochMicros(run.clientBegin()));
+        times.put("critical_path", micros(run.criticalPath()));
+        times.put("overhead", micros(run.overhead()));
+        node.set("functions", functionRecords(run));
       }
       ObjectNode provider = node.putObject("provider_times");
       i.providerTime().ifPresent(d -> provider.put("execution", micros(d)));

@@ -14,6 +14,7 @@ import io.sebs.junit.platform.PlatformContext;
 import io.sebs.junit.platform.Platforms;
 import io.sebs.junit.report.ResultsWriter;
 import io.sebs.junit.storage.StorageModules;
+import io.sebs.junit.workflow.WorkflowDefinition;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -40,6 +41,7 @@ public final class BenchmarkRun implements AutoCloseable {
   private final CostModel costModel;
   private final Map<String, PreparedFunction> prepared = new ConcurrentHashMap<>();
   private final Map<String, StagedInput> inputs = new ConcurrentHashMap<>();
+  private final java.util.List<PlatformWorkflowInvoker> workflows = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** A run with a new id, writing into {@code <results dir>/<run id>}. */
   public BenchmarkRun(SebsConfig config) {
@@ -118,6 +120,9 @@ public final class BenchmarkRun implements AutoCloseable {
    * and staged (uploads, NoSQL rows) once per benchmark and size, and shared by every language.
    */
   public PreparedFunction prepare(FunctionSpec spec) {
+    if (spec.benchmark().isWorkflow() && spec.benchmark().function() == null) {
+      return prepareWorkflow(spec);
+    }
     return prepared.computeIfAbsent(spec.deploymentKey() + "|" + spec.size(), key -> {
       StagedInput staged = inputs.computeIfAbsent(spec.benchmark().id() + "|" + spec.size(), k -> stage(spec));
       Map<String, String> environment = new LinkedHashMap<>();
@@ -134,6 +139,9 @@ public final class BenchmarkRun implements AutoCloseable {
         environment.putAll(platform.storage().endpoints().functionEnvironment());
         environment.put("SEBS_NOSQL_TABLES", toJson(staged.tables()));
       }
+      if (spec.benchmark().function() != null) {
+        environment.put("SEBS_WORKFLOW_FUNCTION", spec.benchmark().function());
+      }
       long t1 = System.nanoTime();
       DeployedFunction deployed = platform.deploy(spec, environment);
       Duration deployTime = Duration.ofNanos(System.nanoTime() - t1);
@@ -141,6 +149,64 @@ public final class BenchmarkRun implements AutoCloseable {
           new PlatformFunctionInvoker(platform, deployed, staged.input().input(), staged.tables()), deployTime,
           staged.time(), bridge);
     });
+  }
+
+  /**
+   * A workflow benchmark: every function of its definition deployed on its own (sharing the input staged
+   * once), behind an invoker that runs the whole workflow. Only where sebs-junit orchestrates workflows
+   * itself ({@link io.sebs.junit.platform.Platform#orchestratesWorkflowsInTheClient()}).
+   */
+  private synchronized PreparedFunction prepareWorkflow(FunctionSpec spec) {
+    String key = spec.deploymentKey() + "|" + spec.size();
+    PreparedFunction existing = prepared.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    Benchmark benchmark = spec.benchmark();
+    if (!platform.orchestratesWorkflowsInTheClient()) {
+      throw new UnsupportedOperationException("Workflow " + benchmark.id() + " cannot run on " + platform.name()
+          + " yet: workflows need the platform's own orchestrator (AWS Step Functions, Google Workflows, Azure Durable"
+          + " Functions), whose transcription is not implemented; run workflows with -D" + SebsConfig.PLATFORM
+          + "=local or docker");
+    }
+    if (spec.language() == Language.JAVA) {
+      throw new io.sebs.junit.benchmark.BenchmarkConfigurationException("Workflow " + benchmark.id()
+          + ": workflow functions run in python or nodejs (SeBS-Flow's languages), not java");
+    }
+    WorkflowDefinition definition = WorkflowDefinition.read(benchmark.workflowDefinition(), benchmark.id());
+    Path code = benchmark.codeDirectory(spec.language());
+    String extension = spec.language() == Language.PYTHON ? ".py" : ".js";
+    Map<String, PreparedFunction> functions = new java.util.TreeMap<>();
+    Duration deployTime = Duration.ZERO;
+    StringBuilder hashes = new StringBuilder();
+    for (String function : definition.functionNames()) {
+      if (!java.nio.file.Files.isRegularFile(code.resolve(function + extension))) {
+        throw new io.sebs.junit.benchmark.BenchmarkConfigurationException("Workflow " + benchmark.id()
+            + " runs func_name '" + function + "' but " + code.resolve(function + extension) + " does not exist");
+      }
+      PreparedFunction prepared = prepare(spec.forWorkflowFunction(function));
+      functions.put(function, prepared);
+      deployTime = deployTime.plus(prepared.deployTime());
+      hashes.append(function).append('=').append(prepared.deployed().codeHash()).append(';');
+    }
+    StagedInput staged = inputs.get(benchmark.id() + "|" + spec.size());
+    DeployedFunction deployed = new DeployedFunction(spec.functionName(), spec, sha256(hashes.toString()));
+    PlatformWorkflowInvoker invoker = new PlatformWorkflowInvoker(spec.functionName(), platform, definition, functions,
+        staged.input().input(), staged.tables(), config.workflowConcurrency());
+    workflows.add(invoker);
+    PreparedFunction result = new PreparedFunction(spec, deployed, staged.input(), invoker, deployTime, staged.time(),
+        bridge);
+    prepared.put(key, result);
+    return result;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private StagedInput stage(FunctionSpec spec) {
@@ -191,6 +257,7 @@ public final class BenchmarkRun implements AutoCloseable {
 
   @Override
   public void close() {
+    workflows.forEach(PlatformWorkflowInvoker::close);
     platform.close();
   }
 }

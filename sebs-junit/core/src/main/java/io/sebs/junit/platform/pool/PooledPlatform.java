@@ -146,6 +146,12 @@ public abstract class PooledPlatform implements Platform {
     releaseInstances();
   }
 
+  /** Local processes and containers have no orchestrator: sebs-junit's engine runs workflows here. */
+  @Override
+  public boolean orchestratesWorkflowsInTheClient() {
+    return true;
+  }
+
   @Override
   public final void close() {
     evictor.shutdownNow();

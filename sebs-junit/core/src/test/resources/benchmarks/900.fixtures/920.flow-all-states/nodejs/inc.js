@@ -1,0 +1,1 @@
+exports.handler = async (event) => Object.assign({}, event, { counter: event.counter + 1 });

@@ -1,0 +1,2 @@
+def handler(event):
+    return dict(event, counter=event["counter"] + 1)
