@@ -30,7 +30,8 @@ class PackageLayersTest {
       "report, run experiment extension",
       "run, experiment extension",
       "experiment, extension",
-      "platform, run experiment report extension",
+      "platform, run experiment report extension workflow",
+      "workflow, run experiment report extension series",
   })
   void aPackageUsesNoneAboveIt(String layer, String above) throws IOException {
     List<String> violations = new ArrayList<>();

@@ -79,11 +79,16 @@ public interface Platform extends AutoCloseable {
   /**
    * Whether sebs-junit's own engine may orchestrate workflows here, invoking each function from the test
    * JVM: true where the platform has no orchestrator to measure (local, docker). A platform with one
-   * (Step Functions, Google Workflows, Durable Functions) must run workflows through it instead, and until
-   * it does, workflows on it fail with a message saying so.
+   * (Step Functions, Google Workflows, Durable Functions) runs workflows through its {@link
+   * #workflowOrchestrator()} instead, and without either, workflows on it fail with a message saying so.
    */
   default boolean orchestratesWorkflowsInTheClient() {
     return false;
+  }
+
+  /** The platform's own workflow orchestrator, where it has one and sebs-junit can drive it. */
+  default java.util.Optional<WorkflowOrchestrator> workflowOrchestrator() {
+    return java.util.Optional.empty();
   }
 
   /** Releases everything the platform started or created for this run. */

@@ -14,7 +14,7 @@ import io.sebs.junit.platform.PlatformContext;
 import io.sebs.junit.platform.Platforms;
 import io.sebs.junit.report.ResultsWriter;
 import io.sebs.junit.storage.StorageModules;
-import io.sebs.junit.workflow.WorkflowDefinition;
+import io.sebs.junit.benchmark.WorkflowDefinition;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -163,7 +163,8 @@ public final class BenchmarkRun implements AutoCloseable {
       return existing;
     }
     Benchmark benchmark = spec.benchmark();
-    if (!platform.orchestratesWorkflowsInTheClient()) {
+    Optional<io.sebs.junit.platform.WorkflowOrchestrator> orchestrator = platform.workflowOrchestrator();
+    if (orchestrator.isEmpty() && !platform.orchestratesWorkflowsInTheClient()) {
       throw new UnsupportedOperationException("Workflow " + benchmark.id() + " cannot run on " + platform.name()
           + " yet: workflows need the platform's own orchestrator (AWS Step Functions, Google Workflows, Azure Durable"
           + " Functions), whose transcription is not implemented; run workflows with -D" + SebsConfig.PLATFORM
@@ -191,8 +192,20 @@ public final class BenchmarkRun implements AutoCloseable {
     }
     StagedInput staged = inputs.get(benchmark.id() + "|" + spec.size());
     DeployedFunction deployed = new DeployedFunction(spec.functionName(), spec, sha256(hashes.toString()));
-    PlatformWorkflowInvoker invoker = new PlatformWorkflowInvoker(spec.functionName(), platform, definition, functions,
-        staged.input().input(), staged.tables(), config.workflowConcurrency());
+    PlatformWorkflowInvoker invoker;
+    if (orchestrator.isPresent()) {
+      long t0 = System.nanoTime();
+      Map<String, DeployedFunction> deployedFunctions = new java.util.TreeMap<>();
+      functions.forEach((name, f) -> deployedFunctions.put(name, f.deployed()));
+      io.sebs.junit.platform.DeployedWorkflow workflow =
+          orchestrator.get().deploy(spec, definition, deployedFunctions);
+      deployTime = deployTime.plus(Duration.ofNanos(System.nanoTime() - t0));
+      invoker = PlatformWorkflowInvoker.orchestratedBy(orchestrator.get(), workflow, platform, functions,
+          staged.input().input(), staged.tables());
+    } else {
+      invoker = PlatformWorkflowInvoker.orchestratedInTheClient(spec.functionName(), platform, definition, functions,
+          staged.input().input(), staged.tables(), config.workflowConcurrency());
+    }
     workflows.add(invoker);
     PreparedFunction result = new PreparedFunction(spec, deployed, staged.input(), invoker, deployTime, staged.time(),
         bridge);

@@ -5,15 +5,18 @@ import io.sebs.junit.FunctionInvoker;
 import io.sebs.junit.WorkflowInvoker;
 import io.sebs.junit.WorkflowRun;
 import io.sebs.junit.platform.InvocationResult;
+import io.sebs.junit.platform.DeployedWorkflow;
 import io.sebs.junit.platform.Platform;
-import io.sebs.junit.workflow.WorkflowDefinition;
+import io.sebs.junit.platform.WorkflowOrchestrator;
+import io.sebs.junit.benchmark.WorkflowDefinition;
 import io.sebs.junit.workflow.WorkflowEngine;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@link WorkflowInvoker} users get on platforms without an orchestrator (local, docker): sebs-junit's
- * {@link WorkflowEngine} walks the definition and invokes each function on the platform. It is also a
+ * The {@link WorkflowInvoker} users get: the platform's own orchestrator runs the workflow, or, on platforms
+ * without one (local, docker), sebs-junit's {@link WorkflowEngine} walks the definition and invokes each
+ * function on the platform. It is also a
  * {@link FunctionInvoker} whose invocations are whole runs, so measured series of runs reuse the function
  * machinery (warm-ups, cold starts, bursts, results, baselines) as they are.
  */
@@ -25,26 +28,45 @@ final class PlatformWorkflowInvoker implements WorkflowInvoker, FunctionInvoker,
   private final Map<String, PreparedFunction> functions;
   private final JsonNode input;
   private final Map<String, String> tables;
-  private final WorkflowEngine engine;
+  private final java.util.function.Function<JsonNode, WorkflowRun> runner;
+  private final AutoCloseable resources;
 
   /**
+   * sebs-junit's engine orchestrates: it walks the definition and invokes each function on the platform.
+   *
    * @param name the workflow's name on the platform (its results are filed under it)
    * @param functions each function of the definition, deployed
    */
-  PlatformWorkflowInvoker(String name, Platform platform, WorkflowDefinition definition,
+  static PlatformWorkflowInvoker orchestratedInTheClient(String name, Platform platform, WorkflowDefinition definition,
       Map<String, PreparedFunction> functions, JsonNode input, Map<String, String> tables, int concurrency) {
+    long ahead = Math.round(platform.injectedClockOffsetMicros().orElse(0));
+    Map<String, PreparedFunction> byName = Map.copyOf(functions);
+    WorkflowEngine engine = new WorkflowEngine(definition, (funcName, event) -> call(platform, byName.get(funcName), event),
+        concurrency, ahead);
+    return new PlatformWorkflowInvoker(name, platform, definition, functions, input, tables, engine::run, engine);
+  }
+
+  /** The platform's own orchestrator runs the deployed workflow. */
+  static PlatformWorkflowInvoker orchestratedBy(WorkflowOrchestrator orchestrator, DeployedWorkflow workflow,
+      Platform platform, Map<String, PreparedFunction> functions, JsonNode input, Map<String, String> tables) {
+    return new PlatformWorkflowInvoker(workflow.name(), platform, workflow.definition(), functions, input, tables,
+        payload -> orchestrator.run(workflow, payload), () -> { });
+  }
+
+  private PlatformWorkflowInvoker(String name, Platform platform, WorkflowDefinition definition,
+      Map<String, PreparedFunction> functions, JsonNode input, Map<String, String> tables,
+      java.util.function.Function<JsonNode, WorkflowRun> runner, AutoCloseable resources) {
     this.name = name;
     this.platform = platform;
     this.definition = definition;
     this.functions = Map.copyOf(functions);
     this.input = input;
     this.tables = Map.copyOf(tables);
-    long ahead = Math.round(platform.injectedClockOffsetMicros().orElse(0));
-    this.engine = new WorkflowEngine(definition, this::call, concurrency, ahead);
+    this.runner = runner;
+    this.resources = resources;
   }
 
-  private WorkflowEngine.FunctionCall call(String funcName, JsonNode event) {
-    PreparedFunction function = functions.get(funcName);
+  private static WorkflowEngine.FunctionCall call(Platform platform, PreparedFunction function, JsonNode event) {
     InvocationResult r = platform.invoke(function.deployed(), event);
     String error = r.failureReason().map(PlatformWorkflowInvoker::errorLine).orElse(null);
     return new WorkflowEngine.FunctionCall(r.output(), error, r.functionBeginMicros(), r.functionEndMicros(), r.isCold(),
@@ -59,12 +81,12 @@ final class PlatformWorkflowInvoker implements WorkflowInvoker, FunctionInvoker,
 
   @Override
   public WorkflowRun invoke() {
-    return engine.run(input);
+    return runner.apply(input);
   }
 
   @Override
   public WorkflowRun invoke(Object payload) {
-    return engine.run(PlatformFunctionInvoker.toJson(payload));
+    return runner.apply(PlatformFunctionInvoker.toJson(payload));
   }
 
   @Override
@@ -104,6 +126,10 @@ final class PlatformWorkflowInvoker implements WorkflowInvoker, FunctionInvoker,
 
   @Override
   public void close() {
-    engine.close();
+    try {
+      resources.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot close the workflow " + name, e);
+    }
   }
 }

@@ -1,8 +1,7 @@
-package io.sebs.junit.workflow;
+package io.sebs.junit.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sebs.junit.benchmark.BenchmarkConfigurationException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
