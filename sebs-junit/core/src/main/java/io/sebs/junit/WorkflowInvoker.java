@@ -22,6 +22,12 @@ public interface WorkflowInvoker {
   /** Makes the next run start every function of the workflow on a new instance. */
   void enforceColdStart();
 
+  /**
+   * The platform's name of a NoSQL table the benchmark's {@code allocate_nosql()} declares, to read what
+   * the workflow wrote through {@link NoSqlStorage}.
+   */
+  String tableName(String logicalName);
+
   /** The functions the workflow runs ({@code func_name}s), sorted. */
   Set<String> functionNames();
 }
