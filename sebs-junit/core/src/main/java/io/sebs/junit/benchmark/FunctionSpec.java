@@ -41,6 +41,19 @@ public record FunctionSpec(
         + (languageVersion.isEmpty() ? "" : "-" + languageVersion.replace('.', '_')) + "-" + memoryMb;
   }
 
+  /**
+   * The name of the function's code package: its {@link #functionName()}, except that all functions of a
+   * workflow share one package (the same code; each instance loads its own file), so its dependencies are
+   * installed once, not once per function.
+   */
+  public String packageName() {
+    if (benchmark.function() == null) {
+      return functionName();
+    }
+    Benchmark workflow = new Benchmark(benchmark.id(), benchmark.directory(), benchmark.config());
+    return new FunctionSpec(workflow, language, languageVersion, size, memoryMb, timeoutSeconds).functionName();
+  }
+
   /** Key of the deployment cache: everything but the input size. */
   public String deploymentKey() {
     return benchmark.id() + (benchmark.function() == null ? "" : "/" + benchmark.function()) + "|" + language.id() + "|" + languageVersion + "|" + memoryMb + "|" + timeoutSeconds;

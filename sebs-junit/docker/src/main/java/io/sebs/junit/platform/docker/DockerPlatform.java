@@ -105,7 +105,7 @@ public final class DockerPlatform extends PooledPlatform {
         .forRuntime(spec.language(), BaseImages.runtimeVersion(spec.language()), DependencyFiles.hostArchitecture())
         .withDependencies(spec.language(), StorageModules.dependencies(spec));
     String name = spec.functionName();
-    PackageFolders.ReadyFolder folder = builder.build(name, code, spec.language(), image);
+    PackageFolders.ReadyFolder folder = builder.build(spec.packageName(), code, spec.language(), image);
     LOG.info(() -> (folder.reused() ? "Reusing" : "Built") + " docker package " + folder.directory() + " in "
         + folder.buildTime().toMillis() + " ms");
     // the container's cgroup limit enforces the memory, not the wrapper
