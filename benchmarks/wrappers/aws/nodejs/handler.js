@@ -8,6 +8,16 @@
  * request id), result{output[, measurement]}; a thrown error becomes error/traceback in a normal answer.
  * Cold detection: a marker in /tmp, which lives as long as the execution environment. Events from a
  * Function URL or API Gateway (a "body" with "requestContext") are unwrapped.
+ *
+ * Workflow mode (SEBS_WORKFLOW_FUNCTION=<func_name>: one function of a SeBS-Flow workflow that AWS Step
+ * Functions runs), as in the Python wrapper: the event is {payload, request_id (the workflow run's),
+ * state}; function/<func_name>.js gets the payload (plus "request-id", Lambda's request id, when it is an
+ * object) and its return value is returned as it is; an error is THROWN again, so Lambda reports its name
+ * and message and the state machine's Catch sees it. After the end time is taken, one record {workflow,
+ * request_id, func, state, start, end (epoch microseconds), is_cold, container_id[, error]} is written to the
+ * DynamoDB table SEBS_WORKFLOW_RECORDS with a PutItem signed with the execution role's credentials (core
+ * modules only, on a kept-alive connection); SEBS_WORKFLOW_RECORDS_ENDPOINT replaces the regional endpoint.
+ * A record that cannot be written is reported on stderr; the result is returned all the same.
  */
 
 const crypto = require('crypto');
@@ -69,6 +79,9 @@ function errorLine(name, message, stack) {
 }
 
 exports.handler = async (event, context) => {
+  if (WORKFLOW_FUNCTION) {
+    return workflowHandler(event, context);
+  }
   const income = nowNs();
   const [isCold, containerId] = coldStart();
   const answer = {
@@ -97,3 +110,107 @@ exports.handler = async (event, context) => {
     : { output: ret };
   return Object.assign(answer, { begin: fmt(begin), end: fmt(end), result });
 };
+
+// ------------------------------------------------------------------ workflow mode (Step Functions)
+
+const WORKFLOW_FUNCTION = (process.env.SEBS_WORKFLOW_FUNCTION || '').trim();
+const RECORDS_TABLE = (process.env.SEBS_WORKFLOW_RECORDS || '').trim();
+let workflowFn = null;
+
+async function workflowHandler(event, context) {
+  const [isCold, containerId] = coldStart();
+  const requestId = (context && context.awsRequestId) || '';
+  const fromMachine = event !== null && typeof event === 'object' && !Array.isArray(event) && 'payload' in event;
+  // invoked on its own, not by the state machine: the whole event is the payload
+  let payload = fromMachine ? event.payload : event;
+  const workflowId = fromMachine ? event.request_id : undefined;
+  const state = fromMachine ? event.state : undefined;
+  if (payload !== null && typeof payload === 'object' && !Array.isArray(payload)) {
+    payload = Object.assign({}, payload, { 'request-id': requestId });
+  }
+  const begin = nowNs();
+  let result;
+  try {
+    if (workflowFn === null) {
+      const mod = require(path.join(__dirname, 'function', WORKFLOW_FUNCTION));
+      if (!mod || typeof mod.handler !== 'function') {
+        throw new TypeError(`function/${WORKFLOW_FUNCTION}.js does not export a handler(event) function`);
+      }
+      workflowFn = mod.handler;
+    }
+    result = await workflowFn(payload);
+    JSON.stringify(result);
+  } catch (e) {
+    const end = nowNs();
+    await record(workflowId, requestId, state, begin, end, isCold, containerId,
+      errorLine((e && e.name) || 'Error', e && e.message, e && e.stack));
+    throw e;
+  }
+  const end = nowNs();
+  await record(workflowId, requestId, state, begin, end, isCold, containerId, null);
+  return result === undefined ? null : result;
+}
+
+/** Writes the execution's record; never throws (a lost record is reported, the result is not). */
+async function record(workflowId, requestId, state, beginNs, endNs, isCold, containerId, error) {
+  if (!RECORDS_TABLE || workflowId === undefined || workflowId === null) return;
+  const item = {
+    workflow: { S: String(workflowId) }, request_id: { S: requestId }, func: { S: WORKFLOW_FUNCTION },
+    start: { N: String(beginNs / 1000n) }, end: { N: String(endNs / 1000n) }, is_cold: { BOOL: isCold },
+    container_id: { S: containerId },
+  };
+  if (state) item.state = { S: String(state) };
+  if (error !== null) item.error = { S: error };
+  try {
+    const [status, answer] = await dynamodb('DynamoDB_20120810.PutItem',
+      JSON.stringify({ TableName: RECORDS_TABLE, Item: item }));
+    if (status !== 200) throw new Error(`HTTP ${status}: ${answer.slice(0, 300)}`);
+  } catch (e) {
+    process.stderr.write(`sebs wrapper: cannot record the execution in ${RECORDS_TABLE}: ${e && e.message}\n`);
+  }
+}
+
+let recordsAgent = null;
+
+/** One DynamoDB API call, signed with Signature Version 4 from the environment's credentials. */
+function dynamodb(target, body) {
+  const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
+  const url = new URL((process.env.SEBS_WORKFLOW_RECORDS_ENDPOINT || '').trim()
+    || `https://dynamodb.${region}.amazonaws.com`);
+  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const day = amzDate.slice(0, 8);
+  const headers = {
+    'content-type': 'application/x-amz-json-1.0', host: url.host, 'x-amz-date': amzDate, 'x-amz-target': target,
+  };
+  if (process.env.AWS_SESSION_TOKEN) headers['x-amz-security-token'] = process.env.AWS_SESSION_TOKEN;
+  const names = Object.keys(headers).sort();
+  const sha256 = (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+  const hmac = (key, text) => crypto.createHmac('sha256', key).update(text, 'utf8').digest();
+  const pathname = url.pathname || '/';
+  const canonical = ['POST', pathname, '', names.map((n) => `${n}:${headers[n]}\n`).join(''), names.join(';'),
+    sha256(body)].join('\n');
+  const scope = `${day}/${region}/dynamodb/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
+  let key = Buffer.from(`AWS4${process.env.AWS_SECRET_ACCESS_KEY || ''}`, 'utf8');
+  for (const part of [day, region, 'dynamodb', 'aws4_request']) key = hmac(key, part);
+  const signature = crypto.createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=${process.env.AWS_ACCESS_KEY_ID || ''}/${scope}, `
+    + `SignedHeaders=${names.join(';')}, Signature=${signature}`;
+  const client = url.protocol === 'https:' ? require('https') : require('http');
+  if (recordsAgent === null) recordsAgent = new client.Agent({ keepAlive: true });
+  return new Promise((resolve, reject) => {
+    const request = client.request({
+      method: 'POST', hostname: url.hostname, port: url.port || undefined, path: pathname,
+      headers: Object.assign({ 'content-length': Buffer.byteLength(body) }, headers), agent: recordsAgent,
+      timeout: 10000,
+    }, (response) => {
+      let answer = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => { answer += chunk; });
+      response.on('end', () => resolve([response.statusCode, answer]));
+    });
+    request.on('timeout', () => request.destroy(new Error('no answer within 10 s')));
+    request.on('error', reject);
+    request.end(body);
+  });
+}

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The platform's AWS SDK clients, configured only through the SDK's own chains: credentials and region
  * from the default providers, endpoints from the standard overrides ({@code AWS_ENDPOINT_URL},
  * {@code AWS_ENDPOINT_URL_LAMBDA}, {@code AWS_ENDPOINT_URL_IAM}, {@code AWS_ENDPOINT_URL_S3},
- * {@code AWS_ENDPOINT_URL_CLOUDWATCH_LOGS} and their {@code aws.endpointUrl*} system properties), which is what
+ * {@code AWS_ENDPOINT_URL_CLOUDWATCH_LOGS}, {@code AWS_ENDPOINT_URL_SFN} and their {@code aws.endpointUrl*} system properties), which is what
  * lets the contract tests point everything at a local stub. No client is given an explicit endpoint.
  */
 record AwsClients(LambdaClient lambda, IamClient iam, Region region) implements AutoCloseable {
@@ -71,6 +71,39 @@ record AwsClients(LambdaClient lambda, IamClient iam, Region region) implements 
   static CloudWatchLogsClient logs(Region region) {
     return CloudWatchLogsClient.builder().region(region).credentialsProvider(DefaultCredentialsProvider.builder().build())
         .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+  }
+
+  /**
+   * A Step Functions client for the region ({@code AWS_ENDPOINT_URL_SFN} / {@code aws.endpointUrlSfn}) whose
+   * connections wait {@code socketTimeout} for an answer (StartSyncExecution answers when the execution
+   * ends). With an endpoint override in effect (a stand-in) the SDK's host prefix for StartSyncExecution
+   * ({@code sync-}, AWS's separate endpoint for it) is not added, as it would make the stand-in's address
+   * unresolvable. {@code retries}: false for a client that starts Express executions, which a retry after
+   * a lost answer would run twice.
+   */
+  static software.amazon.awssdk.services.sfn.SfnClient sfn(Region region, java.time.Duration socketTimeout,
+      boolean retries) {
+    software.amazon.awssdk.services.sfn.SfnClient sfn = sfn(region, socketTimeout, retries, false);
+    if (sfn.serviceClientConfiguration().endpointOverride().isEmpty()) {
+      return sfn;
+    }
+    sfn.close();
+    return sfn(region, socketTimeout, retries, true);
+  }
+
+  private static software.amazon.awssdk.services.sfn.SfnClient sfn(Region region, java.time.Duration socketTimeout,
+      boolean retries, boolean withoutHostPrefix) {
+    return software.amazon.awssdk.services.sfn.SfnClient.builder().region(region)
+        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(socketTimeout))
+        .overrideConfiguration(o -> {
+          o.putAdvancedOption(software.amazon.awssdk.core.client.config.SdkAdvancedClientOption
+              .DISABLE_HOST_PREFIX_INJECTION, withoutHostPrefix);
+          if (!retries) {
+            o.retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry());
+          }
+        })
+        .build();
   }
 
   @Override

@@ -47,6 +47,10 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  * {@code sebs.aws.trigger=url} invocations go through the function's IAM-authenticated Function URL
  * ({@link FunctionUrlTrigger}) and {@link #fetchMetrics} downloads the REPORT lines from CloudWatch Logs
  * ({@link LambdaLogReports}).
+ *
+ * <p>Workflows (SeBS-Flow) run on AWS Step Functions ({@link AwsWorkflowOrchestrator}): each function of a
+ * workflow is deployed as its own Lambda function, which records its executions in the run's {@link
+ * WorkflowRecords} table, and the definition becomes a state machine ({@link StepFunctionsTranscription}).
  */
 public final class AwsPlatform implements Platform {
 
@@ -65,6 +69,8 @@ public final class AwsPlatform implements Platform {
   private final Map<String, Map<String, String>> environments = new ConcurrentHashMap<>();
   private final AtomicLong coldStarts = new AtomicLong();
   private volatile String roleArn;
+  private WorkflowRecords workflowRecords;
+  private AwsWorkflowOrchestrator orchestrator;
   private AwsStorage storage;
   private long directUploadLimit = LambdaPackage.DIRECT_UPLOAD_LIMIT;
   private RolePropagation rolePropagation = RolePropagation.DEFAULT;
@@ -97,6 +103,9 @@ public final class AwsPlatform implements Platform {
     String name = spec.functionName();
     LambdaPackage zip = LambdaPackage.build(context.cacheDir(), name, code, spec.language(), runtime, settings);
     Map<String, String> environment = new LinkedHashMap<>(extraEnvironment);
+    if (extraEnvironment.containsKey("SEBS_WORKFLOW_FUNCTION")) {
+      environment.putAll(workflowRecords().functionEnvironment()); // where the wrapper records executions
+    }
     environment.put("SEBS_FUNCTION_NAME", name);
     environment.put(COLD_START_VARIABLE, "0");
     LambdaClient lambda = clients.lambda();
@@ -197,8 +206,11 @@ public final class AwsPlatform implements Platform {
   }
 
   /** How CreateFunction waits for a new role (tests shorten it). */
-  void rolePropagation(RolePropagation propagation) {
+  synchronized void rolePropagation(RolePropagation propagation) {
     rolePropagation = propagation;
+    if (orchestrator != null) {
+      orchestrator.rolePropagation(propagation);
+    }
   }
 
   @Override
@@ -288,6 +300,24 @@ public final class AwsPlatform implements Platform {
     environments.put(function.name(), environment);
   }
 
+  /** The run's table of workflow function records, its client created on first use. */
+  private synchronized WorkflowRecords workflowRecords() {
+    if (workflowRecords == null) {
+      workflowRecords = new WorkflowRecords(clients.region(), context.runId());
+    }
+    return workflowRecords;
+  }
+
+  /** AWS Step Functions ({@link AwsWorkflowOrchestrator}), with the type {@code sebs.aws.workflowType}. */
+  @Override
+  public synchronized Optional<io.sebs.junit.platform.WorkflowOrchestrator> workflowOrchestrator() {
+    if (orchestrator == null) {
+      orchestrator = new AwsWorkflowOrchestrator(settings, clients, context.runId(), workflowRecords());
+      orchestrator.rolePropagation(rolePropagation);
+    }
+    return Optional.of(orchestrator);
+  }
+
   /** S3 and DynamoDB in the platform's region (see {@link AwsStorage}), connected on first use. */
   @Override
   public synchronized PlatformStorage storage() {
@@ -297,7 +327,10 @@ public final class AwsPlatform implements Platform {
     return storage;
   }
 
-  /** Closes the clients; deployed functions stay for reuse (remove them with {@link AwsResources}). */
+  /**
+   * Closes the clients and deletes the run's workflow records table; deployed functions and state machines
+   * stay for reuse (remove them with {@link AwsResources}).
+   */
   @Override
   public void close() {
     if (!deployed.isEmpty()) {
@@ -308,7 +341,7 @@ public final class AwsPlatform implements Platform {
       if (storage != null) {
         storage.close();
       }
-      for (AutoCloseable c : new AutoCloseable[] {codeBucket, urlTrigger, logs}) {
+      for (AutoCloseable c : new AutoCloseable[] {codeBucket, urlTrigger, logs, orchestrator, workflowRecords}) {
         if (c != null) {
           try {
             c.close();

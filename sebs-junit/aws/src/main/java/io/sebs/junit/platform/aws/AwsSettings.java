@@ -19,9 +19,35 @@ import java.util.Optional;
  * @param trigger {@code sebs.aws.trigger}: how functions are invoked, {@code invoke} (default) or {@code url}
  * @param logWait {@code sebs.aws.logWait}: how long to wait for Lambda's REPORT lines to reach CloudWatch Logs
  *     when invocations had no log tail (default 60 s; delivery lags seconds)
+ * @param workflowType {@code sebs.aws.workflowType}: the Step Functions state machine type workflows run as,
+ *     {@code express} (default) or {@code standard} (see {@link WorkflowType})
+ * @param workflowTimeout {@code sebs.aws.workflowTimeout}: how long a workflow run may take before it counts
+ *     as failed (default 5 min, an Express execution's limit); a Standard execution still running then is
+ *     stopped
  */
 public record AwsSettings(Optional<String> region, Optional<String> roleArn, String architecture, String roleName,
-    Trigger trigger, Duration logWait) {
+    Trigger trigger, Duration logWait, WorkflowType workflowType, Duration workflowTimeout) {
+
+  /**
+   * The type of the workflows' state machines. EXPRESS (default) is run with StartSyncExecution, which answers
+   * when the execution has ended, so the client's end-to-end time is one request's round trip with no polling
+   * error, as the local engine's is; Express executions last at most 5 minutes and keep no execution history.
+   * STANDARD is run with StartExecution and DescribeExecution polled every {@value
+   * AwsWorkflowOrchestrator#POLL_MILLIS} ms at most, so the client's time overstates the run by up to that
+   * interval plus one round trip; it is for workflows longer than 5 minutes or to compare the two types.
+   */
+  public enum WorkflowType {
+    EXPRESS, STANDARD;
+
+    static WorkflowType parse(String value) {
+      try {
+        return valueOf(value.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Unknown " + WORKFLOW_TYPE + " '" + value + "': use express (default, "
+            + "StartSyncExecution: the run's end is the answer) or standard (StartExecution, then polling)", e);
+      }
+    }
+  }
 
   /**
    * How the platform invokes functions: the SDK's Invoke API (with the log tail, so provider times come with
@@ -46,6 +72,8 @@ public record AwsSettings(Optional<String> region, Optional<String> roleArn, Str
   public static final String ARCHITECTURE = "sebs.aws.architecture";
   public static final String TRIGGER = "sebs.aws.trigger";
   public static final String LOG_WAIT = "sebs.aws.logWait";
+  public static final String WORKFLOW_TYPE = "sebs.aws.workflowType";
+  public static final String WORKFLOW_TIMEOUT = "sebs.aws.workflowTimeout";
   static final List<String> ARCHITECTURES = List.of("x86_64", "arm64");
   static final String DEFAULT_ROLE_NAME = "sebs-junit-lambda";
 
@@ -60,7 +88,9 @@ public record AwsSettings(Optional<String> region, Optional<String> roleArn, Str
     return new AwsSettings(config.get(REGION).filter(s -> !s.isBlank()), config.get(ROLE).filter(s -> !s.isBlank()),
         config.get(ARCHITECTURE).orElse("x86_64"), DEFAULT_ROLE_NAME,
         Trigger.parse(config.get(TRIGGER).filter(s -> !s.isBlank()).orElse("invoke")),
-        config.duration(LOG_WAIT, Duration.ofSeconds(60)));
+        config.duration(LOG_WAIT, Duration.ofSeconds(60)),
+        WorkflowType.parse(config.get(WORKFLOW_TYPE).filter(s -> !s.isBlank()).orElse("express")),
+        config.duration(WORKFLOW_TIMEOUT, Duration.ofMinutes(5)));
   }
 
   /**

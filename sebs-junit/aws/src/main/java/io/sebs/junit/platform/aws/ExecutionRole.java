@@ -43,9 +43,14 @@ final class ExecutionRole {
 
   /** Whether the role's inline storage policy is the current one (compared as JSON, not as text). */
   static boolean hasStoragePolicy(IamClient iam, String roleName) {
+    return hasInlinePolicy(iam, roleName, STORAGE_POLICY_NAME, STORAGE_POLICY);
+  }
+
+  /** Whether the role has the inline policy {@code policyName} with {@code expected} as its document (as JSON). */
+  static boolean hasInlinePolicy(IamClient iam, String roleName, String policyName, String expected) {
     String document;
     try {
-      document = iam.getRolePolicy(r -> r.roleName(roleName).policyName(STORAGE_POLICY_NAME)).policyDocument();
+      document = iam.getRolePolicy(r -> r.roleName(roleName).policyName(policyName)).policyDocument();
     } catch (NoSuchEntityException missing) {
       return false;
     }
@@ -54,7 +59,7 @@ final class ExecutionRole {
         : java.net.URLDecoder.decode(document, java.nio.charset.StandardCharsets.UTF_8);
     try {
       com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-      return json.readTree(decoded).equals(json.readTree(STORAGE_POLICY));
+      return json.readTree(decoded).equals(json.readTree(expected));
     } catch (java.io.IOException notJson) {
       return false;
     }

@@ -6,6 +6,7 @@
  * through the account's deployment bucket), and invokes it with the SDK and the log tail, or through its
  * IAM-authenticated Function URL with provider times downloaded from CloudWatch Logs. Lambda's REPORT line
  * gives provider, billed and init times. Every client honours the SDK's standard endpoint overrides, so the
- * whole platform can run against local stand-ins. Start with {@link io.sebs.junit.platform.aws.AwsPlatform}.
+ * whole platform can run against local stand-ins. Workflows run as AWS Step Functions state machines
+ * ({@link io.sebs.junit.platform.aws.AwsWorkflowOrchestrator}). Start with {@link io.sebs.junit.platform.aws.AwsPlatform}.
  */
 package io.sebs.junit.platform.aws;

@@ -49,6 +49,20 @@ class AwsSettingsTest {
   }
 
   @Test
+  void workflowsRunAsExpressStateMachinesByDefaultOrStandardAndAnythingElseNamesBoth() {
+    AwsSettings defaults = AwsSettings.from(Fixtures.config(Path.of("results")));
+    assertThat(defaults.workflowType()).isEqualTo(AwsSettings.WorkflowType.EXPRESS);
+    assertThat(defaults.workflowTimeout()).isEqualTo(java.time.Duration.ofMinutes(5));
+    AwsSettings standard = AwsSettings.from(Fixtures.config(Path.of("results"), AwsSettings.WORKFLOW_TYPE, "Standard",
+        AwsSettings.WORKFLOW_TIMEOUT, "20m"));
+    assertThat(standard.workflowType()).isEqualTo(AwsSettings.WorkflowType.STANDARD);
+    assertThat(standard.workflowTimeout()).isEqualTo(java.time.Duration.ofMinutes(20));
+    assertThatThrownBy(() -> AwsSettings.from(Fixtures.config(Path.of("results"), AwsSettings.WORKFLOW_TYPE, "sync")))
+        .hasMessageContaining("Unknown sebs.aws.workflowType 'sync'").hasMessageContaining("express")
+        .hasMessageContaining("standard");
+  }
+
+  @Test
   void missingCredentialsSayHowToProvideThem() {
     assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null && System.getenv("AWS_PROFILE") == null
             && System.getProperty("aws.accessKeyId") == null

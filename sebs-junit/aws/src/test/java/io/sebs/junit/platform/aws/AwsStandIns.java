@@ -14,9 +14,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The AWS stand-ins of a contract test class, registered as a static {@code @RegisterExtension} field: the
- * Lambda/IAM/Logs stub ({@link LambdaApiStub}), optionally S3Proxy and dynalite, and the AWS SDK system
+ * Lambda/IAM/Logs stub ({@link LambdaApiStub}), optionally S3Proxy, dynalite and the Step Functions stub
+ * ({@link StepFunctionsStub}), and the AWS SDK system
  * properties that point the SDK's default chains at them (static credentials, {@code aws.endpointUrl} for
- * the stub, {@code aws.endpointUrlS3} / {@code aws.endpointUrlDynamoDb}). Started before the class's
+ * the stub, {@code aws.endpointUrlS3} / {@code aws.endpointUrlDynamoDb} / {@code aws.endpointUrlSfn}). Started before the class's
  * {@code @BeforeAll} methods, stopped (properties cleared) after its {@code @AfterAll} methods.
  */
 final class AwsStandIns implements BeforeAllCallback, AfterAllCallback {
@@ -26,6 +27,8 @@ final class AwsStandIns implements BeforeAllCallback, AfterAllCallback {
   private boolean s3;
   private boolean dynamoDb;
   private boolean roleCredentials;
+  private boolean stepFunctions;
+  private StepFunctionsStub sfnStub;
   private final Set<String> properties = new LinkedHashSet<>();
   private Path stubDir;
   private LambdaApiStub stub;
@@ -52,6 +55,16 @@ final class AwsStandIns implements BeforeAllCallback, AfterAllCallback {
   AwsStandIns withDynamoDb() {
     dynamoDb = true;
     return this;
+  }
+
+  /** Also the Step Functions stub, whose Task states invoke functions through the Lambda stub. */
+  AwsStandIns withStepFunctions() {
+    stepFunctions = true;
+    return this;
+  }
+
+  StepFunctionsStub stepFunctions() {
+    return sfnStub;
   }
 
   /** The stub gives functions the same credentials as Lambda gives them its role's. */
@@ -91,6 +104,10 @@ final class AwsStandIns implements BeforeAllCallback, AfterAllCallback {
       dynamoServer = DynaliteServer.start(Fixtures.cacheDir());
       property("aws.endpointUrlDynamoDb", dynamoServer.endpoint().toString());
     }
+    if (stepFunctions) {
+      sfnStub = new StepFunctionsStub(stub.endpoint(), accessKey, secret, stub::roleTrustPolicy);
+      property("aws.endpointUrlSfn", sfnStub.endpoint().toString());
+    }
   }
 
   private void property(String key, String value) {
@@ -102,6 +119,9 @@ final class AwsStandIns implements BeforeAllCallback, AfterAllCallback {
   public void afterAll(ExtensionContext context) throws Exception {
     properties.forEach(System::clearProperty);
     properties.clear();
+    if (sfnStub != null) {
+      sfnStub.close();
+    }
     if (stub != null) {
       stub.close();
     }

@@ -89,7 +89,8 @@ final class LambdaApiStub implements AutoCloseable {
       "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_FUNCTION_NAME", "AWS_EXECUTION_ENV");
   /** The credentials the stub's "execution role" hands to functions, as Lambda does through the environment. */
   private final Map<String, String> roleCredentials = new LinkedHashMap<>();
-  private boolean roleExists;
+  /** The roles created through the IAM API: name to trust policy. */
+  private final Map<String, String> roles = new LinkedHashMap<>();
   private int throttled;
   private int environmentCounter;
   /** The parts beyond functions and invocations: URLs, logs, code from S3, role refusals. */
@@ -164,7 +165,7 @@ final class LambdaApiStub implements AutoCloseable {
         + "<CreateDate>2026-01-01T00:00:00Z</CreateDate></Role>";
     switch (action) {
       case "GetRole" -> {
-        if (!roleExists) {
+        if (!roles.containsKey(form.get("RoleName"))) {
           xml(exchange, 404, "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender"
               + "</Type><Code>NoSuchEntity</Code><Message>The role with name " + form.get("RoleName")
               + " cannot be found.</Message></Error><RequestId>stub</RequestId></ErrorResponse>");
@@ -173,7 +174,7 @@ final class LambdaApiStub implements AutoCloseable {
         xml(exchange, 200, iamResponse(action, role));
       }
       case "CreateRole" -> {
-        roleExists = true;
+        roles.put(form.get("RoleName"), form.get("AssumeRolePolicyDocument"));
         xml(exchange, 200, iamResponse(action, role));
       }
       case "AttachRolePolicy" -> xml(exchange, 200, iamResponse(action, ""));
@@ -226,7 +227,7 @@ final class LambdaApiStub implements AutoCloseable {
       json(exchange, 200, list);
       return;
     }
-    String name = parts[3];
+    String name = functionName(parts[3]);
     ObjectNode function = functions.get(name);
     if (function == null) {
       send(exchange, 404, "application/json", "{\"Type\":\"User\",\"Message\":\"Function not found: " + name + "\"}",
@@ -282,6 +283,36 @@ final class LambdaApiStub implements AutoCloseable {
       default -> send(exchange, 400, "application/json", "{\"message\":\"stub: unsupported " + request.method()
           + " " + request.path() + "\"}", Map.of());
     }
+  }
+
+  private static String python;
+
+  /**
+   * The python3 on PATH, resolved to its interpreter once: a version manager's shim (pyenv's) costs about
+   * half a second per start, which would be most of an invocation here.
+   */
+  static synchronized String python() {
+    if (python == null) {
+      Command.Result r = Command.of("python3", "-c", "import sys; print(sys.executable)").timeout(Duration.ofSeconds(30))
+          .run();
+      String executable = r.stdout().strip();
+      python = r.succeeded() && !executable.isEmpty() && Files.isExecutable(Path.of(executable)) ? executable : "python3";
+    }
+    return python;
+  }
+
+  /** A function's name from what a request names it by: its name or its ARN (as Step Functions invokes it). */
+  static String functionName(String nameOrArn) {
+    if (!nameOrArn.startsWith("arn:")) {
+      return nameOrArn;
+    }
+    String afterFunction = nameOrArn.substring(nameOrArn.indexOf(":function:") + ":function:".length());
+    return afterFunction.contains(":") ? afterFunction.substring(0, afterFunction.indexOf(':')) : afterFunction;
+  }
+
+  /** The trust policy of a role created through the IAM API, if it was. */
+  synchronized java.util.Optional<String> roleTrustPolicy(String roleName) {
+    return java.util.Optional.ofNullable(roles.get(roleName));
   }
 
   /** Sets the credentials functions get from their "role" (Lambda's AWS_ACCESS_KEY_ID and so on). */
@@ -373,11 +404,19 @@ final class LambdaApiStub implements AutoCloseable {
       return;
     }
     Command command = runtime.startsWith("python")
-        ? Command.of("python3", "-c", "import json, sys\nimport handler\n"
+        // as Lambda's runtimes: a handler's exception is reported as {errorMessage, errorType, ...} and the
+        // execution environment lives on; a process that dies otherwise is the runtime exiting
+        ? Command.of(python(), "-c", "import json, sys, traceback\nimport handler\n"
             + "class Context: aws_request_id = sys.argv[1]\n"
-            + "print(json.dumps(handler.handler(json.load(sys.stdin), Context())))", requestId)
-        : Command.of("node", "-e", "let d='';process.stdin.on('data',c=>d+=c).on('end',async()=>{"
-            + "const r=await require('./handler.js').handler(JSON.parse(d),{awsRequestId:process.argv[1]});"
+            + "try:\n  r = handler.handler(json.load(sys.stdin), Context())\n"
+            + "except Exception as e:\n"
+            + "  print(json.dumps({'errorMessage': str(e), 'errorType': type(e).__name__, 'requestId': sys.argv[1],"
+            + " 'stackTrace': traceback.format_tb(e.__traceback__)}))\n  sys.exit(1)\n"
+            + "print(json.dumps(r))", requestId)
+        : Command.of("node", "-e", "let d='';process.stdin.on('data',c=>d+=c).on('end',async()=>{let r;"
+            + "try{r=await require('./handler.js').handler(JSON.parse(d),{awsRequestId:process.argv[1]});}"
+            + "catch(e){console.log(JSON.stringify({errorType:(e&&e.name)||'Error',errorMessage:e&&e.message,"
+            + "trace:String(e&&e.stack).split('\\n')}));process.exitCode=1;return;}"
             + "console.log(JSON.stringify(r));});", requestId);
     long t0 = System.nanoTime();
     command.in(code.get(name)).env("SEBS_TMP", environment.toString());
@@ -445,7 +484,7 @@ final class LambdaApiStub implements AutoCloseable {
     if (!result.succeeded()) {
       headers.put("X-Amz-Function-Error", "Unhandled");
       // a runtime that reported the error (Java's runtime client) gives its error JSON, a dead process its exit code
-      boolean reported = result.stdout().strip().startsWith("{\"errorMessage\"");
+      boolean reported = isRuntimeError(result.stdout().strip());
       if (!reported) {
         environments.remove(name); // a runtime that exited takes its execution environment with it
       }
@@ -455,6 +494,19 @@ final class LambdaApiStub implements AutoCloseable {
       return;
     }
     send(exchange, 200, "application/json", result.stdout().strip(), headers);
+  }
+
+  /** Whether a runtime reported the error: its JSON with errorMessage (Python, Java) or errorType (Node.js). */
+  private static boolean isRuntimeError(String stdout) {
+    if (!stdout.startsWith("{")) {
+      return false;
+    }
+    try {
+      JsonNode error = JSON.readTree(stdout);
+      return error.has("errorMessage") || error.has("errorType");
+    } catch (IOException notJson) {
+      return false;
+    }
   }
 
   // ------------------------------------------------------------------------------------------ HTTP
