@@ -104,9 +104,10 @@ class storage:
         stem, extension = os.path.splitext(name)
         return "%s.%s%s" % (stem, uuid.uuid4().hex[:8], extension)
 
-    def upload(self, bucket, file, filepath):
-        """Uploads the local file filepath under a unique key derived from file; returns that key."""
-        key = storage.unique_name(file)
+    def upload(self, bucket, file, filepath, unique_name=True):
+        """Uploads the local file filepath under a unique key derived from file (or file itself with
+        unique_name=False, as SeBS-Flow's workflows ask); returns that key."""
+        key = storage.unique_name(file) if unique_name else file
         self.client.upload_file(os.fspath(filepath), bucket, key)
         return key
 
@@ -129,13 +130,29 @@ class storage:
                 os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
                 self.download(bucket, key, target)
 
-    def upload_stream(self, bucket, file, data):
-        """Uploads data (bytes-like or a readable binary file object) under a unique key; returns it."""
-        key = storage.unique_name(file)
+    def upload_stream(self, bucket, file, data, unique_name=True):
+        """Uploads data (bytes-like or a readable binary file object) under a unique key (or file itself
+        with unique_name=False); returns it."""
+        key = storage.unique_name(file) if unique_name else file
         if isinstance(data, (bytes, bytearray, memoryview)):
             data = io.BytesIO(data)
         self.client.upload_fileobj(data, bucket, key)
         return key
+
+    def list_directory(self, bucket, prefix):
+        """Yields the key of every object whose key starts with prefix (SeBS-Flow's workflows use it)."""
+        paginator = self.client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
+            for obj in page.get("Contents", ()):
+                yield obj["Key"]
+
+    def download_within_range(self, bucket, file, start_byte, stop_byte):
+        """Returns bytes start_byte..stop_byte (inclusive) of the object, decoded as UTF-8 as in SeBS-Flow."""
+        body = self.client.get_object(Bucket=bucket, Key=file, Range="bytes=%d-%d" % (start_byte, stop_byte))["Body"]
+        try:
+            return body.read().decode("utf-8")
+        finally:
+            body.close()
 
     def download_stream(self, bucket, file):
         """Returns the content of the object file as bytes."""

@@ -211,6 +211,46 @@ public final class Charts {
   }
 
   /**
+   * One bar of a {@link #timeline}: a labelled interval in milliseconds from a common origin, drawn in the
+   * colour of its {@code kind} (one legend entry per kind, in order of first appearance).
+   */
+  public record TimelineBar(String label, double startMs, double endMs, String kind) {}
+
+  /**
+   * A Gantt-style timeline, one row per bar from top to bottom: how the function executions of one
+   * workflow run lay out in time (which overlapped, where the orchestration gaps are).
+   */
+  public byte[] timeline(String title, List<TimelineBar> bars) {
+    if (bars.isEmpty()) {
+      throw new IllegalArgumentException("A timeline needs at least one bar");
+    }
+    Map<String, org.jfree.data.xy.XYIntervalSeries> byKind = new LinkedHashMap<>();
+    String[] labels = new String[bars.size()];
+    for (int row = 0; row < bars.size(); row++) {
+      TimelineBar bar = bars.get(row);
+      int y = bars.size() - 1 - row; // first bar on top
+      labels[y] = bar.label();
+      byKind.computeIfAbsent(bar.kind(), org.jfree.data.xy.XYIntervalSeries::new)
+          .add(y, y - 0.35, y + 0.35, bar.startMs(), bar.startMs(), Math.max(bar.endMs(), bar.startMs()));
+    }
+    org.jfree.data.xy.XYIntervalSeriesCollection dataset = new org.jfree.data.xy.XYIntervalSeriesCollection();
+    byKind.values().forEach(dataset::addSeries);
+    XYBarRenderer renderer = new XYBarRenderer();
+    renderer.setUseYInterval(true);
+    renderer.setBarPainter(new StandardXYBarPainter());
+    renderer.setShadowVisible(false);
+    for (int i = 0; i < dataset.getSeriesCount(); i++) {
+      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+    }
+    SymbolAxis rows = new SymbolAxis(null, labels);
+    rows.setGridBandsVisible(false);
+    NumberAxis time = new NumberAxis("time since the run started (ms)");
+    XYPlot plot = new XYPlot(dataset, rows, time, renderer);
+    plot.setOrientation(PlotOrientation.HORIZONTAL);
+    return png(style(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true)));
+  }
+
+  /**
    * A histogram of one latency sample in milliseconds, with {@link #histogramBins(double[])} equal-width
    * bins between its minimum and maximum; y is the number of invocations per bin.
    */

@@ -118,6 +118,10 @@ public final class ResultsWriter {
       Files.move(partial, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       Files.writeString(csv, csvText, StandardCharsets.UTF_8);
+      if (record.measurements().invocations().stream().anyMatch(i -> i instanceof WorkflowRun)) {
+        Files.writeString(directory.resolve(base + ".functions.csv"), functionsCsv(record.measurements()),
+            StandardCharsets.UTF_8);
+      }
       if (started != null) {
         started.journal().discard();
       }
@@ -345,6 +349,37 @@ public final class ResultsWriter {
       array.add(ci.get().lower()).add(ci.get().upper());
     } else {
       node.putNull(name);
+    }
+  }
+
+  /**
+   * One row per function execution of every workflow run, as SeBS-Flow's analysis reads them: the run's
+   * request id, {@code func}, {@code start} and {@code end} (epoch seconds with microseconds, client
+   * clock), {@code is_cold}, {@code container_id}, the function's own request id, the state and the
+   * error; the runs' own figures are in the series CSV beside it.
+   */
+  static String functionsCsv(Measurements m) {
+    StringBuilder csv = new StringBuilder(
+        "workflow_request_id,func,start,end,duration,is_cold,container_id,request_id,state,failed,error,sample\n");
+    appendFunctionRows(csv, m.invocations(), "measured");
+    appendFunctionRows(csv, m.misclassified(), "misclassified");
+    return csv.toString();
+  }
+
+  private static void appendFunctionRows(StringBuilder csv, List<Invocation> invocations, String sample) {
+    for (Invocation i : invocations) {
+      if (!(i instanceof WorkflowRun run)) {
+        continue;
+      }
+      for (FunctionRecord f : run.functions()) {
+        csv.append(csvText(run.requestId())).append(',').append(csvText(f.name())).append(',')
+            .append(ClientTimes.epochSeconds(f.begin()).toPlainString()).append(',')
+            .append(ClientTimes.epochSeconds(f.end()).toPlainString()).append(',')
+            .append(micros(f.duration())).append(',').append(f.isCold()).append(',')
+            .append(csvText(f.containerId())).append(',').append(csvText(f.requestId())).append(',')
+            .append(csvText(f.state())).append(',').append(f.failed()).append(',')
+            .append(csvText(f.failure().orElse(""))).append(',').append(sample).append('\n');
+      }
     }
   }
 

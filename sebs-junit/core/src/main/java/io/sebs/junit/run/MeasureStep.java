@@ -29,6 +29,8 @@ import java.util.Map;
 public final class MeasureStep {
 
   private static final MeasurementCharts CHARTS = new MeasurementCharts(Charts.DEFAULT);
+  private static final io.sebs.junit.report.WorkflowCharts WORKFLOW_CHARTS =
+      new io.sebs.junit.report.WorkflowCharts(Charts.DEFAULT);
 
   private final BenchmarkRun run;
 
@@ -125,8 +127,16 @@ public final class MeasureStep {
   private static void attachCharts(String name, MeasurementSeries series, ResultsWriter.Written written) {
     Instant start = Instant.now();
     String file = written.json().getFileName().toString();
-    MeasurementCharts.Rendered rendered = CHARTS.render(name, series, written.json().getParent(),
-        file.substring(0, file.length() - ".json".length()));
+    String stem = file.substring(0, file.length() - ".json".length());
+    MeasurementCharts.Rendered rendered = CHARTS.render(name, series, written.json().getParent(), stem);
+    MeasurementCharts.Rendered workflow = WORKFLOW_CHARTS.render(name, series, written.json().getParent(), stem);
+    if (!workflow.charts().isEmpty() || !workflow.failures().isEmpty()) {
+      java.util.List<MeasurementCharts.Chart> all = new java.util.ArrayList<>(rendered.charts());
+      all.addAll(workflow.charts());
+      java.util.List<String> failures = new java.util.ArrayList<>(rendered.failures());
+      failures.addAll(workflow.failures());
+      rendered = new MeasurementCharts.Rendered(all, rendered.renderTime().plus(workflow.renderTime()), failures);
+    }
     rendered.charts().forEach(chart -> AllureReport.attach(chart.name(), "image/png", "png", chart.png()));
     AllureReport.step("render " + rendered.charts().size() + " charts in " + rendered.renderTime().toMillis() + " ms"
         + (rendered.failures().isEmpty() ? "" : "; failed: " + String.join("; ", rendered.failures())),

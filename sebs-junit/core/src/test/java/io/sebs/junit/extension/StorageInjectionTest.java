@@ -71,6 +71,12 @@ class StorageInjectionTest {
     Measurements m = (Measurements) SEEN.get("measurements");
     assertThat(m.invocations()).hasSize(3).noneMatch(Invocation::failed);
     assertThat(m.invocations().get(0).output().path("seeded").asText()).isEqualTo("seeded");
+    if (testClass == PythonStorageEcho.class) { // SeBS-Flow's additions to the Python module
+      var out = m.invocations().get(0).output();
+      assertThat(out.path("listed")).hasSize(1);
+      assertThat(out.path("head").asText()).isEqualTo("hello");
+      assertThat(out.path("fixed").asText()).endsWith("/fixed-name");
+    }
     assertThat(SEEN.get("bucket")).isEqualTo(SEEN.get("benchmarksBucket"));
     @SuppressWarnings("unchecked")
     List<String> outputs = (List<String>) SEEN.get("outputs");

@@ -127,6 +127,13 @@ class WorkflowExtensionTest {
     assertThat(first.path("functions").get(0).path("func").asText()).isEqualTo("start");
     assertThat(root.path("statistics").has("critical_path")).isTrue();
     assertThat(root.path("statistics").has("overhead")).isTrue();
+
+    List<String> functions = Files.readAllLines(json.resolveSibling("PythonFlow.warm.functions.csv"));
+    assertThat(functions.get(0)).startsWith("workflow_request_id,func,start,end,duration,is_cold,container_id");
+    assertThat(functions).hasSize(1 + 3 * 15);
+    assertThat(functions.get(1).split(",")[1]).isEqualTo("start");
+    assertThat(json.resolveSibling("PythonFlow.warm.timeline.png")).isNotEmptyFile();
+    assertThat(json.resolveSibling("PythonFlow.warm.overhead-histogram.png")).isNotEmptyFile();
   }
 
   @ServerlessBenchmark(value = "920.flow-all-states", language = "python")
