@@ -179,6 +179,9 @@ public final class InvocationJournal implements AutoCloseable {
       node.put("function_begin_us", 0);
       node.put("function_end_us", micros(i.benchmarkTime()));
     }
+    if (i instanceof io.sebs.junit.WorkflowRun run) { // a workflow run keeps its function records too
+      node.set("functions", ResultsWriter.functionRecords(run));
+    }
     node.put("provider_us", i.providerTime().map(InvocationJournal::micros).orElse(-1L));
     node.put("init_us", i.initTime().map(InvocationJournal::micros).orElse(-1L));
     node.put("is_cold", i.isCold());
