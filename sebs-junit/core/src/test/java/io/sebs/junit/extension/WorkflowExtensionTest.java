@@ -169,6 +169,25 @@ class WorkflowExtensionTest {
         .containsExactly(true, false); // the repeat's second execution reuses the first one's instance
   }
 
+  @Test
+  void aBurstRunsWholeWorkflowsConcurrentlyOnOneEngine() {
+    ExtensionTestKit.run(BurstFlow.class, results).assertStatistics(s -> s.failed(0));
+    WorkflowMeasurements m = (WorkflowMeasurements) SEEN.get("burst");
+    assertThat(m.runs()).hasSize(3).noneMatch(WorkflowRun::failed);
+    assertThat(m.runs()).allSatisfy(run -> assertThat(run.output().path("total").asInt()).isEqualTo(14));
+    assertThat(m.runs()).flatExtracting(WorkflowRun::functions).extracting(FunctionRecord::requestId)
+        .doesNotHaveDuplicates().hasSize(3 * 15);
+  }
+
+  @ServerlessBenchmark(value = "920.flow-all-states", language = "python")
+  static class BurstFlow {
+    @Test
+    @io.sebs.junit.Burst(repetitions = 1, concurrency = 3)
+    void burst(WorkflowMeasurements m) {
+      SEEN.put("burst", m);
+    }
+  }
+
   @ServerlessBenchmark(value = "920.flow-all-states", language = "python")
   static class ColdFlow {
     @Test
