@@ -9,8 +9,8 @@ import io.sebs.junit.WorkflowInvoker;
 import io.sebs.junit.WorkflowRun;
 import org.junit.jupiter.api.Test;
 
-/** 610.gen, size small: twelve people take the other branch of the switch. */
-@ServerlessBenchmark(value = "610.gen", language = "python", size = "small")
+/** 615.switch-greetings, size small: twelve people take the other branch of the switch. */
+@ServerlessBenchmark(value = "615.switch-greetings", language = "python", size = "small")
 class GenSwitchManyWorkflowTest {
   @Test
   void twelvePeopleTakeTheManyBranch(WorkflowInvoker workflow) {

@@ -9,8 +9,8 @@ import io.sebs.junit.WorkflowInvoker;
 import io.sebs.junit.WorkflowRun;
 import org.junit.jupiter.api.Test;
 
-/** 610.gen: a switch on the number of people picks the branch; a map then greets each of them. */
-@ServerlessBenchmark(value = "610.gen", language = "python")
+/** 615.switch-greetings: a switch on the number of people picks the branch; a map then greets each of them. */
+@ServerlessBenchmark(value = "615.switch-greetings", language = "python")
 class GenSwitchWorkflowTest {
   @Test
   void fourPeopleTakeTheFewBranch(WorkflowInvoker workflow) {

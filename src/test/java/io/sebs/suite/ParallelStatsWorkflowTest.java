@@ -10,10 +10,10 @@ import io.sebs.junit.WorkflowRun;
 import org.junit.jupiter.api.Test;
 
 /**
- * 690.parallel-stats: a parallel state of three branches (one of them a map), merged, then a loop that
+ * 695.parallel-stats: a parallel state of three branches (one of them a map), merged, then a loop that
  * audits each check one at a time: the figures must be the ones input.py expects.
  */
-@ServerlessBenchmark(value = "690.parallel-stats", language = "python")
+@ServerlessBenchmark(value = "695.parallel-stats", language = "python")
 class ParallelStatsWorkflowTest {
 
   @Test

@@ -43,6 +43,14 @@ public interface Invocation {
   /** Whether the function reported that this request started its instance. */
   boolean isCold();
 
+  /**
+   * Whether the invocation ran on an instance that was already running: for a function, not cold; a
+   * workflow run is warm only when all of its functions were (see {@link WorkflowRun#isWarm()}).
+   */
+  default boolean isWarm() {
+    return !isCold();
+  }
+
   /** The id of the function instance (container, process) that served the request. */
   String containerId();
 

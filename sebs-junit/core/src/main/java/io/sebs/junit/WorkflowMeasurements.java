@@ -13,6 +13,10 @@ public interface WorkflowMeasurements extends Measurements {
   /** The measured runs, in order (warm-ups and misclassified runs excluded, as in {@link #invocations()}). */
   List<WorkflowRun> runs();
 
-  /** The durations of one function's executions over the successful runs, in microseconds. */
+  /**
+   * The durations of one function's successful executions over the successful runs, in microseconds.
+   *
+   * @throws IllegalArgumentException when no run executed that function, listing those that ran
+   */
   SampleStatistics functionTimes(String funcName);
 }

@@ -117,14 +117,22 @@ public final class WorkflowRun implements Invocation {
   }
 
   /**
-   * Cold when every function of the workflow started on a new instance: the first execution of each
-   * {@code func_name} in this run was cold (a repeat or loop then reuses that instance, as it would in the
-   * cloud, so later executions of the same function may be warm).
+   * Cold when no function execution of the run reused an instance from before it: the first execution on
+   * each instance was a cold start (a repeat or loop then reuses that instance, as it would in the cloud).
+   * A run that is neither cold nor {@linkplain #isWarm() warm} (a map that scaled out beside warm
+   * instances) counts as misclassified in both cold and warm series.
    */
   @Override
   public boolean isCold() {
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    return !functions.isEmpty() && functions.stream().filter(f -> seen.add(f.name())).allMatch(FunctionRecord::isCold);
+    java.util.Set<String> instances = new java.util.HashSet<>();
+    return !functions.isEmpty()
+        && functions.stream().filter(f -> instances.add(f.containerId())).allMatch(FunctionRecord::isCold);
+  }
+
+  /** Warm when every function execution of the run reused a running instance. */
+  @Override
+  public boolean isWarm() {
+    return !functions.isEmpty() && functions.stream().noneMatch(FunctionRecord::isCold);
   }
 
   /** The first function's instance. */

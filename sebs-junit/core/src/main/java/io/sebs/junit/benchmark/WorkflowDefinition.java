@@ -25,6 +25,14 @@ public record WorkflowDefinition(String root, Map<String, State> states) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> OPERATORS = Set.of("<", "<=", "==", ">=", ">");
+  /** The fields each state type has (SeBS-Flow's); any other is a typo that would change the flow silently. */
+  private static final Map<String, Set<String>> FIELDS = Map.of(
+      "task", Set.of("type", "func_name", "next", "failure"),
+      "switch", Set.of("type", "cases", "default"),
+      "map", Set.of("type", "array", "root", "states", "common_params", "next"),
+      "loop", Set.of("type", "func_name", "array", "next"),
+      "repeat", Set.of("type", "func_name", "count", "next"),
+      "parallel", Set.of("type", "parallel_functions", "next"));
 
   public WorkflowDefinition {
     states = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(states));
@@ -106,6 +114,21 @@ public record WorkflowDefinition(String root, Map<String, State> states) {
       throw error(where, what + " must be an object with a \"type\"");
     }
     String type = text(s, "type", where, what);
+    Set<String> allowed = FIELDS.get(type);
+    if (allowed != null) {
+      for (Iterator<String> names = s.fieldNames(); names.hasNext(); ) {
+        String field = names.next();
+        if (!allowed.contains(field)) {
+          throw error(where, what + " (" + type + ") has an unknown field \"" + field + "\"; a " + type + " state has "
+              + new TreeSet<>(allowed));
+        }
+      }
+      for (String link : List.of("next", "failure", "default", "common_params")) {
+        if (s.has(link) && !s.get(link).isTextual() && !s.get(link).isNull()) {
+          throw error(where, what + ": \"" + link + "\" must be a string, got " + s.get(link));
+        }
+      }
+    }
     return switch (type) {
       case "task" -> new Task(name, text(s, "func_name", where, what), optional(s, "next"), optional(s, "failure"));
       case "switch" -> {
@@ -151,9 +174,15 @@ public record WorkflowDefinition(String root, Map<String, State> states) {
           throw error(where, what + " (parallel) needs \"parallel_functions\": a list of {root, states}");
         }
         List<WorkflowDefinition> branches = new ArrayList<>();
+        Set<String> roots = new java.util.HashSet<>();
         int i = 0;
         for (JsonNode b : branchesNode) {
-          branches.add(parse(b, where + ", parallel '" + name + "' branch " + i++));
+          WorkflowDefinition branch = parse(b, where + ", parallel '" + name + "' branch " + i++);
+          if (!roots.add(branch.root())) {
+            throw error(where, what + ": two branches start at '" + branch.root() + "', but each branch's result is "
+                + "keyed by its root state's name: rename one");
+          }
+          branches.add(branch);
         }
         yield new Parallel(name, branches, optional(s, "next"));
       }
@@ -225,7 +254,7 @@ public record WorkflowDefinition(String root, Map<String, State> states) {
     if (commonParams == null || commonParams.isBlank()) {
       return List.of();
     }
-    return List.of(commonParams.split(","));
+    return java.util.Arrays.stream(commonParams.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
   }
 
   private static String text(JsonNode node, String field, String where, String what) {

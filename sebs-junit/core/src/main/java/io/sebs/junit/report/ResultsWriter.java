@@ -241,7 +241,9 @@ public final class ResultsWriter {
     for (FunctionRecord f : run.functions()) {
       ObjectNode r = records.addObject();
       r.put("func", f.name());
-      r.put("state", f.state());
+      if (f.state() != null) {
+        r.put("state", f.state());
+      }
       r.put("start", ClientTimes.epochSeconds(f.begin()));
       r.put("end", ClientTimes.epochSeconds(f.end()));
       r.put("is_cold", f.isCold());
@@ -377,7 +379,7 @@ public final class ResultsWriter {
             .append(ClientTimes.epochSeconds(f.end()).toPlainString()).append(',')
             .append(micros(f.duration())).append(',').append(f.isCold()).append(',')
             .append(csvText(f.containerId())).append(',').append(csvText(f.requestId())).append(',')
-            .append(csvText(f.state())).append(',').append(f.failed()).append(',')
+            .append(csvText(java.util.Objects.toString(f.state(), ""))).append(',').append(f.failed()).append(',')
             .append(csvText(f.failure().orElse(""))).append(',').append(sample).append('\n');
       }
     }

@@ -153,8 +153,9 @@ public final class BenchmarkRun implements AutoCloseable {
 
   /**
    * A workflow benchmark: every function of its definition deployed on its own (sharing the input staged
-   * once), behind an invoker that runs the whole workflow. Only where sebs-junit orchestrates workflows
-   * itself ({@link io.sebs.junit.platform.Platform#orchestratesWorkflowsInTheClient()}).
+   * once), behind an invoker that runs the whole workflow through the platform's orchestrator, or through
+   * sebs-junit's engine where the platform has none ({@link
+   * io.sebs.junit.platform.Platform#orchestratesWorkflowsInTheClient()}).
    */
   private synchronized PreparedFunction prepareWorkflow(FunctionSpec spec) {
     String key = spec.deploymentKey() + "|" + spec.size();
@@ -175,6 +176,10 @@ public final class BenchmarkRun implements AutoCloseable {
           + ": workflow functions run in python or nodejs (SeBS-Flow's languages), not java");
     }
     WorkflowDefinition definition = WorkflowDefinition.read(benchmark.workflowDefinition(), benchmark.id());
+    if (definition.functionNames().isEmpty()) {
+      throw new io.sebs.junit.benchmark.BenchmarkConfigurationException("Workflow " + benchmark.id()
+          + " runs no function: its definition.json has no task, map, loop or repeat state with a func_name");
+    }
     Path code = benchmark.codeDirectory(spec.language());
     String extension = spec.language() == Language.PYTHON ? ".py" : ".js";
     Map<String, PreparedFunction> functions = new java.util.TreeMap<>();

@@ -116,7 +116,7 @@ public final class SeriesRunner {
     }
     for (int i = 0; i < maxRepetitions; i++) {
       Invocation invocation = invoke();
-      keep(invocation, invocation.failed() || !invocation.isCold(), measured, misclassified);
+      keep(invocation, invocation.failed() || invocation.isWarm(), measured, misclassified);
       progress.invoked(i + 1, maxRepetitions);
       Optional<String> stop = rule.stopAfter(measured);
       if (stop.isPresent()) {

@@ -37,8 +37,13 @@ public final class WorkflowSeries implements WorkflowMeasurements {
 
   @Override
   public SampleStatistics functionTimes(String funcName) {
+    List<String> seen = series.invocations().stream().map(WorkflowRun.class::cast).flatMap(run -> run.functions().stream())
+        .map(FunctionRecord::name).distinct().sorted().toList();
+    if (!seen.contains(funcName)) {
+      throw new IllegalArgumentException("No run executed a function '" + funcName + "'; the runs executed " + seen);
+    }
     return SampleStatistics.of(series.successful().stream().map(WorkflowRun.class::cast)
-        .flatMap(run -> run.functions().stream()).filter(f -> f.name().equals(funcName))
+        .flatMap(run -> run.functions().stream()).filter(f -> f.name().equals(funcName) && !f.failed())
         .mapToDouble(f -> f.duration().toNanos() / 1000.0).toArray());
   }
 

@@ -64,11 +64,12 @@ public final class WorkflowEngine implements AutoCloseable {
   private final WorkflowDefinition definition;
   private final FunctionCaller caller;
   private final long functionClockAheadMicros;
-  private final Semaphore slots;
+  private final int concurrency;
   private final ExecutorService threads;
 
   /**
-   * @param concurrency how many functions may run at once
+   * @param concurrency how many functions of one run may execute at once (each run has its own limit, so
+   *     concurrent runs of a burst do not wait for each other)
    * @param functionClockAheadMicros how far the functions' clocks are ahead of the client's (0 where they
    *     share it), subtracted from their timestamps
    */
@@ -80,7 +81,7 @@ public final class WorkflowEngine implements AutoCloseable {
     this.definition = definition;
     this.caller = caller;
     this.functionClockAheadMicros = functionClockAheadMicros;
-    this.slots = new Semaphore(concurrency, true);
+    this.concurrency = concurrency;
     AtomicInteger n = new AtomicInteger();
     this.threads = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "sebs-workflow-" + n.incrementAndGet());
@@ -97,7 +98,7 @@ public final class WorkflowEngine implements AutoCloseable {
     Outcome outcome;
     String failure = null;
     try {
-      outcome = walk(definition, input.deepCopy(), new Context(records));
+      outcome = walk(definition, input.deepCopy(), new Context(records, new Semaphore(concurrency, true)));
     } catch (WorkflowFailure e) {
       failure = e.getMessage();
       outcome = null;
@@ -107,18 +108,48 @@ public final class WorkflowEngine implements AutoCloseable {
     }
     long clientMicros = watch.elapsedMicros();
     Instant begin = Instant.EPOCH.plus(watch.beginEpochMicros(), ChronoUnit.MICROS);
-    Duration critical = outcome == null ? criticalOf(records) : Duration.of(outcome.criticalMicros(), ChronoUnit.MICROS);
+    Duration critical = outcome == null ? CriticalPath.ofRecords(List.copyOf(records), definition)
+        : Duration.of(outcome.criticalMicros(), ChronoUnit.MICROS);
     return new WorkflowRun(requestId, failure, outcome == null ? null : outcome.payload(), begin,
         Duration.of(clientMicros, ChronoUnit.MICROS), new ArrayList<>(records), critical);
   }
 
-  /** A failed run's critical path is unknown past the failure: the longest single execution stands in. */
-  private static Duration criticalOf(Queue<FunctionRecord> records) {
-    return records.stream().map(FunctionRecord::duration).max(Duration::compareTo).orElse(Duration.ZERO);
-  }
+  /**
+   * One run's state: where its function records go, its own concurrency slots, and the first failure that
+   * ends it (once set, no further function starts: elements of a map still waiting for a slot are dropped,
+   * as Step Functions stops a failed Map).
+   */
+  private static final class Context {
+    private final Queue<FunctionRecord> records;
+    private final Semaphore slots;
+    private volatile WorkflowFailure failure;
 
-  /** Where a run's function records go. */
-  private record Context(Queue<FunctionRecord> records) {}
+    Context(Queue<FunctionRecord> records, Semaphore slots) {
+      this.records = records;
+      this.slots = slots;
+    }
+
+    Queue<FunctionRecord> records() {
+      return records;
+    }
+
+    /** Records the run's failure (the first one wins) and returns it to be thrown. */
+    WorkflowFailure fail(WorkflowFailure f) {
+      synchronized (this) {
+        if (failure == null) {
+          failure = f;
+        }
+      }
+      return f;
+    }
+
+    void checkNotFailed() {
+      WorkflowFailure f = failure;
+      if (f != null) {
+        throw f;
+      }
+    }
+  }
 
   /**
    * The result of walking a (sub-)definition: the payload after its last state, the last state's own result
@@ -142,7 +173,7 @@ public final class WorkflowEngine implements AutoCloseable {
           payload = withError(payload, e.call().error());
           next = t.failure();
         } else {
-          throw new WorkflowFailure(failed(t.funcName(), t.name(), e.call().error()));
+          throw ctx.fail(new WorkflowFailure(failed(t.funcName(), t.name(), e.call().error())));
         }
         last = payload;
       } else if (current instanceof Switch s) {
@@ -152,8 +183,8 @@ public final class WorkflowEngine implements AutoCloseable {
           Executed e = execute(r.funcName(), r.name(), payload, ctx);
           critical += e.micros();
           if (e.call().error() != null) {
-            throw new WorkflowFailure(failed(r.funcName(), r.name() + " (repetition " + (i + 1) + " of " + r.count() + ")",
-                e.call().error()));
+            throw ctx.fail(new WorkflowFailure(failed(r.funcName(),
+                r.name() + " (repetition " + (i + 1) + " of " + r.count() + ")", e.call().error())));
           }
           payload = e.call().output();
         }
@@ -164,7 +195,7 @@ public final class WorkflowEngine implements AutoCloseable {
           Executed e = execute(l.funcName(), l.name(), element, ctx);
           critical += e.micros();
           if (e.call().error() != null) {
-            throw new WorkflowFailure(failed(l.funcName(), l.name(), e.call().error()));
+            throw ctx.fail(new WorkflowFailure(failed(l.funcName(), l.name(), e.call().error())));
           }
         }
         last = payload;
@@ -175,7 +206,7 @@ public final class WorkflowEngine implements AutoCloseable {
         for (JsonNode element : elements) {
           inputs.add(m.commonParams().isEmpty() ? element : withCommonParams(element, payload, m));
         }
-        List<Outcome> outcomes = concurrently(inputs, input -> walk(m.body(), input, ctx));
+        List<Outcome> outcomes = concurrently(inputs, input -> walk(m.body(), input, ctx), ctx);
         ArrayNode results = JSON.createArrayNode();
         outcomes.forEach(o -> results.add(o.payload()));
         critical += outcomes.stream().mapToLong(Outcome::criticalMicros).max().orElse(0);
@@ -184,7 +215,7 @@ public final class WorkflowEngine implements AutoCloseable {
         next = m.next();
       } else if (current instanceof Parallel p) {
         JsonNode input = payload;
-        List<Outcome> outcomes = concurrently(p.branches(), branch -> walk(branch, input.deepCopy(), ctx));
+        List<Outcome> outcomes = concurrently(p.branches(), branch -> walk(branch, input.deepCopy(), ctx), ctx);
         ObjectNode merged = JSON.createObjectNode();
         for (int i = 0; i < outcomes.size(); i++) {
           merged.set(p.branches().get(i).root(), outcomes.get(i).lastResult());
@@ -213,11 +244,13 @@ public final class WorkflowEngine implements AutoCloseable {
       event = copy;
     }
     FunctionCall call;
-    slots.acquireUninterruptibly();
+    ctx.checkNotFailed();
+    ctx.slots.acquireUninterruptibly();
     try {
+      ctx.checkNotFailed(); // the run failed while this one waited for a slot: it never starts
       call = caller.call(funcName, event);
     } finally {
-      slots.release();
+      ctx.slots.release();
     }
     long begin = call.beginMicros() - functionClockAheadMicros;
     long end = Math.max(call.endMicros(), call.beginMicros()) - functionClockAheadMicros;
@@ -237,14 +270,20 @@ public final class WorkflowEngine implements AutoCloseable {
     Outcome apply(T input);
   }
 
-  /** Runs every input at once (beyond one), waits for all, and fails with the first failure in input order. */
-  private <T> List<Outcome> concurrently(List<T> inputs, Step<T> step) {
+  /** Runs every input at once (beyond one), waits for all, and fails with the run's first failure in time. */
+  private <T> List<Outcome> concurrently(List<T> inputs, Step<T> step, Context ctx) {
     if (inputs.size() == 1) {
       return List.of(step.apply(inputs.get(0)));
     }
     List<CompletableFuture<Outcome>> futures = new ArrayList<>();
     for (T input : inputs) {
-      futures.add(CompletableFuture.supplyAsync(() -> step.apply(input), threads));
+      futures.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return step.apply(input);
+        } catch (WorkflowFailure f) {
+          throw ctx.fail(f); // at once, so elements still waiting for a slot do not start
+        }
+      }, threads));
     }
     List<Outcome> outcomes = new ArrayList<>();
     RuntimeException first = null;
@@ -258,6 +297,7 @@ public final class WorkflowEngine implements AutoCloseable {
       }
     }
     if (first != null) {
+      ctx.checkNotFailed(); // the failure that ended the run first, in time
       throw first;
     }
     return outcomes;

@@ -36,7 +36,7 @@ class WorkflowDefinitionTest {
   @Test
   void aMapKeepsItsCommonParamsInOrder() {
     WorkflowDefinition d = parse("{'root': 'm', 'states': {'m': {'type': 'map', 'array': 'a.b', 'root': 'f',"
-        + " 'common_params': 'x,y.z', 'states': {'f': {'type': 'task', 'func_name': 'f'}}}}}");
+        + " 'common_params': 'x, y.z', 'states': {'f': {'type': 'task', 'func_name': 'f'}}}}}");
     assertThat(d.states().get("m")).isInstanceOfSatisfying(WorkflowDefinition.MapState.class, m -> {
       assertThat(m.commonParams()).containsExactly("x", "y.z");
       assertThat(m.array()).isEqualTo("a.b");
@@ -60,6 +60,23 @@ class WorkflowDefinitionTest {
     assertThatThrownBy(() -> parse("{'root': 's', 'states': {'s': {'type': 'switch', 'cases': "
         + "[{'var': 'n', 'op': '!=', 'val': 1, 'next': 's'}], 'default': 's'}}}"))
         .hasMessageContaining("unknown operator '!=', use one of [<, <=, ==, >, >=]");
+  }
+
+  @Test
+  void aMisspelledFieldIsAnErrorNotASilentEnd() {
+    assertThatThrownBy(() -> parse("{'root': 'a', 'states': {'a': {'type': 'task', 'func_name': 'f', 'Next': 'b'},"
+        + " 'b': {'type': 'task', 'func_name': 'g'}}}"))
+        .hasMessageContaining("state 'a' (task) has an unknown field \"Next\"; a task state has [failure, func_name, next, type]");
+    assertThatThrownBy(() -> parse("{'root': 'a', 'states': {'a': {'type': 'task', 'func_name': 'f', 'next': 3}}}"))
+        .hasMessageContaining("state 'a': \"next\" must be a string, got 3");
+  }
+
+  @Test
+  void twoParallelBranchesMayNotShareARootTheirResultsAreKeyedBy() {
+    assertThatThrownBy(() -> parse("{'root': 'p', 'states': {'p': {'type': 'parallel', 'parallel_functions': ["
+        + "{'root': 'x', 'states': {'x': {'type': 'task', 'func_name': 'f'}}},"
+        + "{'root': 'x', 'states': {'x': {'type': 'task', 'func_name': 'g'}}}]}}}"))
+        .hasMessageContaining("two branches start at 'x'");
   }
 
   private static WorkflowDefinition parse(String json) {

@@ -47,9 +47,20 @@ class WorkflowResultsTest {
   }
 
   @Test
-  void aRunIsColdWhenEachFunctionsFirstExecutionWasCold() {
-    assertThat(run().isCold()).as("the first execution of each function (generate r1, process r2) was cold")
-        .isTrue();
+  void aRunWithColdAndWarmInstancesIsNeitherColdNorWarm() {
+    assertThat(run().isCold()).as("r3 reused instance c3").isFalse();
+    assertThat(run().isWarm()).as("r1 and r2 started new instances").isFalse();
     assertThat(run().overhead()).isEqualTo(Duration.ofMillis(7));
+  }
+
+  @Test
+  void aRunIsColdWhenNoExecutionReusedAnInstanceFromBeforeIt() {
+    Instant t = T0;
+    WorkflowRun chain = new WorkflowRun("wf-2", null, JsonNodeFactory.instance.objectNode(), t, Duration.ofMillis(20),
+        List.of(new FunctionRecord("inc", "twice", "a", t, t.plusMillis(1), true, "c1", null),
+            new FunctionRecord("inc", "twice", "b", t.plusMillis(2), t.plusMillis(3), false, "c1", null)),
+        Duration.ofMillis(2));
+    assertThat(chain.isCold()).as("the repeat's second execution reuses the instance its first one started").isTrue();
+    assertThat(chain.isWarm()).isFalse();
   }
 }

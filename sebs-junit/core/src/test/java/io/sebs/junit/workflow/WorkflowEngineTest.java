@@ -193,17 +193,77 @@ class WorkflowEngineTest {
   }
 
   @Test
-  void theCriticalPathFromRecordsAloneIsTheHeaviestNonOverlappingChain() {
-    java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
-    List<FunctionRecord> records = List.of(
-        record("gen", t, 10), record("p1", t.plusMillis(12), 100), record("p2", t.plusMillis(12), 300),
-        record("end", t.plusMillis(320), 5));
-    assertThat(CriticalPath.ofRecords(records)).isEqualTo(Duration.ofMillis(315));
+  void aFailingElementStopsTheElementsStillWaitingForASlot() {
+    functions.put("maybe", e -> {
+      if (e.asInt() == 0) {
+        throw new IllegalStateException("element 0");
+      }
+      return e;
+    });
+    List<Integer> forty = java.util.stream.IntStream.range(0, 40).boxed().toList();
+    WorkflowRun run = run("{'root': 'm', 'states': {'m': {'type': 'map', 'array': 'xs', 'root': 'f',"
+        + " 'states': {'f': {'type': 'task', 'func_name': 'maybe'}}}}}", Map.of("xs", forty), 2);
+    assertThat(run.failure()).hasValueSatisfying(f -> assertThat(f).contains("element 0"));
+    assertThat(calls.size()).as("calls after the failure").isLessThanOrEqualTo(3);
   }
 
-  private static FunctionRecord record(String name, java.time.Instant begin, long millis) {
-    return new FunctionRecord(name, name, name, begin, begin.plusMillis(millis), false, "c", null);
+  @Test
+  void concurrentRunsOnOneEngineEachHaveTheirOwnConcurrencyLimit() throws Exception {
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    functions.put("slow", e -> {
+      most.accumulateAndGet(running.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      }
+      running.decrementAndGet();
+      return 1;
+    });
+    WorkflowDefinition d = WorkflowDefinition.parse(json("{'root': 'm', 'states': {'m': {'type': 'map', 'array': 'xs',"
+        + " 'root': 's', 'states': {'s': {'type': 'task', 'func_name': 'slow'}}}}}"), "test");
+    WorkflowEngine.FunctionCaller caller = (name, event) -> {
+      long begin = clock.getAndAdd(10_000);
+      return new WorkflowEngine.FunctionCall(JSON.valueToTree(functions.get(name).apply(event)), null, begin,
+          begin + 10_000, false, "c");
+    };
+    try (WorkflowEngine engine = new WorkflowEngine(d, caller, 2, 0)) {
+      JsonNode input = JSON.valueToTree(Map.of("xs", List.of(1, 2)));
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+      List<java.util.concurrent.Future<WorkflowRun>> runs = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        runs.add(pool.submit(() -> engine.run(input)));
+      }
+      for (var f : runs) {
+        assertThat(f.get().failed()).isFalse();
+      }
+      pool.shutdown();
+    }
+    assertThat(most.get()).as("3 runs x 2 elements, each run allowed 2 at once").isEqualTo(6);
   }
+
+  @Test
+  void theCriticalPathFromRecordsCountsAMapsStaggeredElementsOnce() {
+    java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    WorkflowDefinition d = WorkflowDefinition.parse(json("{'root': 'gen', 'states': {"
+        + "'gen': {'type': 'task', 'func_name': 'gen', 'next': 'm'},"
+        + "'m': {'type': 'map', 'array': 'xs', 'root': 'p', 'next': 'r', 'states': {'p': {'type': 'task', 'func_name': 'p'}}},"
+        + "'r': {'type': 'repeat', 'func_name': 'r', 'count': 2}}}"), "test");
+    List<FunctionRecord> records = new java.util.ArrayList<>(List.of(record("gen", t, 10)));
+    for (int i = 0; i < 10; i++) { // elements started 20 ms apart, 5 ms each: they never overlap
+      records.add(record("p", t.plusMillis(12 + 20 * i), 5));
+    }
+    records.add(record("r", t.plusMillis(300), 7));
+    records.add(record("r", t.plusMillis(310), 7));
+    assertThat(CriticalPath.ofRecords(records, d)).isEqualTo(Duration.ofMillis(10 + 5 + 7 + 7));
+  }
+
+  private static FunctionRecord record(String state, java.time.Instant begin, long millis) {
+    return new FunctionRecord(state, state, UUID_PREFIX + begin, begin, begin.plusMillis(millis), false, "c", null);
+  }
+
+  private static final String UUID_PREFIX = "r-";
 
   private static JsonNode json(String text) {
     try {

@@ -235,7 +235,8 @@ final class AwsWorkflowOrchestrator implements WorkflowOrchestrator, AutoCloseab
       }
     }
     return new WorkflowRun(requestId, failure, output, Instant.EPOCH.plus(begin, ChronoUnit.MICROS),
-        Duration.of(outcome.clientMicros(), ChronoUnit.MICROS), functions, CriticalPath.ofRecords(functions));
+        Duration.of(outcome.clientMicros(), ChronoUnit.MICROS), functions,
+        CriticalPath.ofRecords(functions, workflow.definition()));
   }
 
   private Outcome runExpress(DeployedWorkflow workflow, String requestId, String input, ClientClock.Stopwatch watch) {

@@ -1,4 +1,4 @@
-"""690.parallel-stats, state "sort_chunk" (the map "sort" over "chunks"): sorts one chunk.
+"""695.parallel-stats, state "sort_chunk" (the map "sort" over "chunks"): sorts one chunk.
 
 Event: the chunk itself, a list of numbers (a dict {"array_element": [...], ...} is accepted too).
 Returns the chunk sorted in ascending order.

@@ -1,4 +1,4 @@
-"""610.gen, state "get_people": a deterministic guest list.
+"""615.switch-greetings, state "get_people": a deterministic guest list.
 
 Event: {"number": n} with n >= 0. Person i (0 <= i < n) is {"id": i, "name": FIRST[i % 10] + " " +
 LAST[(3 * i) % 8]}; the names are all different for n <= 40 and repeat after that. Returns

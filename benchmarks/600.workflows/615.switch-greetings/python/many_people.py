@@ -1,4 +1,4 @@
-"""610.gen, state "many_people": the switch "choose" comes here for 10 people or more.
+"""615.switch-greetings, state "many_people": the switch "choose" comes here for 10 people or more.
 
 Event: {"people": {"number": n, "list": [...]}, ...}. Returns the event (without "request-id") with
 "branch": "many" added; the people are kept unchanged for the map state that greets them.

@@ -1,4 +1,4 @@
-"""690.parallel-stats, state "merge": joins the three branches of the parallel state and checks them.
+"""695.parallel-stats, state "merge": joins the three branches of the parallel state and checks them.
 
 Event: {"stats": <stats result>, "sort": [sorted chunk, ...], "histogram": <histogram result>}
 (for "sort", a dict holding the sorted chunks under "chunks" is accepted too). Merges the sorted

@@ -1,4 +1,4 @@
-"""690.parallel-stats, state "generate": a deterministic list of numbers, also cut into chunks.
+"""695.parallel-stats, state "generate": a deterministic list of numbers, also cut into chunks.
 
 Event: {"count": n, "chunk_count": k, "seed": s, "bins": b, "limit": L} (n, k, b, L >= 1, s >= 0).
 The numbers come from a linear congruential generator, so any language can reproduce them:

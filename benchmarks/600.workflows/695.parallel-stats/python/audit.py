@@ -1,4 +1,4 @@
-"""690.parallel-stats, state "audit" (a loop over merge's "checks"): validates one check.
+"""695.parallel-stats, state "audit" (a loop over merge's "checks"): validates one check.
 
 Event: {"name": N, "ok": bool, "expected": ..., "actual": ...} (plus "request-id"). Raises
 AuditFailed when the check did not pass (or is malformed), which fails the workflow; otherwise returns

@@ -1,4 +1,4 @@
-"""Input generation for the workflow 610.gen: a switch between two branches, then a map.
+"""Input generation for the workflow 615.switch-greetings: a switch between two branches, then a map.
 
 Input: {"number": n}.
 
@@ -48,7 +48,7 @@ def buckets_count():
 def generate_input(data_dir, size, benchmarks_bucket, input_paths, output_paths,
                    upload_func, nosql_func):
     if size not in SIZES:
-        raise ValueError("unknown size %r for 610.gen; valid sizes: %s" % (size, ", ".join(SIZES)))
+        raise ValueError("unknown size %r for 615.switch-greetings; valid sizes: %s" % (size, ", ".join(SIZES)))
     return {"number": SIZES[size]}
 
 

@@ -1,4 +1,4 @@
-"""690.parallel-stats, state "stats" (branch "stats" of the parallel state): summary statistics.
+"""695.parallel-stats, state "stats" (branch "stats" of the parallel state): summary statistics.
 
 Event: {"numbers": [...], ...} (at least one number). Returns
 {"count": n, "sum": S, "mean": S / n, "min": ..., "max": ...}.

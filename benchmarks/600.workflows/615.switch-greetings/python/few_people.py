@@ -1,4 +1,4 @@
-"""610.gen, state "few_people": the switch "choose" comes here for fewer than 10 people (and the default).
+"""615.switch-greetings, state "few_people": the switch "choose" comes here for fewer than 10 people (and the default).
 
 Event: {"people": {"number": n, "list": [...]}, ...}. Returns the event (without "request-id") with
 "branch": "few" added; the people are kept unchanged for the map state that greets them.

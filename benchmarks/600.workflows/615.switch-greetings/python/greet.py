@@ -1,4 +1,4 @@
-"""610.gen, state "greet" (inside the map state over "people.list"): greets one person.
+"""615.switch-greetings, state "greet" (inside the map state over "people.list"): greets one person.
 
 Event (common_params "branch"): {"array_element": {"id": i, "name": N}, "branch": "few" | "many"}.
 Returns {"id": i, "name": N, "greeting": G} with G "Welcome, N!" for a few people and

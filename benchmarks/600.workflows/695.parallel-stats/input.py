@@ -1,4 +1,4 @@
-"""Input generation for the workflow 690.parallel-stats: a parallel state, a map inside it, a loop.
+"""Input generation for the workflow 695.parallel-stats: a parallel state, a map inside it, a loop.
 
 Input: {"count": n, "chunk_count": k, "seed": 690, "bins": 10, "limit": 1000,
         "expected": {...}}   ("expected" is for tests; the workflow ignores it)
@@ -76,7 +76,7 @@ def expected(count, chunk_count):
 def generate_input(data_dir, size, benchmarks_bucket, input_paths, output_paths,
                    upload_func, nosql_func):
     if size not in SIZES:
-        raise ValueError("unknown size %r for 690.parallel-stats; valid sizes: %s"
+        raise ValueError("unknown size %r for 695.parallel-stats; valid sizes: %s"
                          % (size, ", ".join(SIZES)))
     count, chunk_count = SIZES[size]
     return {"count": count, "chunk_count": chunk_count, "seed": SEED, "bins": BINS, "limit": LIMIT,

@@ -1,4 +1,4 @@
-"""610.gen, state "summarize": the workflow's result.
+"""615.switch-greetings, state "summarize": the workflow's result.
 
 Event: {"people": {"number": n, "list": [greet results]}, "branch": b}. Returns
 {"branch": b, "number": n, "greeted": <greet results>, "greetings": [greeting of each, in order]}.

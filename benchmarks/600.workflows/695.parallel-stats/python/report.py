@@ -1,4 +1,4 @@
-"""690.parallel-stats, state "report": the workflow's result.
+"""695.parallel-stats, state "report": the workflow's result.
 
 Event: merge's result (the audit loop leaves the payload unchanged). Returns it (without
 "request-id") with two keys added: "all_ok" (every check passed) and "summary", a line of text:

@@ -1,4 +1,4 @@
-"""690.parallel-stats, state "histogram" (branch "histogram" of the parallel state).
+"""695.parallel-stats, state "histogram" (branch "histogram" of the parallel state).
 
 Event: {"numbers": [...], "bins": b, "limit": L, ...}, numbers in [0, L). Number v falls into bin
 v * b // L (values outside [0, L) are clamped to the first or the last bin). Returns
