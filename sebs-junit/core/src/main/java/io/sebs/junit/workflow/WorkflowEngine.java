@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WorkflowEngine implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** States one run may enter before it counts as stuck in a cycle. */
+  static final long MAX_TRANSITIONS = 100_000;
 
   /** Calls one function of the workflow and waits for its answer. Never throws for a function's error. */
   @FunctionalInterface
@@ -122,7 +124,16 @@ public final class WorkflowEngine implements AutoCloseable {
   private static final class Context {
     private final Queue<FunctionRecord> records;
     private final Semaphore slots;
+    private final java.util.concurrent.atomic.AtomicLong transitions = new java.util.concurrent.atomic.AtomicLong();
     private volatile WorkflowFailure failure;
+
+    /** Counts a state entered; a run past {@link #MAX_TRANSITIONS} is stuck in a cycle (of switches, say). */
+    void entered(String state) {
+      if (transitions.incrementAndGet() > MAX_TRANSITIONS) {
+        throw fail(new WorkflowFailure("the run entered more than " + MAX_TRANSITIONS + " states (the last: '" + state
+            + "'): the definition's transitions form a cycle that never ends"));
+      }
+    }
 
     Context(Queue<FunctionRecord> records, Semaphore slots) {
       this.records = records;
@@ -162,6 +173,7 @@ public final class WorkflowEngine implements AutoCloseable {
     JsonNode last = payload;
     long critical = 0;
     while (current != null) {
+      ctx.entered(current.name());
       String next;
       if (current instanceof Task t) {
         Executed e = execute(t.funcName(), t.name(), payload, ctx);

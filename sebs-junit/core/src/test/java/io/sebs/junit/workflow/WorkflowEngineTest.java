@@ -193,6 +193,13 @@ class WorkflowEngineTest {
   }
 
   @Test
+  void aCycleOfSwitchesEndsTheRunInsteadOfSpinning() {
+    WorkflowRun run = run("{'root': 'a', 'states': {'a': {'type': 'switch', 'cases': [], 'default': 'b'},"
+        + " 'b': {'type': 'switch', 'cases': [], 'default': 'a'}}}", Map.of());
+    assertThat(run.failure()).hasValueSatisfying(f -> assertThat(f).contains("entered more than 100000 states"));
+  }
+
+  @Test
   void aFailingElementStopsTheElementsStillWaitingForASlot() {
     functions.put("maybe", e -> {
       if (e.asInt() == 0) {
