@@ -54,7 +54,8 @@ class KilledRunTest {
         .start();
     Path journal;
     try {
-      journal = awaitJournalWith(results, 20, Duration.ofSeconds(120), child);
+      // one line more than needed: the last line seen may still be half-written when the child dies
+      journal = awaitJournalWith(results, 21, Duration.ofSeconds(120), child);
     } finally {
       child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs in the child
       child.waitFor(30, TimeUnit.SECONDS);
