@@ -44,8 +44,8 @@ class FuncInvoWorkflowTest {
   void warmChainOverheadPerTransition(WorkflowMeasurements runs) {
     assertThat(runs).hasNoFailures().hasNoMisclassified();
     double overheadUs = runs.statistics(io.sebs.junit.TimeMetric.OVERHEAD).median();
-    System.out.printf("620.func-invo on %s: 9 functions, client %.1f ms, critical path %.1f ms, overhead %.1f ms"
-            + " = %.2f ms per function execution (median of %d warm runs)%n", runs.platform(),
+    System.out.printf("%s on %s: 9 functions, client %.1f ms, critical path %.1f ms, overhead %.1f ms"
+            + " = %.2f ms per function execution (median of %d warm runs)%n", runs.functionName(), runs.platform(),
         runs.statistics(io.sebs.junit.TimeMetric.CLIENT_TIME).median() / 1000,
         runs.statistics(io.sebs.junit.TimeMetric.CRITICAL_PATH).median() / 1000, overheadUs / 1000,
         overheadUs / 9 / 1000, runs.runs().size());

@@ -55,8 +55,8 @@ class ParallelSleepWorkflowTest {
     assertThat(runs).hasNoFailures();
     assertThat(runs).criticalPath().median().isBetween(SLEEP, SLEEP.plusMillis(30));
     assertThat(runs).clientTime().median().isLessThan(SLEEP.multipliedBy(2));
-    System.out.printf("630.parallel-sleep warm on %s: critical path median %.2f ms, overhead median %.2f ms%n",
-        runs.platform(), runs.statistics(TimeMetric.CRITICAL_PATH).median() / 1000,
+    System.out.printf("%s warm on %s: critical path median %.2f ms, overhead median %.2f ms%n",
+        runs.functionName(), runs.platform(), runs.statistics(TimeMetric.CRITICAL_PATH).median() / 1000,
         runs.statistics(TimeMetric.OVERHEAD).median() / 1000);
   }
 }
