@@ -78,7 +78,8 @@ public final class MeasurementCharts {
     return new Rendered(done, took, failures);
   }
 
-  private static void attempt(List<Chart> done, List<String> failures, String name, Path file,
+  /** Renders one chart into {@code file}: a success joins {@code done}, a failure (never thrown) {@code failures}. */
+  static void attempt(List<Chart> done, List<String> failures, String name, Path file,
       ChartFile.Render render) {
     ChartFile chart = ChartFile.write(name, file, render);
     chart.png().ifPresentOrElse(png -> done.add(new Chart(name, file, png)),

@@ -36,11 +36,12 @@ public final class WorkflowCharts {
     if (!runs.isEmpty()) {
       WorkflowRun median = runs.stream().sorted(Comparator.comparing(Invocation::clientTime)).toList()
           .get((runs.size() - 1) / 2);
-      attempt(done, failures, "timeline", directory.resolve(stem + ".timeline.png"),
+      MeasurementCharts.attempt(done, failures, "timeline", directory.resolve(stem + ".timeline.png"),
           () -> charts.timeline(title + ": the median run (" + Math.round(median.clientTime().toNanos() / 1e6)
               + " ms end to end)", bars(median)));
       double[] overheadMs = runs.stream().mapToDouble(r -> r.overhead().toNanos() / 1e6).toArray();
-      attempt(done, failures, "overhead histogram", directory.resolve(stem + ".overhead-histogram.png"),
+      MeasurementCharts.attempt(done, failures, "overhead histogram",
+          directory.resolve(stem + ".overhead-histogram.png"),
           () -> charts.histogram(title + ": orchestration overhead", "overhead", overheadMs));
     }
     return new MeasurementCharts.Rendered(done, Duration.ofNanos(System.nanoTime() - start), failures);
@@ -60,12 +61,5 @@ public final class WorkflowCharts {
 
   private static double millis(Instant origin, Instant t) {
     return Duration.between(origin, t).toNanos() / 1e6;
-  }
-
-  private static void attempt(List<MeasurementCharts.Chart> done, List<String> failures, String name,
-      java.nio.file.Path file, ChartFile.Render render) {
-    ChartFile chart = ChartFile.write(name, file, render);
-    chart.png().ifPresentOrElse(png -> done.add(new MeasurementCharts.Chart(name, file, png)),
-        () -> failures.add(name + ": " + chart.failure().orElse("unknown")));
   }
 }
