@@ -47,12 +47,6 @@ public final class WorkflowSeries implements WorkflowMeasurements {
         .mapToDouble(f -> f.duration().toNanos() / 1000.0).toArray());
   }
 
-  /** The functions that ran in any successful run. */
-  public List<String> functionsSeen() {
-    return series.successful().stream().map(WorkflowRun.class::cast).flatMap(run -> run.functions().stream())
-        .map(FunctionRecord::name).distinct().sorted().toList();
-  }
-
   @Override
   public Kind kind() {
     return series.kind();
