@@ -9,24 +9,9 @@ The last compensation: returns the output of the failed trip,
 {"trip_id": T, "status": "failure", "cancelled": [...]} (the cancelled reservations in order).
 """
 
-from . import nosql
-
-KIND = "hotel"
-TABLE = "hotel_booking"
-PRIMARY_KEY = "trip_id"
-SECONDARY_KEY = "booking_id"
-
-client = nosql.nosql.get_instance()
+from . import saga
 
 
 def handler(event):
-    trip_id = event.get("trip_id")
-    if not isinstance(trip_id, str) or not trip_id:
-        raise ValueError("event['trip_id'] must be a non-empty string, got %r" % (trip_id,))
-    bookings = dict(event.get("bookings") or {})
-    cancelled = list(event.get("cancelled") or [])
-    booking_id = bookings.pop(KIND, None)
-    if booking_id:
-        client.delete(TABLE, (PRIMARY_KEY, trip_id), (SECONDARY_KEY, booking_id))
-        cancelled.append(KIND)
+    trip_id, _, cancelled = saga.cancel(event, "hotel", "hotel_booking", "booking_id")
     return {"trip_id": trip_id, "status": "failure", "cancelled": cancelled}

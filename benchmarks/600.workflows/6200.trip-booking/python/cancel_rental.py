@@ -9,27 +9,9 @@ Returns the event (without "request-id") with the rental removed from "bookings"
 updated; the next state is cancel_hotel.
 """
 
-from . import nosql
-
-KIND = "rental"
-TABLE = "car_rentals"
-PRIMARY_KEY = "trip_id"
-SECONDARY_KEY = "rental_id"
-
-client = nosql.nosql.get_instance()
+from . import saga
 
 
 def handler(event):
-    trip_id = event.get("trip_id")
-    if not isinstance(trip_id, str) or not trip_id:
-        raise ValueError("event['trip_id'] must be a non-empty string, got %r" % (trip_id,))
-    bookings = dict(event.get("bookings") or {})
-    cancelled = list(event.get("cancelled") or [])
-    booking_id = bookings.pop(KIND, None)
-    if booking_id:
-        client.delete(TABLE, (PRIMARY_KEY, trip_id), (SECONDARY_KEY, booking_id))
-        cancelled.append(KIND)
-    result = {k: v for k, v in event.items() if k != "request-id"}
-    result["bookings"] = bookings
-    result["cancelled"] = cancelled
-    return result
+    _, bookings, cancelled = saga.cancel(event, "rental", "car_rentals", "rental_id")
+    return saga.passed_on(event, bookings, cancelled)

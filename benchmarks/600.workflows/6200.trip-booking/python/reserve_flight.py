@@ -10,37 +10,10 @@ When event["fail_at"] is "reserve_flight" it raises ReservationFailed before wri
 so the workflow's failure transition runs the compensations.
 """
 
-import uuid
-
-from . import nosql
-
-STATE = "reserve_flight"
-KIND = "flight"
-TABLE = "flights"
-PRIMARY_KEY = "trip_id"
-SECONDARY_KEY = "flight_id"
-
-client = nosql.nosql.get_instance()
-
-
-class ReservationFailed(Exception):
-    """The reservation was refused (here: on purpose, as the input's "fail_at" asks)."""
+from . import saga
 
 
 def handler(event):
-    trip_id = event.get("trip_id")
-    if not isinstance(trip_id, str) or not trip_id:
-        raise ValueError("event['trip_id'] must be a non-empty string, got %r" % (trip_id,))
-    if event.get("fail_at") == STATE:
-        raise ReservationFailed("no seat available for trip %s (fail_at is %s)" % (trip_id, STATE))
-    booking_id = event.get("request-id") or uuid.uuid4().hex
     trip = event.get("trip") or {}
-    client.insert(TABLE, (PRIMARY_KEY, trip_id), (SECONDARY_KEY, booking_id),
-                  {"status": "pending",
-                   "route": str(trip.get("route", "")),
-                   "passengers": int(trip.get("passengers", 1))})
-    result = {k: v for k, v in event.items() if k != "request-id"}
-    bookings = dict(event.get("bookings") or {})
-    bookings[KIND] = booking_id
-    result["bookings"] = bookings
-    return result
+    return saga.reserve(event, "reserve_flight", "flight", "flights", "flight_id", "no seat available",
+                        {"route": str(trip.get("route", "")), "passengers": int(trip.get("passengers", 1))})
