@@ -5,8 +5,8 @@
  * The source root holds this file (package.json's "main"), function/function.js (exports.handler = async
  * (event) => ...) and package.json with the benchmark's dependencies. Google's Functions Framework calls
  * handler(req, res) with Express objects; req.body is already the parsed event when the client sent
- * Content-Type: application/json (the framework answers 400 itself for a malformed JSON body), otherwise a
- * Buffer or string that is parsed here. Answers follow the function contract of every sebs-junit wrapper:
+ * Content-Type: application/json (the framework answers 400 itself for a malformed JSON body); with another
+ * Content-Type the raw body (req.rawBody) is parsed here. Answers follow the function contract of every sebs-junit wrapper:
  * begin/end/income_timestamp (epoch seconds, six fractional digits), is_cold, container_id, request_id,
  * result{output[, measurement]}, and on the cold request init_begin (when this instance's process started).
  * A thrown error becomes error/traceback in a normal 200 answer instead of the framework's crash response.
@@ -59,15 +59,19 @@ function errorLine(name, message, stack) {
   return `${name}: ${message}${where ? ` (at ${where})` : ''}`;
 }
 
-/** The event: the framework's parsed JSON, or a raw body (other Content-Types) parsed here; undefined if none. */
+/**
+ * The event: the framework's parsed JSON for a JSON Content-Type; otherwise the raw body (the framework keeps
+ * it as req.rawBody) parsed here, as the Python and Java wrappers read any body as JSON. undefined if none.
+ */
 function eventOf(req) {
-  const body = req.body;
-  if (body !== undefined && body !== null && typeof body === 'object' && !Buffer.isBuffer(body)) {
-    return body;
+  if (req.is(['application/json', '+json']) && req.body !== null && typeof req.body === 'object'
+      && !Buffer.isBuffer(req.body)) {
+    return req.body;
   }
-  const raw = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
+  const raw = req.rawBody !== undefined ? req.rawBody : req.body;
+  const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : '';
   try {
-    const event = JSON.parse(raw);
+    const event = JSON.parse(text);
     return event === null ? undefined : event;
   } catch (e) {
     return undefined;

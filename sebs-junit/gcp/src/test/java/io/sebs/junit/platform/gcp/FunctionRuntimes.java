@@ -109,7 +109,7 @@ final class FunctionRuntimes implements AutoCloseable {
 
   /**
    * Starts one instance of the function in {@code sourceDir} (built, see {@link #build}) on 127.0.0.1:port
-   * (the Java invoker binds all interfaces) with the platform's environment {@code env} plus PORT and, unless
+   * (the Java invoker and the Node.js framework bind all interfaces) with the platform's environment {@code env} plus PORT and, unless
    * given, FUNCTION_TARGET and FUNCTION_SIGNATURE_TYPE=http. The process inherits this one's environment (PATH
    * and the like) beneath those. Returns at once: see {@link #waitUntilReady}. The caller ends the process
    * (or {@link #close()} ends all that are left).

@@ -87,6 +87,30 @@ class FunctionRuntimesTest {
     exercise(pkg, "nodejs20", "handler", "function.js:10 in exports.handler");
   }
 
+  /** npm install (the build) puts dependencies in the source's node_modules, where the framework-loaded code finds them. */
+  @Test
+  void nodejsDependenciesComeFromTheBuild() throws Exception {
+    Path pkg = work.resolve("nodejs-ms");
+    copy(WRAPPERS + "nodejs/index.js", pkg.resolve("index.js"));
+    Files.createDirectories(pkg.resolve("function"));
+    Files.writeString(pkg.resolve("function/function.js"),
+        "const ms = require('ms');\nexports.handler = async (event) => ({ hours: ms(event.duration) / 3600000 });\n");
+    Files.writeString(pkg.resolve("package.json"),
+        "{\"name\": \"ms-user\", \"version\": \"1.0.0\", \"main\": \"index.js\", \"dependencies\": {\"ms\": \"2.1.3\"}}");
+    runtimes.build(pkg, "nodejs20");
+    assertTrue(Files.isRegularFile(pkg.resolve("node_modules/ms/package.json")), "npm install did not run");
+    int port = freePort();
+    Process process = runtimes.start(pkg, "nodejs20", "handler", Map.of(), port);
+    try {
+      runtimes.waitUntilReady(process, port, Duration.ofSeconds(30));
+      Map<String, Object> answer = post(port, "{\"duration\": \"2h\"}", 200, process);
+      assertEquals(Map.of("output", Map.of("hours", 2)), answer.get("result"), () -> answer + "\n" + runtimes.logTail(process));
+    } finally {
+      process.destroy();
+      process.waitFor();
+    }
+  }
+
   @Test
   void java17() throws Exception {
     Path pkg = work.resolve("java-echo");
