@@ -10,8 +10,10 @@ import java.util.function.Function;
 /**
  * Prices invocations the way one provider bills them: billed time from the execution time (rounded up to
  * the billing granularity, at least the minimum), billed memory from the configured memory (rounded up
- * where the provider rounds), then GB-seconds (and GHz-seconds on Google Cloud Functions 1st gen) times
- * their price plus the per-request price.
+ * where the provider rounds), then GB-seconds (plus GHz-seconds on Google Cloud Functions 1st gen, or
+ * vCPU-seconds on Cloud Run functions, i.e. Google Cloud Functions 2nd gen) times their price plus the
+ * per-request price. On 2nd gen the vCPUs are those Google allocates by default for the memory size, or an
+ * explicit count ({@value #GCP_CPU}, {@link #withVcpu(double)}).
  *
  * <p>The execution time is the one the platform reports for billing ({@link Invocation#providerTime()})
  * where there is one; otherwise the function-side {@link Invocation#benchmarkTime()} stands in for it and
@@ -21,20 +23,55 @@ import java.util.function.Function;
  *
  * <p>Not modelled: free tiers, volume tiers (AWS's cheaper GB-seconds beyond 6 billion a month), Azure's
  * billing of <em>observed</em> memory (the configured memory is taken as the memory used, an upper bound),
- * data transfer, storage and provisioned concurrency.
+ * data transfer, storage and provisioned concurrency; on Cloud Run functions, concurrent requests sharing
+ * one instance's billed time, and instance time outside the invocation's own execution time.
  */
 public final class CostModel {
 
   /** Configuration key of the provider whose prices apply; default: the target platform if priced, else aws. */
   public static final String PROVIDER = "sebs.cost.provider";
 
-  /** Configuration key of the architecture (aws: x86_64, arm64; gcp: the region tier tier1, tier2; azure: x86_64). */
+  /**
+   * Configuration key of the architecture (aws: x86_64, arm64; gcp: the generation and region tier,
+   * gen2-tier1, gen2-tier2, and 1st gen tier1, tier2; azure: x86_64).
+   */
   public static final String ARCHITECTURE = "sebs.cost.architecture";
 
+  /**
+   * Configuration key of the vCPUs a Google Cloud function (2nd gen) is deployed with ({@code 1},
+   * {@code 0.5}, {@code 2}, or millicores {@code 1000m}); absent: the default for its memory size. Applies
+   * only to prices that bill vCPU-seconds.
+   */
+  public static final String GCP_CPU = "sebs.gcp.cpu";
+
   private final PriceTable prices;
+  /** Explicit vCPUs billed instead of the table's default for the memory size; 0 for the default. */
+  private final double vcpu;
 
   public CostModel(PriceTable prices) {
+    this(prices, 0);
+  }
+
+  private CostModel(PriceTable prices, double vcpu) {
     this.prices = prices;
+    this.vcpu = vcpu;
+  }
+
+  /**
+   * This model billing {@code vcpu} vCPUs per invocation instead of the default for the memory size, for a
+   * function deployed with an explicit CPU count.
+   *
+   * @throws IllegalArgumentException when the count is not positive or the prices bill no vCPU-seconds
+   */
+  public CostModel withVcpu(double vcpu) {
+    if (!(vcpu > 0) || Double.isInfinite(vcpu)) {
+      throw new IllegalArgumentException("a vCPU count must be a positive number, was " + vcpu);
+    }
+    if (!prices.billsVcpu()) {
+      throw new IllegalArgumentException(prices.describe() + " bill no vCPU-seconds, so a vCPU count of " + vcpu
+          + " cannot be priced: choose prices that do (e.g. gcp/gen2-tier1)");
+    }
+    return new CostModel(prices, vcpu);
   }
 
   /** The model of a provider and architecture (empty: the provider's default) from the shipped catalogue. */
@@ -45,14 +82,44 @@ public final class CostModel {
   /**
    * The model configured by {@value #PROVIDER} and {@value #ARCHITECTURE}. The provider defaults to the
    * target platform when it has prices (aws, gcp, azure) and to {@code aws} otherwise (local, docker); the
-   * architecture defaults to the provider's default (x86_64, or tier1 for gcp).
+   * architecture defaults to the provider's default (x86_64, or gen2-tier1 for gcp). Where the prices bill
+   * vCPU-seconds, {@value #GCP_CPU} gives an explicit vCPU count.
    */
   public static CostModel fromConfig(Function<String, Optional<String>> config, String platform) {
     PriceCatalog catalog = PriceCatalog.load();
     String provider = config.apply(PROVIDER).map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
         .orElse(catalog.providers().contains(platform) ? platform : "aws");
     String architecture = config.apply(ARCHITECTURE).map(String::trim).orElse("");
-    return new CostModel(catalog.find(provider, architecture));
+    CostModel model = new CostModel(catalog.find(provider, architecture));
+    if (model.prices.billsVcpu()) {
+      Optional<String> cpu = config.apply(GCP_CPU).map(String::trim).filter(s -> !s.isEmpty());
+      if (cpu.isPresent()) {
+        return model.withVcpu(parseVcpu(cpu.get()));
+      }
+    }
+    return model;
+  }
+
+  /** {@code 1}, {@code 0.5} or millicores {@code 500m}, as gcloud's {@code --cpu} and Cloud Run take them. */
+  static double parseVcpu(String value) {
+    try {
+      return value.endsWith("m") ? Double.parseDouble(value.substring(0, value.length() - 1)) / 1000
+          : Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(GCP_CPU + " must be a vCPU count such as 1, 0.5 or 500m, not '" + value
+          + "'", e);
+    }
+  }
+
+  /**
+   * The vCPUs billed per second of a function with {@code memoryMb}: the explicit count if set, else the
+   * default Google allocates for that memory size; 0 when the prices bill no vCPU-seconds.
+   */
+  public double billedVcpu(int memoryMb) {
+    if (!prices.billsVcpu()) {
+      return 0;
+    }
+    return vcpu > 0 ? vcpu : prices.defaultVcpu(memoryMb);
   }
 
   public PriceTable prices() {
@@ -78,15 +145,17 @@ public final class CostModel {
     long billedMs = 0;
     double gbSeconds = 0;
     double ghzSeconds = 0;
+    double vcpuSeconds = 0;
     double cost = 0;
     for (io.sebs.junit.FunctionRecord f : run.functions()) {
       Billing b = bill(f.duration(), memoryMb, true);
       billedMs += b.billedMs();
       gbSeconds += b.gbSeconds();
       ghzSeconds += b.ghzSeconds();
+      vcpuSeconds += b.vcpuSeconds();
       cost += b.costUsd();
     }
-    return new Billing(memory, billedMs, gbSeconds, ghzSeconds, cost, true);
+    return new Billing(memory, billedMs, gbSeconds, ghzSeconds, vcpuSeconds, cost, true);
   }
 
   /**
@@ -102,8 +171,10 @@ public final class CostModel {
     double seconds = billedMs / 1000.0;
     double gbSeconds = memory / 1024.0 * seconds;
     double ghzSeconds = prices.billsCpu() ? prices.cpuGhzByMemoryMb().get(memory) * seconds : 0;
-    double cost = gbSeconds * prices.perGbSecond() + ghzSeconds * prices.perGhzSecond() + prices.perRequest();
-    return new Billing(memory, billedMs, gbSeconds, ghzSeconds, cost, estimated);
+    double vcpuSeconds = billedVcpu(memory) * seconds;
+    double cost = gbSeconds * prices.perGbSecond() + ghzSeconds * prices.perGhzSecond()
+        + vcpuSeconds * prices.perVcpuSecond() + prices.perRequest();
+    return new Billing(memory, billedMs, gbSeconds, ghzSeconds, vcpuSeconds, cost, estimated);
   }
 
   private int billedMemory(int memoryMb) {
@@ -133,12 +204,12 @@ public final class CostModel {
 
   /** Pricing for one deployed memory size. */
   public FunctionPricing forMemory(int memoryMb) {
-    billedMemory(memoryMb); // fail now, not at the first invocation
+    billedVcpu(billedMemory(memoryMb)); // fail now, not at the first invocation
     return new FunctionPricing(this, memoryMb);
   }
 
   @Override
   public String toString() {
-    return "CostModel[" + prices.describe() + "]";
+    return "CostModel[" + prices.describe() + (vcpu > 0 ? ", " + vcpu + " vCPU" : "") + "]";
   }
 }

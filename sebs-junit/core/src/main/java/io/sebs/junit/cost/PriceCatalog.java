@@ -54,19 +54,26 @@ public final class PriceCatalog {
       while (architectures.hasNext()) {
         Map.Entry<String, JsonNode> a = architectures.next();
         JsonNode t = a.getValue();
-        SortedMap<Integer, Double> cpu = new TreeMap<>();
-        t.path("cpu_ghz_by_memory_mb").fields()
-            .forEachRemaining(e -> cpu.put(Integer.parseInt(e.getKey()), e.getValue().asDouble()));
-        byArchitecture.put(a.getKey(), new PriceTable(provider.getKey(), p.path("name").asText(provider.getKey()),
-            a.getKey(), required(t, "per_gb_second"), t.path("per_ghz_second").asDouble(0),
+        String name = t.path("name").asText(p.path("name").asText(provider.getKey()));
+        byArchitecture.put(a.getKey(), new PriceTable(provider.getKey(), name, a.getKey(),
+            required(t, "per_gb_second"), t.path("per_ghz_second").asDouble(0), t.path("per_vcpu_second").asDouble(0),
             required(t, "per_request"), (long) required(t, "granularity_ms"), t.path("minimum_ms").asLong(0),
-            t.path("memory_rounding_mb").asInt(0), t.path("maximum_memory_mb").asInt(0), cpu,
+            t.path("memory_rounding_mb").asInt(0), t.path("maximum_memory_mb").asInt(0),
+            byMemory(t, "cpu_ghz_by_memory_mb"), byMemory(t, "vcpu_by_memory_mb"),
             t.path("source").asText(""), LocalDate.parse(t.path("retrieved").asText())));
       }
       tables.put(provider.getKey(), byArchitecture);
       defaults.put(provider.getKey(), p.path("default_architecture").asText(byArchitecture.keySet().iterator().next()));
     }
     return new PriceCatalog(tables, defaults);
+  }
+
+  /** A {@code {"<memory MB>": number}} object of a table; empty when absent. */
+  private static SortedMap<Integer, Double> byMemory(JsonNode table, String field) {
+    SortedMap<Integer, Double> byMemory = new TreeMap<>();
+    table.path(field).fields()
+        .forEachRemaining(e -> byMemory.put(Integer.parseInt(e.getKey()), e.getValue().asDouble()));
+    return byMemory;
   }
 
   private static double required(JsonNode table, String field) {
@@ -81,7 +88,7 @@ public final class PriceCatalog {
     return new TreeSet<>(tables.keySet());
   }
 
-  /** The default architecture of a provider (x86_64 for AWS and Azure, tier1 for Google). */
+  /** The default architecture of a provider (x86_64 for AWS and Azure, gen2-tier1 for Google). */
   public String defaultArchitecture(String provider) {
     architectures(provider);
     return defaults.get(provider);

@@ -36,8 +36,8 @@ import java.util.Optional;
  * confidence intervals, and {@code statistics.memory_used} (in MB) where memory was measured.
  *
  * <p>With a {@link CostModel}, every invocation gets SeBS's {@code billing} ({@code memory} in MB,
- * {@code billed_time} in ms, {@code gb_seconds}, plus {@code ghz_seconds} where CPU is billed,
- * {@code cost_usd} and {@code estimated}: true when the billed time is the benchmark time because the
+ * {@code billed_time} in ms, {@code gb_seconds}, plus {@code ghz_seconds} or {@code vcpu_seconds} where CPU
+ * is billed, {@code cost_usd} and {@code estimated}: true when the billed time is the benchmark time because the
  * platform reported none), and {@code statistics.cost} gives the cost of the successful invocations per
  * invocation and per one million, with the prices' provider, source and date. The memory is the
  * deployment's ({@link io.sebs.junit.benchmark.FunctionSpec#memoryMb()}).
@@ -225,6 +225,9 @@ public final class ResultsWriter {
     node.put("gb_seconds", bill.gbSeconds());
     if (bill.ghzSeconds() > 0) {
       node.put("ghz_seconds", bill.ghzSeconds());
+    }
+    if (bill.vcpuSeconds() > 0) {
+      node.put("vcpu_seconds", bill.vcpuSeconds());
     }
     node.put("cost_usd", bill.costUsd());
     node.put("estimated", bill.estimated());

@@ -47,12 +47,106 @@ class CostModelTest {
     // memory 0.25 GB * 0.3 s = 0.075 GB-s * 0.0000025 = 0.0000001875
     // CPU 0.4 GHz * 0.3 s = 0.12 GHz-s * 0.00001 = 0.0000012
     // + 0.0000004 per invocation = 0.0000017875
-    Billing bill = CostModel.of("gcp", "").bill(Duration.ofMillis(260), 256, false);
+    Billing bill = CostModel.of("gcp", "tier1").bill(Duration.ofMillis(260), 256, false);
 
     assertThat(bill.billedMs()).isEqualTo(300);
     assertThat(bill.gbSeconds()).isCloseTo(0.075, within(1e-15));
     assertThat(bill.ghzSeconds()).isCloseTo(0.12, within(1e-15));
+    assertThat(bill.vcpuSeconds()).isZero();
     assertThat(bill.costUsd()).isCloseTo(1.7875e-6, within(EXACT));
+
+    // tier 2: 0.075 GB-s * 0.0000035 = 0.0000002625; 0.12 GHz-s * 0.000014 = 0.00000168; + 0.0000004
+    // = 0.0000023425
+    assertThat(CostModel.of("gcp", "tier2").bill(Duration.ofMillis(260), 256, false).costUsd())
+        .isCloseTo(2.3425e-6, within(EXACT));
+    assertThat(CostModel.of("gcp", "tier1").prices().providerName()).isEqualTo("Google Cloud Functions (1st gen)");
+  }
+
+  @Test
+  void googleSecondGenBillsTheMemorysDefaultVcpusAndGibSecondsRoundedUpTo100Milliseconds() {
+    // the default for gcp: Cloud Run functions, request-based billing, Tier 1
+    // 256 MB (0.167 vCPU) for 1,234 ms -> billed 1,300 ms
+    // CPU 0.167 vCPU * 1.3 s = 0.2171 vCPU-s * 0.000024 = 0.0000052104
+    // memory 0.25 GiB * 1.3 s = 0.325 GiB-s * 0.0000025 = 0.0000008125
+    // + 0.0000004 per request = 0.0000064229
+    CostModel gen2 = CostModel.of("gcp", "");
+    Billing bill = gen2.bill(Duration.ofMillis(1_234), 256, false);
+
+    assertThat(gen2.prices().architecture()).isEqualTo("gen2-tier1");
+    assertThat(gen2.prices().providerName()).isEqualTo("Google Cloud Functions (2nd gen, Cloud Run functions)");
+    assertThat(bill.memoryMb()).isEqualTo(256);
+    assertThat(bill.billedMs()).isEqualTo(1_300);
+    assertThat(bill.gbSeconds()).isCloseTo(0.325, within(1e-15));
+    assertThat(bill.ghzSeconds()).isZero();
+    assertThat(bill.vcpuSeconds()).isCloseTo(0.2171, within(1e-15));
+    assertThat(bill.costUsd()).isCloseTo(6.4229e-6, within(EXACT));
+
+    // 1 ns is billed 100 ms: 0.167 * 0.1 * 0.000024 = 0.0000004008; 0.25 * 0.1 * 0.0000025 = 0.0000000625;
+    // + 0.0000004 = 0.0000008633
+    Billing tiny = gen2.bill(Duration.ofNanos(1), 256, false);
+    assertThat(tiny.billedMs()).isEqualTo(100);
+    assertThat(tiny.costUsd()).isCloseTo(8.633e-7, within(EXACT));
+
+    // Tier 2, 1024 MB (0.583 vCPU) for 1 s: 0.583 * 0.0000336 = 0.0000195888; 1 GiB-s * 0.0000035 = 0.0000035;
+    // + 0.0000004 = 0.0000234888
+    assertThat(CostModel.of("gcp", "gen2-tier2").bill(Duration.ofSeconds(1), 1024, false).costUsd())
+        .isCloseTo(2.34888e-5, within(EXACT));
+  }
+
+  @Test
+  void googleSecondGenGivesAMemoryBetweenTheListedSizesTheNextLargerSizesVcpus() {
+    CostModel gen2 = CostModel.of("gcp", "gen2-tier1");
+    assertThat(gen2.billedVcpu(128)).isEqualTo(0.083);
+    assertThat(gen2.billedVcpu(100)).isEqualTo(0.083);
+    assertThat(gen2.billedVcpu(300)).isEqualTo(0.333);
+    assertThat(gen2.billedVcpu(1024)).isEqualTo(0.583);
+    assertThat(gen2.billedVcpu(1025)).isEqualTo(1.0);
+    assertThat(gen2.billedVcpu(8192)).isEqualTo(2.0);
+    assertThat(gen2.billedVcpu(16384)).isEqualTo(4.0);
+    assertThat(gen2.billedVcpu(32768)).isEqualTo(8.0);
+
+    // 300 MB (0.333 vCPU, memory billed as configured) for 50 ms -> billed 100 ms
+    // CPU 0.333 * 0.1 = 0.0333 vCPU-s * 0.000024 = 0.0000007992
+    // memory 300/1024 * 0.1 = 0.029296875 GiB-s * 0.0000025 = 0.0000000732421875
+    // + 0.0000004 = 0.0000012724421875
+    Billing bill = gen2.forMemory(300).bill(invocation("m", 40_000, 50_000));
+    assertThat(bill.memoryMb()).isEqualTo(300);
+    assertThat(bill.billedMs()).isEqualTo(100);
+    assertThat(bill.gbSeconds()).isCloseTo(0.029296875, within(1e-15));
+    assertThat(bill.costUsd()).isCloseTo(1.2724421875e-6, within(EXACT));
+
+    assertThatThrownBy(() -> gen2.forMemory(32769)).hasMessageContaining("at most 32768 MB");
+    assertThat(CostModel.of("aws", "x86_64").billedVcpu(1024)).isZero();
+  }
+
+  @Test
+  void googleSecondGenBillsAnExplicitVcpuCountInsteadOfTheDefault() {
+    // 256 MB with 1 vCPU for 1,234 ms -> 1,300 ms: 1.3 vCPU-s * 0.000024 = 0.0000312;
+    // + 0.0000008125 memory + 0.0000004 = 0.0000324125
+    Billing bill = CostModel.of("gcp", "").withVcpu(1).bill(Duration.ofMillis(1_234), 256, false);
+    assertThat(bill.vcpuSeconds()).isCloseTo(1.3, within(1e-15));
+    assertThat(bill.costUsd()).isCloseTo(3.24125e-5, within(EXACT));
+
+    for (String cpu : List.of("1", "1.0", "1000m", " 1 ")) {
+      Map<String, String> config = Map.of(CostModel.GCP_CPU, cpu);
+      CostModel model = CostModel.fromConfig(k -> Optional.ofNullable(config.get(k)), "gcp");
+      assertThat(model.billedVcpu(256)).as(cpu).isEqualTo(1.0);
+      assertThat(model.bill(Duration.ofMillis(1_234), 256, false).costUsd()).as(cpu)
+          .isCloseTo(3.24125e-5, within(EXACT));
+    }
+
+    // prices that bill no vCPU-seconds ignore the setting when configured, and refuse it when asked directly
+    Map<String, String> onFirstGen = Map.of(CostModel.GCP_CPU, "2", CostModel.ARCHITECTURE, "tier1");
+    assertThat(CostModel.fromConfig(k -> Optional.ofNullable(onFirstGen.get(k)), "gcp")
+        .bill(Duration.ofMillis(260), 256, false).costUsd()).isCloseTo(1.7875e-6, within(EXACT));
+    Map<String, String> onAws = Map.of(CostModel.GCP_CPU, "2");
+    assertThat(CostModel.fromConfig(k -> Optional.ofNullable(onAws.get(k)), "local")
+        .bill(Duration.ofNanos(12_300_000), 128, false).costUsd()).isCloseTo(2.2708338750e-7, within(EXACT));
+    assertThatThrownBy(() -> CostModel.of("gcp", "tier1").withVcpu(1)).hasMessageContaining("no vCPU-seconds");
+    assertThatThrownBy(() -> CostModel.of("gcp", "").withVcpu(0)).hasMessageContaining("positive");
+    Map<String, String> bad = Map.of(CostModel.GCP_CPU, "two");
+    assertThatThrownBy(() -> CostModel.fromConfig(k -> Optional.ofNullable(bad.get(k)), "gcp"))
+        .hasMessageContaining("sebs.gcp.cpu").hasMessageContaining("'two'");
   }
 
   @Test
@@ -117,7 +211,8 @@ class CostModelTest {
     assertThat(CostModel.fromConfig(k -> Optional.ofNullable(none.get(k)), "local").prices().describe())
         .startsWith("aws/x86_64");
     assertThat(CostModel.fromConfig(k -> Optional.ofNullable(none.get(k)), "gcp").prices().architecture())
-        .isEqualTo("tier1");
+        .isEqualTo("gen2-tier1");
+    assertThat(PriceCatalog.load().defaultArchitecture("gcp")).isEqualTo("gen2-tier1");
     Map<String, String> arm = Map.of(CostModel.PROVIDER, "AWS", CostModel.ARCHITECTURE, "arm64");
     assertThat(CostModel.fromConfig(k -> Optional.ofNullable(arm.get(k)), "local").prices().perGbSecond())
         .isEqualTo(0.0000133334);
@@ -127,9 +222,14 @@ class CostModelTest {
   void everyPriceTableNamesItsSourceAndDate() {
     PriceCatalog catalog = PriceCatalog.load();
     for (String provider : catalog.providers()) {
-      PriceTable table = catalog.find(provider, "");
-      assertThat(table.source()).as(provider).startsWith("https://");
-      assertThat(table.retrieved()).as(provider).isNotNull();
+      for (String architecture : List.of("", catalog.defaultArchitecture(provider))) {
+        PriceTable table = catalog.find(provider, architecture);
+        assertThat(table.source()).as(provider).startsWith("https://");
+        assertThat(table.retrieved()).as(provider).isNotNull();
+      }
+    }
+    for (String architecture : List.of("gen2-tier1", "gen2-tier2", "tier1", "tier2")) {
+      assertThat(catalog.find("gcp", architecture).source()).as(architecture).startsWith("https://cloud.google.com/");
     }
   }
 

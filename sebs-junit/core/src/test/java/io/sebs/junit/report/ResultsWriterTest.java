@@ -1,6 +1,7 @@
 package io.sebs.junit.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,12 +10,14 @@ import io.sebs.junit.Measurements.Kind;
 import io.sebs.junit.benchmark.BenchmarkCatalog;
 import io.sebs.junit.benchmark.FunctionSpec;
 import io.sebs.junit.benchmark.Language;
+import io.sebs.junit.cost.CostModel;
 import io.sebs.junit.series.MeasurementSeries;
 import io.sebs.junit.platform.InvocationResult;
 import io.sebs.junit.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -333,6 +336,18 @@ class ResultsWriterTest {
     private String row(String requestId) {
       return lines.stream().filter(l -> l.startsWith(requestId + ",")).findFirst().orElseThrow();
     }
+  }
+
+  @Test
+  void aBillingNamesTheCpuUnitItsPricesBill() {
+    var secondGen = ResultsWriter.billing(CostModel.of("gcp", "gen2-tier1").bill(Duration.ofMillis(1_234), 256, false));
+    assertThat(secondGen.path("vcpu_seconds").asDouble()).isCloseTo(0.2171, within(1e-15));
+    assertThat(secondGen.has("ghz_seconds")).isFalse();
+    assertThat(secondGen.path("billed_time").asLong()).isEqualTo(1_300);
+
+    var firstGen = ResultsWriter.billing(CostModel.of("gcp", "tier1").bill(Duration.ofMillis(260), 256, false));
+    assertThat(firstGen.path("ghz_seconds").asDouble()).isCloseTo(0.12, within(1e-15));
+    assertThat(firstGen.has("vcpu_seconds")).isFalse();
   }
 
   @Test
