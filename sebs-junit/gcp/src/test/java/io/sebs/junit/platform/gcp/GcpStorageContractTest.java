@@ -343,6 +343,9 @@ class GcpStorageContractTest {
       "out['range'] = s.download_within_range('py-bucket', 'in/fixed.txt', 2, 5)",
       "out['listed'] = sorted(s.list_directory('py-bucket', 'in/'))",
       "s.download_directory('py-bucket', 'in/', os.path.join(tmp, 'dir'))",
+      "for i in range(1005):",
+      "    s.upload_stream('py-bucket', 'many/%04d' % i, b'x', unique_name=False)",
+      "out['many'] = len(list(s.list_directory('py-bucket', 'many/')))",
       "out['dir'] = sorted(os.listdir(os.path.join(tmp, 'dir', 'in')))",
       "n = nosql.nosql.get_instance()",
       "n.insert('cart', ('cart_id', 'c1'), ('product_id', 'p1'), {'price': 10, 'w': 1.5, 'ok': True, 'n': None,",
@@ -391,6 +394,7 @@ class GcpStorageContractTest {
     assertEquals(List.of(out.path("key").asText(), "in/fixed.txt", out.path("stream_key").asText()).stream()
         .sorted().toList(), JSON.convertValue(out.path("listed"), List.class));
     assertEquals(3, out.path("dir").size());
+    assertEquals(1005, out.path("many").asInt(), "listing follows nextPageToken (pages of 1000)");
     // written by Python, read by Java: the same objects
     assertEquals("0123456789", new String(storage.download("py-bucket", "in/fixed.txt"), StandardCharsets.UTF_8));
 
