@@ -76,12 +76,16 @@ class GcpStorageContractTest {
         exchange.close();
       }
     });
-    server.createContext("/computeMetadata/v1/instance/service-accounts/default/token", exchange -> {
+    server.createContext("/computeMetadata/v1/", exchange -> { // the metadata server, as Google's clients probe it
       boolean google = "Google".equals(exchange.getRequestHeaders().getFirst("Metadata-Flavor"));
-      byte[] body = ("{\"access_token\":\"" + TOKEN + "\",\"expires_in\":3599,\"token_type\":\"Bearer\"}")
-          .getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(google ? 200 : 403, google ? body.length : -1);
-      if (google) {
+      String path = exchange.getRequestURI().getPath();
+      String answer = path.endsWith("/service-accounts/default/token")
+          ? "{\"access_token\":\"" + TOKEN + "\",\"expires_in\":3599,\"token_type\":\"Bearer\"}"
+          : path.endsWith("/project/project-id") ? PROJECT : "";
+      byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Metadata-Flavor", "Google");
+      exchange.sendResponseHeaders(google ? 200 : 403, google && body.length > 0 ? body.length : -1);
+      if (google && body.length > 0) {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(body);
         }
@@ -133,7 +137,7 @@ class GcpStorageContractTest {
   }
 
   @Test
-  void aLargeFileGoesThroughAResumableSessionInChunks() throws IOException {
+  void aLargeFileGoesThroughAResumableSessionAByteArrayThroughOneMultipartRequest() throws IOException {
     GcsObjectStorage storage = new GcsObjectStorage(base, credentials(), PROJECT, "sebs-large", null);
     storage.createBucket("sebs-large");
     byte[] content = new byte[17 * 1024 * 1024 + 123];
@@ -276,13 +280,13 @@ class GcpStorageContractTest {
   }
 
   @Test
-  void theJavaClientsSpeakProtobufToDatastore() {
+  void theJavaClientSpeaksProtobufToDatastoreAndUpdatesInATransaction() {
     DatastoreNoSqlStorage nosql = new DatastoreNoSqlStorage(base, PROJECT, "sebs", credentials());
-    nosql.verifyDatabase();
-    assertTrue(datastore.requestsSeen().contains("lookup application/x-protobuf"), datastore.requestsSeen().toString());
     nosql.createTable("sebs-r-wire", "pk", "sk");
+    int before = datastore.requestsSeen().size();
     nosql.update("sebs-r-wire", Map.of("pk", "a", "sk", "b"), Map.of("v", 1L));
-    System.out.println("Java Datastore client's requests: " + datastore.requestsSeen());
+    assertEquals(List.of("beginTransaction application/x-protobuf", "lookup application/x-protobuf",
+        "commit application/x-protobuf"), datastore.requestsSeen().subList(before, datastore.requestsSeen().size()));
   }
 
   // ------------------------------------------------------------------------------------------------ platform
@@ -422,5 +426,137 @@ class GcpStorageContractTest {
     assertEquals(25L, fromJava.get("price"));
     List<String> seen = new ArrayList<>(datastore.requestsSeen());
     assertTrue(seen.contains("commit application/json"), seen.toString());
+  }
+
+  // ------------------------------------------------------------------------------------------------ Node.js side
+
+  /** What a Node.js function does with storage.js and nosql.js; prints one JSON object. */
+  static final String NODE_SCRIPT = String.join("\n",
+      "const fs = require('fs'), os = require('os'), path = require('path');",
+      "const dir = process.argv[2];",
+      "const { storage } = require(path.join(dir, 'storage.js'));",
+      "const { nosql } = require(path.join(dir, 'nosql.js'));",
+      "(async () => {",
+      "  const s = storage.get_instance(), out = {};",
+      "  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sebs-node-'));",
+      "  fs.writeFileSync(path.join(tmp, 'src.txt'), '0123456789');",
+      "  let [key, done] = s.upload('node-bucket', 'in/data.txt', path.join(tmp, 'src.txt'));",
+      "  await done; out.key = key;",
+      "  [key, done] = s.upload('node-bucket', 'in/fixed.txt', path.join(tmp, 'src.txt'), false);",
+      "  await done; out.fixed = key;",
+      "  const [writer, written, streamKey] = s.uploadStream('node-bucket', 'in/stream.bin');",
+      "  writer.end(Buffer.from('streamed')); await written; out.stream_key = streamKey;",
+      "  const chunks = []; for await (const c of await s.downloadStream('node-bucket', streamKey)) chunks.push(c);",
+      "  out.stream = Buffer.concat(chunks).toString();",
+      "  await s.download('node-bucket', 'in/fixed.txt', path.join(tmp, 'copy.txt'));",
+      "  out.copy = fs.readFileSync(path.join(tmp, 'copy.txt'), 'utf8');",
+      "  out.range = await s.downloadWithinRange('node-bucket', 'in/fixed.txt', 2, 5);",
+      "  out.listed = (await s.listDirectory('node-bucket', 'in/')).sort();",
+      "  await s.downloadDirectory('node-bucket', 'in/', path.join(tmp, 'dir'));",
+      "  out.dir = fs.readdirSync(path.join(tmp, 'dir', 'in')).sort();",
+      "  const n = nosql.get_instance();",
+      "  await n.insert('cart', ['cart_id', 'c1'], ['product_id', 'p1'], {price: 10, w: 1.5, ok: true, n: null,",
+      "    tags: ['a', 1], m: {x: 'y'}, long: 'z'.repeat(2000)});",
+      "  await n.insert('cart', ['cart_id', 'c1'], ['product_id', 'p2'], {price: 20});",
+      "  out.get = await n.get('cart', ['cart_id', 'c1'], ['product_id', 'p1']);",
+      "  await n.update('cart', ['cart_id', 'c1'], ['product_id', 'p2'], {price: 25, qty: 2});",
+      "  out.updated = await n.get('cart', ['cart_id', 'c1'], ['product_id', 'p2']);",
+      "  out.query = await n.query('cart', ['cart_id', 'c1'], 'product_id');",
+      "  await n.delete('cart', ['cart_id', 'c1'], ['product_id', 'p1']);",
+      "  out.after_delete = await n.get('cart', ['cart_id', 'c1'], ['product_id', 'p1']);",
+      "  out.remaining = (await n.query('cart', ['cart_id', 'c1'], 'product_id')).length;",
+      "  console.log(JSON.stringify(out));",
+      "})().catch((e) => { console.error(e); process.exit(1); });");
+
+  /**
+   * @google-cloud/storage installed once into the build directory (npm, some seconds); the test is skipped where
+   * npm or the registry is unavailable.
+   */
+  static Path nodeModules() throws Exception {
+    Path dir = Path.of("target", "node-gcp-storage").toAbsolutePath();
+    Path modules = dir.resolve("node_modules");
+    if (Files.isDirectory(modules.resolve("@google-cloud/storage"))) {
+      return modules;
+    }
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("package.json"), "{\"name\":\"gcp-storage-test\",\"version\":\"1.0.0\","
+        + "\"private\":true,\"dependencies\":{\"" + GcpStorageModules.NODE_STORAGE + "\":\""
+        + GcpStorageModules.NODE_STORAGE_VERSION + "\"}}");
+    Process npm;
+    try {
+      npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--omit=dev").directory(dir.toFile())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("npm.log").toFile()).start();
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("npm is not available: " + e.getMessage());
+      return null;
+    }
+    boolean finished = npm.waitFor(120, TimeUnit.SECONDS);
+    if (!finished) {
+      npm.destroyForcibly();
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(finished && npm.exitValue() == 0,
+        "npm install " + GcpStorageModules.NODE_STORAGE + " failed: see " + dir.resolve("npm.log"));
+    return modules;
+  }
+
+  @Test
+  void theNodeModulesSpeakTheSameApis() throws Exception {
+    Path modules = nodeModules();
+    GcsObjectStorage storage = new GcsObjectStorage(base, credentials(), PROJECT, "node-bucket", null);
+    storage.createBucket("node-bucket");
+    DatastoreNoSqlStorage nosql = new DatastoreNoSqlStorage(base, PROJECT, "sebs", credentials());
+    nosql.createTable("sebs-r-node-cart", "cart_id", "product_id");
+
+    int uploadsBefore = gcs.uploadTypes().size();
+    int requestsBefore = gcs.requests().size();
+    Path script = Files.writeString(temp.resolve("use_modules.js"), NODE_SCRIPT);
+    ProcessBuilder process = new ProcessBuilder("node", script.toString(),
+        WRAPPERS.resolve("nodejs/function").toAbsolutePath().toString());
+    Map<String, String> env = process.environment();
+    env.keySet().removeIf(k -> k.startsWith("GOOGLE_") || k.endsWith("_EMULATOR_HOST"));
+    env.put("NODE_PATH", modules.toString());
+    env.put("STORAGE_EMULATOR_HOST", base);
+    env.put("DATASTORE_EMULATOR_HOST", "127.0.0.1:" + server.getAddress().getPort());
+    env.put("GCE_METADATA_HOST", "127.0.0.1:" + server.getAddress().getPort());
+    env.put("GOOGLE_CLOUD_PROJECT", PROJECT);
+    env.put("SEBS_NOSQL_DATABASE", "sebs");
+    env.put("SEBS_NOSQL_TABLES", "{\"cart\": \"sebs-r-node-cart\"}");
+    env.put("HOME", temp.toString()); // no gcloud credentials of the machine's user
+    Process p = process.start();
+    byte[] stdout = p.getInputStream().readAllBytes();
+    String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), stderr);
+    JsonNode out = JSON.readTree(stdout);
+
+    assertTrue(out.path("key").asText().matches("in/data\\.[0-9a-f]{8}\\.txt"), out.toString());
+    assertEquals("in/fixed.txt", out.path("fixed").asText());
+    assertEquals("streamed", out.path("stream").asText());
+    assertEquals("0123456789", out.path("copy").asText());
+    assertEquals("2345", out.path("range").asText(), "bytes 2..5, inclusive");
+    assertEquals(3, out.path("listed").size());
+    assertEquals(3, out.path("dir").size());
+    assertEquals("0123456789", new String(storage.download("node-bucket", "in/fixed.txt"), StandardCharsets.UTF_8));
+    assertEquals(List.of("multipart", "multipart", "multipart"),
+        gcs.uploadTypes().subList(uploadsBefore, uploadsBefore + 3), "non-resumable uploads are multipart requests");
+    assertTrue(gcs.requests().subList(requestsBefore, gcs.requests().size()).stream()
+        .noneMatch(r -> r.startsWith("GET /b/")), "the JSON API under /storage/v1, not the emulator-only /b/...");
+
+    JsonNode got = out.path("get");
+    assertEquals("c1", got.path("cart_id").asText());
+    assertEquals("p1", got.path("product_id").asText());
+    assertEquals(10, got.path("price").asInt());
+    assertEquals(1.5, got.path("w").asDouble());
+    assertTrue(got.path("ok").asBoolean());
+    assertTrue(got.has("n") && got.path("n").isNull());
+    assertEquals("[\"a\",1]", got.path("tags").toString());
+    assertEquals("y", got.path("m").path("x").asText());
+    assertEquals(25, out.path("updated").path("price").asInt());
+    assertEquals(2, out.path("updated").path("qty").asInt());
+    assertEquals(2, out.path("query").size());
+    assertTrue(out.path("after_delete").isNull());
+    assertEquals(1, out.path("remaining").asInt());
+    assertEquals(25L, nosql.get("sebs-r-node-cart", Map.of("cart_id", "c1", "product_id", "p2")).orElseThrow()
+        .get("price"));
   }
 }
