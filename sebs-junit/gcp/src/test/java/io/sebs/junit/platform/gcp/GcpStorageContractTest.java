@@ -81,11 +81,13 @@ class GcpStorageContractTest {
       String path = exchange.getRequestURI().getPath();
       String answer = path.endsWith("/service-accounts/default/token")
           ? "{\"access_token\":\"" + TOKEN + "\",\"expires_in\":3599,\"token_type\":\"Bearer\"}"
-          : path.endsWith("/project/project-id") ? PROJECT : "";
-      byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+          : path.endsWith("/project/project-id") ? PROJECT
+          : path.endsWith("/universe/universe-domain") ? "googleapis.com"
+          : path.matches("/computeMetadata/v1/(instance/?)?") ? "" : null; // the probes: 200, empty
+      byte[] body = answer == null ? new byte[0] : answer.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Metadata-Flavor", "Google");
-      exchange.sendResponseHeaders(google ? 200 : 403, google && body.length > 0 ? body.length : -1);
-      if (google && body.length > 0) {
+      exchange.sendResponseHeaders(!google ? 403 : answer == null ? 404 : 200, body.length > 0 ? body.length : -1);
+      if (body.length > 0) {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(body);
         }
@@ -287,6 +289,37 @@ class GcpStorageContractTest {
     nosql.update("sebs-r-wire", Map.of("pk", "a", "sk", "b"), Map.of("v", 1L));
     assertEquals(List.of("beginTransaction application/x-protobuf", "lookup application/x-protobuf",
         "commit application/x-protobuf"), datastore.requestsSeen().subList(before, datastore.requestsSeen().size()));
+  }
+
+  @Test
+  void theDatastoreStandInAnswersJsonInJsonAndRefusesAsFirestoreDoes() throws Exception {
+    assertTrue(DatastoreApi.handles("/v1/projects/p:runQuery"));
+    assertFalse(DatastoreApi.handles("/v1/projects/p/locations/us-central1/workflows"), "Workflows' paths");
+
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String lookup = "{\"databaseId\":\"sebs\",\"keys\":[{\"path\":[{\"kind\":\"k\",\"id\":\"5\"}]}]}";
+    java.net.http.HttpResponse<String> missing = http.send(java.net.http.HttpRequest.newBuilder(
+            URI.create(base + "/v1/projects/" + PROJECT + ":lookup")).header("Authorization", "Bearer " + TOKEN)
+        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(lookup))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, missing.statusCode());
+    assertEquals("5", JSON.readTree(missing.body()).path("missing").path(0).path("entity").path("key").path("path")
+        .path(0).path("id").asText(), "int64 in JSON is a string");
+
+    java.net.http.HttpResponse<String> noDatabase = http.send(java.net.http.HttpRequest.newBuilder(
+            URI.create(base + "/v1/projects/" + PROJECT + ":lookup")).header("Authorization", "Bearer " + TOKEN)
+        .header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(lookup.replace("sebs", "nope"))).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, noDatabase.statusCode());
+    assertEquals("NOT_FOUND", JSON.readTree(noDatabase.body()).path("error").path("status").asText());
+
+    java.net.http.HttpResponse<String> anonymous = http.send(java.net.http.HttpRequest.newBuilder(
+            URI.create(base + "/v1/projects/" + PROJECT + ":lookup")).header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(lookup)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, anonymous.statusCode());
+    assertEquals("UNAUTHENTICATED", JSON.readTree(anonymous.body()).path("error").path("status").asText());
   }
 
   // ------------------------------------------------------------------------------------------------ platform
@@ -558,5 +591,63 @@ class GcpStorageContractTest {
     assertEquals(1, out.path("remaining").asInt());
     assertEquals(25L, nosql.get("sebs-r-node-cart", Map.of("cart_id", "c1", "product_id", "p2")).orElseThrow()
         .get("price"));
+  }
+
+  // ------------------------------------------------------------------------------------------------ Java side of functions
+
+  /** What a Java function does with sebs.storage.Storage; prints one JSON object. */
+  static final String JAVA_DRIVER = String.join("\n",
+      "import java.nio.file.*;",
+      "public class UseStorage {",
+      "  public static void main(String[] args) throws Exception {",
+      "    sebs.storage.Storage s = sebs.storage.Storage.getInstance();",
+      "    Path tmp = Files.createTempDirectory(\"sebs-java-\");",
+      "    Path src = Files.writeString(tmp.resolve(\"src.txt\"), \"0123456789\");",
+      "    String key = s.upload(\"java-bucket\", \"in/data.txt\", src);",
+      "    String streamKey = s.uploadStream(\"java-bucket\", \"in/stream.bin\", \"streamed\".getBytes());",
+      "    String stream = new String(s.downloadStream(\"java-bucket\", streamKey));",
+      "    s.download(\"java-bucket\", key, tmp.resolve(\"copy/copy.txt\"));",
+      "    s.downloadDirectory(\"java-bucket\", \"in/\", tmp.resolve(\"dir\"));",
+      "    System.out.println(\"{\\\"key\\\":\\\"\" + key + \"\\\",\\\"stream\\\":\\\"\" + stream",
+      "        + \"\\\",\\\"copy\\\":\\\"\" + Files.readString(tmp.resolve(\"copy/copy.txt\"))",
+      "        + \"\\\",\\\"listed\\\":\" + s.list(\"java-bucket\", \"in/\").size()",
+      "        + \",\\\"dir\\\":\" + Files.list(tmp.resolve(\"dir/in\")).count() + \"}\");",
+      "  }",
+      "}");
+
+  @Test
+  void theJavaStorageClassSpeaksTheSameApi() throws Exception {
+    new GcsObjectStorage(base, credentials(), PROJECT, "java-bucket", null).createBucket("java-bucket");
+    Path classes = Files.createDirectories(temp.resolve("classes"));
+    Path driver = Files.writeString(Files.createDirectories(temp.resolve("src")).resolve("UseStorage.java"),
+        JAVA_DRIVER);
+    Path storageSource = WRAPPERS.resolve("java/function/src/main/java/sebs/storage/Storage.java").toAbsolutePath();
+    String classpath = System.getProperty("java.class.path");
+    javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+    java.io.ByteArrayOutputStream diagnostics = new java.io.ByteArrayOutputStream();
+    int compiled = javac.run(null, diagnostics, diagnostics, "--release", "17", "-proc:none", "-classpath", classpath,
+        "-d", classes.toString(), storageSource.toString(), driver.toString());
+    assertEquals(0, compiled, diagnostics.toString(StandardCharsets.UTF_8));
+
+    ProcessBuilder process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", classes + java.io.File.pathSeparator + classpath, "UseStorage");
+    Map<String, String> env = process.environment();
+    env.keySet().removeIf(k -> k.startsWith("GOOGLE_") || k.endsWith("_EMULATOR_HOST"));
+    env.put("STORAGE_EMULATOR_HOST", base);
+    env.put("GCE_METADATA_HOST", "127.0.0.1:" + server.getAddress().getPort());
+    env.put("GOOGLE_CLOUD_PROJECT", PROJECT);
+    Process p = process.start();
+    byte[] stdout = p.getInputStream().readAllBytes();
+    String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), stderr);
+    String[] lines = new String(stdout, StandardCharsets.UTF_8).strip().split("\n");
+    JsonNode out = JSON.readTree(lines[lines.length - 1]);
+
+    assertTrue(out.path("key").asText().matches("in/data\\.[0-9a-f]{8}\\.txt"), out.toString());
+    assertEquals("streamed", out.path("stream").asText());
+    assertEquals("0123456789", out.path("copy").asText());
+    assertEquals(2, out.path("listed").asInt());
+    assertEquals(2, out.path("dir").asInt());
   }
 }
