@@ -461,6 +461,51 @@ class GcpStorageContractTest {
     assertTrue(seen.contains("commit application/json"), seen.toString());
   }
 
+  @Test
+  void behindTheEmulatorVariablesAlonePythonSendsNoCredentials() throws Exception {
+    HttpServer emulator = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    GcsApi openGcs = new GcsApi(header -> header == null); // an emulator: no token expected, none sent
+    DatastoreApi openDatastore = new DatastoreApi(header -> header == null);
+    GcsApi.PATHS.forEach(path -> emulator.createContext(path, openGcs));
+    emulator.createContext("/v1/", openDatastore);
+    emulator.start();
+    try {
+      String host = "127.0.0.1:" + emulator.getAddress().getPort();
+      Path script = Files.writeString(temp.resolve("emulated.py"), String.join("\n",
+          "import json, sys",
+          "sys.path.insert(0, sys.argv[1])",
+          "from function import storage, nosql",
+          "s = storage.storage.get_instance()",
+          "key = s.upload_stream('emu-bucket', 'k.txt', b'hi', unique_name=False)",
+          "n = nosql.nosql.get_instance()",
+          "n.insert('t', ('pk', 'a'), None, {'v': 1})",
+          "print(json.dumps({'data': s.download_stream('emu-bucket', key).decode(), 'item': n.get('t', ('pk', 'a'), None),",
+          "                  'query': n.query('t', ('pk', 'a'), None)}))"));
+      ProcessBuilder process = new ProcessBuilder("python3", script.toString(),
+          WRAPPERS.resolve("python").toAbsolutePath().toString());
+      Map<String, String> env = process.environment();
+      env.keySet().removeIf(k -> k.startsWith("GOOGLE_") || k.startsWith("GCE_") || k.endsWith("_EMULATOR_HOST"));
+      env.put("STORAGE_EMULATOR_HOST", "http://" + host);
+      env.put("DATASTORE_EMULATOR_HOST", host);
+      env.put("GOOGLE_CLOUD_PROJECT", PROJECT);
+      env.put("SEBS_NOSQL_TABLES", "{\"t\": \"sebs-r-t\"}");
+      new GcsObjectStorage("http://" + host, NoCredentials.getInstance(), PROJECT, "emu-bucket", null)
+          .createBucket("emu-bucket");
+      Process p = process.start();
+      byte[] stdout = p.getInputStream().readAllBytes();
+      String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), stderr);
+      JsonNode out = JSON.readTree(stdout);
+      assertEquals("hi", out.path("data").asText());
+      assertEquals("{\"v\":1,\"pk\":\"a\"}", out.path("item").toString(), "a partition-key-only table, (default) database");
+      assertEquals(1, out.path("query").size());
+      assertEquals(1, openDatastore.size(PROJECT, "(default)"));
+    } finally {
+      emulator.stop(0);
+    }
+  }
+
   // ------------------------------------------------------------------------------------------------ Node.js side
 
   /** What a Node.js function does with storage.js and nosql.js; prints one JSON object. */

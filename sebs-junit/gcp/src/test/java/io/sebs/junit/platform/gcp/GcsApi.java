@@ -94,7 +94,10 @@ public final class GcsApi implements HttpHandler {
     }
   }
 
-  /** @param authorized checks the Authorization header's value (null when absent); null = no check */
+  /**
+   * @param authorized checks the Authorization header's value (null when absent); null = no check. To let
+   *     functions in through the emulator convention while the platform must authenticate, accept null too.
+   */
   public GcsApi(Predicate<String> authorized) {
     this.authorized = authorized;
   }
@@ -373,7 +376,7 @@ public final class GcsApi implements HttpHandler {
           return;
         }
         // a retried chunk may overlap what was received: keep only the new bytes
-        int skip = (int) (session.data.size() - first);
+        int skip = (int) Math.min(body.length, session.data.size() - first);
         session.data.write(body, skip, body.length - skip);
       }
     }
