@@ -39,9 +39,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Cloud Storage and Firestore in Datastore mode as sebs-junit and its functions use them, against the
  * in-memory stand-ins ({@link GcsApi}, {@link DatastoreApi}) on one loopback server that, like Google, refuses
- * requests without the access token: Google's Java clients ({@link GcsObjectStorage}, {@link
- * DatastoreNoSqlStorage}) and the Python function modules, run for real in a python3 process that gets its
- * token from a metadata server, as on Cloud Functions.
+ * requests without the access token. Google's Java clients ({@link GcsObjectStorage}, {@link
+ * DatastoreNoSqlStorage}) on the platform side; on the function side the real modules in real processes, as a
+ * function instance runs them: Python (python3, standard library only), Node.js (node with
+ * {@code @google-cloud/storage}, installed once by npm into target/) and Java ({@code sebs.storage.Storage},
+ * compiled and run in its own JVM), each getting its token from a metadata server as on Cloud Functions. What
+ * one side writes, the other reads.
  */
 class GcpStorageContractTest {
 
