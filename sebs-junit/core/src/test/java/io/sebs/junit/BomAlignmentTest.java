@@ -24,7 +24,8 @@ class BomAlignmentTest {
     Document build = parse(ROOT.resolve("pom.xml"));
     Document bom = parse(ROOT.resolve("sebs-junit/bom/pom.xml"));
 
-    for (String property : new String[] {"junit.version", "allure.version"}) {
+    for (String property : new String[] {"junit.version", "allure.version", "google-libraries-bom.version",
+        "google-cloud-functions.version", "google-cloud-workflows.version"}) {
       assertThat(text(bom, property)).as(property).isNotEmpty().isEqualTo(text(build, property));
     }
   }
@@ -39,6 +40,24 @@ class BomAlignmentTest {
         "org.slf4j:slf4j-api"}) {
       assertThat(bom.get(pinned)).as(pinned).isNotNull().isEqualTo(build.get(pinned));
     }
+  }
+
+  @Test
+  void theBomManagesTheGoogleStackAsTheBuildDoes() throws Exception {
+    Map<String, String> build = managed(parse(ROOT.resolve("pom.xml")));
+    Map<String, String> bom = managed(parse(ROOT.resolve("sebs-junit/bom/pom.xml")));
+
+    // the gcp module's client libraries and the pins that make them converge with the core's: every one the build
+    // manages (Google's, gRPC's, protobuf's, OpenTelemetry's), at the same version, so a user's project resolves
+    // what the module was tested with
+    build.forEach((coordinates, version) -> {
+      if (coordinates.startsWith("com.google.") && !coordinates.startsWith("com.google.guava")
+          || coordinates.startsWith("io.grpc:") || coordinates.startsWith("io.opentelemetry")
+          || coordinates.contains("woodstox") || coordinates.startsWith("org.codehaus.mojo:animal-sniffer")) {
+        assertThat(bom.get(coordinates)).as(coordinates).isEqualTo(version);
+      }
+    });
+    assertThat(bom).containsKey("com.google.cloud:libraries-bom");
   }
 
   private static Document parse(Path pom) throws Exception {

@@ -14,11 +14,11 @@ public final class Platforms {
   /** The project's platform modules that may be missing from a user's classpath: name to artifact. */
   private static final Map<String, String> MODULES = Map.of(
       "docker", "io.sebs:sebs-junit-docker",
-      "aws", "io.sebs:sebs-junit-aws");
+      "aws", "io.sebs:sebs-junit-aws",
+      "gcp", "io.sebs:sebs-junit-gcp");
 
   /** Platforms the project plans but has not released yet. */
   private static final Map<String, String> PLANNED = Map.of(
-      "gcp", "the Google Cloud Functions platform",
       "azure", "the Azure Functions platform");
 
   private final Map<String, PlatformProvider> providers = new TreeMap<>();

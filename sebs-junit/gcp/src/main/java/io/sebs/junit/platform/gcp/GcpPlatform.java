@@ -1,0 +1,443 @@
+package io.sebs.junit.platform.gcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.gax.rpc.NotFoundException;
+import com.google.cloud.functions.v2.BuildConfig;
+import com.google.cloud.functions.v2.CreateFunctionRequest;
+import com.google.cloud.functions.v2.Environment;
+import com.google.cloud.functions.v2.Function;
+import com.google.cloud.functions.v2.GenerateUploadUrlResponse;
+import com.google.cloud.functions.v2.ServiceConfig;
+import com.google.cloud.functions.v2.Source;
+import com.google.cloud.functions.v2.StorageSource;
+import com.google.cloud.functions.v2.UpdateFunctionRequest;
+import com.google.protobuf.FieldMask;
+import io.sebs.junit.Invocation;
+import io.sebs.junit.benchmark.CodePackage;
+import io.sebs.junit.benchmark.FunctionSpec;
+import io.sebs.junit.benchmark.Language;
+import io.sebs.junit.platform.ClientClock;
+import io.sebs.junit.platform.DeployedFunction;
+import io.sebs.junit.platform.FunctionContract;
+import io.sebs.junit.platform.InvocationResult;
+import io.sebs.junit.platform.Platform;
+import io.sebs.junit.platform.PlatformContext;
+import io.sebs.junit.storage.PlatformStorage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * Google Cloud Functions (2nd gen, i.e. Cloud Run functions) through the Cloud Functions v2 API. Deploying
+ * generates an upload URL, uploads the deterministic source zip ({@link GcpPackage}), creates or updates the
+ * function and waits for the long-running operation; a function that exists with the same code (label {@value
+ * #CODE_LABEL}) and configuration is reused. Each instance takes one request at a time (concurrency 1), as the
+ * other platforms measure. Functions stay deployed after the run (labelled {@value #TAG} and with the run id) so
+ * the next run reuses them; {@link GcpResources} lists and removes them.
+ *
+ * <p>Invocations go to the function's HTTPS trigger (the URI the API returns) with an ID token for that audience
+ * (functions are never public unless {@code sebs.gcp.public=true}), and with the client's own {@code
+ * X-Cloud-Trace-Context}, whose trace id is the request id known before the answer arrives; Cloud Run's request
+ * log of that trace gives the provider time ({@link CloudRunRequestLogs}, in {@link #fetchMetrics}). A cold start
+ * is enforced by changing an environment variable, which makes Cloud Run deploy a new revision whose instances
+ * are all new; the wrapper's {@code is_cold} verifies it.
+ */
+public final class GcpPlatform implements Platform {
+
+  public static final String NAME = "gcp";
+  /** Label on everything the platform creates. */
+  public static final String TAG = "sebs-junit";
+  static final String RUN_LABEL = "sebs-junit-run";
+  static final String CODE_LABEL = "sebs-code";
+  static final String COLD_START_VARIABLE = "SEBS_COLD_START";
+  static final String TRACE_HEADER = "X-Cloud-Trace-Context";
+  private static final Logger LOG = Logger.getLogger(GcpPlatform.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final PlatformContext context;
+  private final GcpSettings settings;
+  private final GcpClients clients;
+  private final Map<String, DeployedFunction> deployed = new ConcurrentHashMap<>();
+  private final Map<String, Function> functions = new ConcurrentHashMap<>();
+  private final AtomicLong coldStarts = new AtomicLong();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
+      .version(HttpClient.Version.HTTP_1_1).build();
+  private CloudRunRequestLogs requestLogs;
+  private GcpStorage storage;
+
+  GcpPlatform(PlatformContext context, GcpSettings settings, GcpClients clients) {
+    this.context = context;
+    this.settings = settings;
+    this.clients = clients;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public DeployedFunction deploy(FunctionSpec spec, Map<String, String> environment) {
+    return deployed.computeIfAbsent(spec.deploymentKey(), key -> create(spec, environment));
+  }
+
+  private DeployedFunction create(FunctionSpec spec, Map<String, String> extraEnvironment) {
+    if (extraEnvironment.containsKey("SEBS_WORKFLOW_FUNCTION")) {
+      throw new UnsupportedOperationException("Workflows are not supported on the gcp platform yet (Google Workflows"
+          + " transcription is planned): run " + spec.benchmark().id() + " on local, docker or aws");
+    }
+    String runtime = GcpSettings.runtime(spec.language(), spec.languageVersion());
+    CodePackage code = code(spec, runtime);
+    String name = functionId(spec.functionName());
+    GcpPackage zip = GcpPackage.build(context.cacheDir(), name, code, spec.language());
+    Map<String, String> environment = new LinkedHashMap<>(extraEnvironment);
+    if (usesStorage(spec)) {
+      environment.putAll(storage().functionEnvironment());
+    }
+    environment.put("GOOGLE_CLOUD_PROJECT", clients.project());
+    environment.put("SEBS_FUNCTION_NAME", name);
+    Function wanted = function(spec, name, runtime, zip, environment);
+    Optional<Function> existing = current(name);
+    Function result;
+    if (existing.isEmpty()) {
+      LOG.info(() -> "Creating Cloud Function " + name + " (" + runtime + ", " + spec.memoryMb() + " MB)");
+      Function withSource = withSource(wanted, upload(zip));
+      result = await("create " + name, clients.functions().createFunctionAsync(CreateFunctionRequest.newBuilder()
+          .setParent(clients.location()).setFunctionId(name).setFunction(withSource).build()));
+    } else if (!sameDeployment(existing.get(), wanted)) {
+      boolean newCode = !zip.sha256().substring(0, 63).equals(existing.get().getLabelsMap().get(CODE_LABEL));
+      LOG.info(() -> "Updating Cloud Function " + name + (newCode ? " (new code)" : " (configuration)"));
+      Function update = newCode ? withSource(wanted, upload(zip))
+          : wanted.toBuilder().setBuildConfig(existing.get().getBuildConfig()).build();
+      result = await("update " + name, clients.functions().updateFunctionAsync(UpdateFunctionRequest.newBuilder()
+          .setFunction(update).build()));
+    } else {
+      result = existing.get();
+    }
+    if (result.getServiceConfig().getUri().isEmpty()) {
+      throw new IllegalStateException("Cloud Function " + name + " is " + result.getState() + " without a URL: "
+          + result.getStateMessagesList());
+    }
+    if (settings.allowUnauthenticated()) {
+      allowUnauthenticated(result.getServiceConfig().getService());
+    }
+    functions.put(name, result);
+    return new DeployedFunction(name, spec, code.codeHash());
+  }
+
+  /** The wrapper and benchmark code with the storage modules' dependencies (and, for Java, the wrapper's). */
+  private CodePackage code(FunctionSpec spec, String runtime) {
+    Language language = spec.language();
+    Map<String, byte[]> wrapper = new java.util.TreeMap<>(context.wrappers().files(NAME, language));
+    wrapper.keySet().removeIf(path -> !shipped(spec, path));
+    CodePackage code = CodePackage.assemble(wrapper, spec.benchmark().codeDirectory(language))
+        .forRuntime(language, GcpSettings.sebsVersion(runtime), "x86_64")
+        .withDependencies(language, GcpStorageModules.dependencies(language, spec.benchmark().config().modules()));
+    if (language == Language.JAVA) {
+      code = code.withDependencies(language, Map.of(io.sebs.junit.storage.StorageModules.JACKSON_DATABIND,
+              io.sebs.junit.storage.StorageModules.JACKSON_VERSION))
+          .withProvidedJavaDependencies(Map.of(GcpPackage.FUNCTIONS_FRAMEWORK_API,
+              GcpPackage.FUNCTIONS_FRAMEWORK_VERSION));
+    }
+    return code;
+  }
+
+  private static boolean usesStorage(FunctionSpec spec) {
+    return io.sebs.junit.storage.StorageModules.usesObjectStorage(spec)
+        || io.sebs.junit.storage.StorageModules.usesNoSql(spec);
+  }
+
+  /**
+   * Whether a wrapper file goes into this package: the function-side modules ({@code function/storage.py},
+   * {@code nosql.js}, Java's {@code sebs/storage/Storage.java}) only when the benchmark lists them, so a function
+   * that uses no storage compiles and loads no storage client.
+   */
+  private static boolean shipped(FunctionSpec spec, String path) {
+    String file = path.substring(path.lastIndexOf('/') + 1);
+    String stem = (file.contains(".") ? file.substring(0, file.indexOf('.')) : file).toLowerCase(Locale.ROOT);
+    if (!path.startsWith("function/")) {
+      return true;
+    }
+    return stem.equals("storage") ? io.sebs.junit.storage.StorageModules.usesObjectStorage(spec)
+        : !stem.equals("nosql") || io.sebs.junit.storage.StorageModules.usesNoSql(spec);
+  }
+
+  /** Cloud Functions ids: lowercase letters, digits and hyphens, starting with a letter, at most 63 characters. */
+  static String functionId(String name) {
+    String id = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("-+", "-");
+    if (id.length() > 63) {
+      String hash = GcpPackage.sha256(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 8);
+      id = id.substring(0, 54) + "-" + hash;
+    }
+    return id.replaceAll("-$", "");
+  }
+
+  private Function function(FunctionSpec spec, String name, String runtime, GcpPackage zip,
+      Map<String, String> environment) {
+    Map<String, String> env = new LinkedHashMap<>(environment);
+    env.put(COLD_START_VARIABLE, "0");
+    return Function.newBuilder()
+        .setName(clients.location() + "/functions/" + name)
+        .setEnvironment(Environment.GEN_2)
+        .putLabels(TAG, "true").putLabels(RUN_LABEL, context.runId())
+        .putLabels(CODE_LABEL, zip.sha256().substring(0, 63))
+        .setBuildConfig(BuildConfig.newBuilder().setRuntime(runtime).setEntryPoint(entryPoint(spec.language())))
+        .setServiceConfig(ServiceConfig.newBuilder()
+            .setAvailableMemory(spec.memoryMb() + "Mi")
+            .setAvailableCpu(settings.cpu().orElse(GcpSettings.defaultCpu(spec.memoryMb())))
+            .setTimeoutSeconds(spec.timeoutSeconds())
+            .setMaxInstanceCount(settings.maxInstances())
+            .setMaxInstanceRequestConcurrency(1)
+            .setAllTrafficOnLatestRevision(true)
+            .putAllEnvironmentVariables(env))
+        .build();
+  }
+
+  /** The runtime's entry point: the wrappers' {@code handler}, or the Java wrapper's class. */
+  static String entryPoint(Language language) {
+    return language == Language.JAVA ? "sebs.wrapper.GcpHandler" : "handler";
+  }
+
+  private static Function withSource(Function function, StorageSource source) {
+    return function.toBuilder().setBuildConfig(function.getBuildConfig().toBuilder()
+        .setSource(Source.newBuilder().setStorageSource(source))).build();
+  }
+
+  /** Whether the existing function already is what would be deployed (code, runtime, resources, variables). */
+  private static boolean sameDeployment(Function existing, Function wanted) {
+    ServiceConfig a = existing.getServiceConfig();
+    ServiceConfig b = wanted.getServiceConfig();
+    Map<String, String> env = new LinkedHashMap<>(a.getEnvironmentVariablesMap());
+    env.put(COLD_START_VARIABLE, "0"); // an earlier run's enforced cold start does not make it different
+    return existing.getLabelsMap().getOrDefault(CODE_LABEL, "").equals(wanted.getLabelsMap().get(CODE_LABEL))
+        && existing.getBuildConfig().getRuntime().equals(wanted.getBuildConfig().getRuntime())
+        && existing.getBuildConfig().getEntryPoint().equals(wanted.getBuildConfig().getEntryPoint())
+        && a.getAvailableMemory().equals(b.getAvailableMemory()) && a.getAvailableCpu().equals(b.getAvailableCpu())
+        && a.getTimeoutSeconds() == b.getTimeoutSeconds() && a.getMaxInstanceCount() == b.getMaxInstanceCount()
+        && a.getMaxInstanceRequestConcurrency() == 1 && env.equals(b.getEnvironmentVariablesMap());
+  }
+
+  /**
+   * Lets anyone invoke the function ({@code sebs.gcp.public=true}, as SeBS deploys them): adds {@code allUsers}
+   * as {@code roles/run.invoker} to the IAM policy of the function's Cloud Run service (read, amended, written
+   * back with its etag, so other bindings stay). Organisations that forbid public services refuse it, and the
+   * message says so.
+   */
+  private void allowUnauthenticated(String service) {
+    String base = clients.baseUrl("run", GcpClients.RUN_HOST) + "/v2/" + service;
+    com.fasterxml.jackson.databind.node.ObjectNode policy = (com.fasterxml.jackson.databind.node.ObjectNode)
+        clients.rest().get(URI.create(base + ":getIamPolicy"));
+    for (JsonNode binding : policy.path("bindings")) {
+      if (binding.path("role").asText().equals("roles/run.invoker")
+          && binding.path("members").toString().contains("\"allUsers\"")) {
+        return;
+      }
+    }
+    policy.withArray("bindings").addObject().put("role", "roles/run.invoker").putArray("members").add("allUsers");
+    com.fasterxml.jackson.databind.node.ObjectNode request = JSON.createObjectNode();
+    request.set("policy", policy);
+    try {
+      clients.rest().post(URI.create(base + ":setIamPolicy"), request);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("Cannot make " + service + " public (-D" + GcpSettings.PUBLIC + "=true): "
+          + e.getMessage() + ". An organisation policy may forbid allUsers (iam.allowedPolicyMemberDomains); leave "
+          + GcpSettings.PUBLIC + " unset to invoke with ID tokens", e);
+    }
+  }
+
+  /** Generates an upload URL and PUTs the zip to it; the storage source to deploy from. */
+  private StorageSource upload(GcpPackage zip) {
+    GenerateUploadUrlResponse url = clients.functions().generateUploadUrl(
+        com.google.cloud.functions.v2.GenerateUploadUrlRequest.newBuilder().setParent(clients.location())
+            .setEnvironment(Environment.GEN_2).build());
+    clients.rest().uploadZip(URI.create(url.getUploadUrl()), zip.zip());
+    return url.getStorageSource();
+  }
+
+  private Function await(String what, com.google.api.gax.longrunning.OperationFuture<Function, ?> operation) {
+    try {
+      return operation.get(settings.deployTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Cloud Functions did not finish the " + what + " within "
+          + settings.deployTimeout().toSeconds() + " s (-D" + GcpSettings.DEPLOY_TIMEOUT + "); operation "
+          + operationName(operation), e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Cloud Functions could not " + what + ": " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted waiting for the " + what, e);
+    }
+  }
+
+  private static String operationName(com.google.api.gax.longrunning.OperationFuture<?, ?> operation) {
+    try {
+      return operation.getName();
+    } catch (InterruptedException | ExecutionException e) {
+      return "(unknown)";
+    }
+  }
+
+  private Optional<Function> current(String name) {
+    try {
+      return Optional.of(clients.functions().getFunction(clients.location() + "/functions/" + name));
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public InvocationResult invoke(DeployedFunction function, JsonNode payload) {
+    String trace = HexFormat.of().formatHex(randomBytes(16));
+    Function deployedFunction = functions.get(function.name());
+    URI uri = URI.create(deployedFunction.getServiceConfig().getUri());
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(payload);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("The payload cannot be written as JSON", e);
+    }
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        .timeout(Duration.ofSeconds(function.spec().timeoutSeconds() + 60L))
+        .header("Content-Type", "application/json")
+        .header(TRACE_HEADER, trace + "/" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + ";o=1")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (!settings.allowUnauthenticated()) {
+      try {
+        request.header("Authorization", clients.credentials().idTokenAuthorization(uri.toString()));
+      } catch (RuntimeException e) {
+        return InvocationResult.failedBeforeAnswer(trace, ClientClock.nowEpochMicros(), 0,
+            "no ID token for " + uri + ": " + e.getMessage());
+      }
+    }
+    HttpRequest built = request.build();
+    ClientClock.Stopwatch clock = ClientClock.start();
+    long clientBegin = clock.beginEpochMicros();
+    HttpResponse<String> response;
+    try {
+      response = http.send(built, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      return InvocationResult.failedBeforeAnswer(trace, clientBegin, clock.elapsedMicros(),
+          "no answer within the function's timeout plus 60 s: " + e.getMessage());
+    } catch (IOException e) {
+      return InvocationResult.failedBeforeAnswer(trace, clientBegin, clock.elapsedMicros(),
+          "the request failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return InvocationResult.failedBeforeAnswer(trace, clientBegin, clock.elapsedMicros(), "interrupted");
+    }
+    long clientMicros = clock.elapsedMicros();
+    return answer(response.statusCode(), response.body(), trace, clientBegin, clientMicros);
+  }
+
+  /** The function contract's answer, or a failure saying what came instead (Cloud Run's 429, 500, 504...). */
+  static InvocationResult answer(int status, String body, String trace, long clientBegin, long clientMicros) {
+    JsonNode json = null;
+    try {
+      json = JSON.readTree(body);
+    } catch (IOException | RuntimeException e) {
+      // not JSON: Cloud Run's or the runtime's own error page
+    }
+    if (json == null || !json.isObject() || !(json.has("result") || json.has("error"))) {
+      String reason = status == 429 ? "throttled: no instance available (HTTP 429, max instances or quota)"
+          : status == 504 ? "timed out: the function did not answer within its timeout (HTTP 504)"
+          : "HTTP " + status + ": " + abbreviate(body);
+      return InvocationResult.failedBeforeAnswer(trace, clientBegin, clientMicros, reason);
+    }
+    InvocationResult result = FunctionContract.read(json, trace, clientBegin, clientMicros);
+    if (result.isCold() && json.hasNonNull("init_begin") && result.incomeTimestampMicros() > 0) {
+      long init = result.incomeTimestampMicros() - FunctionContract.epochMicros(json.get("init_begin"));
+      if (init >= 0) {
+        result = result.withInitMicros(init);
+      }
+    }
+    return result;
+  }
+
+  private static String abbreviate(String text) {
+    String t = text.strip();
+    return t.length() <= 300 ? t : t.substring(0, 300) + "...";
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
+    ThreadLocalRandom.current().nextBytes(bytes);
+    return bytes;
+  }
+
+  /** Cloud Run's request latencies from Cloud Logging (see {@link CloudRunRequestLogs}). */
+  @Override
+  public List<Invocation> fetchMetrics(DeployedFunction function, List<Invocation> invocations) {
+    synchronized (this) {
+      if (requestLogs == null) {
+        requestLogs = new CloudRunRequestLogs(clients.rest(), clients.baseUrl("logging", GcpClients.LOGGING_HOST),
+            clients.project(), settings.logWait(), Duration.ofSeconds(2));
+      }
+    }
+    return requestLogs.fill(function.name(), invocations);
+  }
+
+  /**
+   * Changes an environment variable, so Cloud Run deploys a new revision and serves the next requests from new
+   * instances; waits until the update is done.
+   */
+  @Override
+  public void enforceColdStart(DeployedFunction function) {
+    Function current = functions.get(function.name());
+    ServiceConfig config = current.getServiceConfig().toBuilder()
+        .putEnvironmentVariables(COLD_START_VARIABLE, context.runId() + "-" + coldStarts.incrementAndGet()).build();
+    Function update = Function.newBuilder().setName(current.getName()).setServiceConfig(config).build();
+    Function updated = await("update " + function.name() + " for a cold start",
+        clients.functions().updateFunctionAsync(UpdateFunctionRequest.newBuilder().setFunction(update)
+            .setUpdateMask(FieldMask.newBuilder().addPaths("service_config.environment_variables")).build()));
+    functions.put(function.name(), updated);
+  }
+
+  /** Cloud Storage and Firestore in Datastore mode (see {@link GcpStorage}), connected on first use. */
+  @Override
+  public synchronized GcpStorage storage() {
+    if (storage == null) {
+      storage = new GcpStorage(context.runId(), clients.project(), clients.credentials().google(),
+          settings.endpoint("storage").orElse(null), settings.endpoint("datastore").orElse(null),
+          context.config().get(GcpStorage.DATASTORE_DATABASE).orElse(null), settings.region());
+    }
+    return storage;
+  }
+
+  /** Closes the clients; deployed functions stay for reuse (remove them with {@link GcpResources}). */
+  @Override
+  public void close() {
+    if (!deployed.isEmpty()) {
+      LOG.info(() -> "Cloud Functions left deployed for reuse (remove with GcpResources): "
+          + deployed.values().stream().map(DeployedFunction::name).toList());
+    }
+    synchronized (this) {
+      if (storage != null) {
+        storage.close();
+      }
+    }
+    clients.close();
+  }
+
+  PlatformStorage storageIfStarted() {
+    return storage;
+  }
+}
