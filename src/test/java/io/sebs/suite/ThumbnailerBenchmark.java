@@ -85,9 +85,14 @@ abstract class ThumbnailerBenchmark {
     Assertions.assertThat(result.failureReason()).hasValueSatisfying(this::assertStorageError);
   }
 
-  /** The failure reason of a missing source image: the storage's NoSuchKey error, as S3 words it. */
+  /**
+   * The failure reason of a missing source image: the storage's not-found error, as S3 words it (local, docker,
+   * aws) or Cloud Storage does (gcp).
+   */
   void assertStorageError(String reason) {
-    Assertions.assertThat(reason).contains("NoSuchKey").contains("The specified key does not exist");
+    Assertions.assertThat(reason).satisfiesAnyOf(
+        r -> Assertions.assertThat(r).contains("NoSuchKey").contains("The specified key does not exist"),
+        r -> Assertions.assertThat(r).contains("404").contains("No such object"));
   }
 
   /**

@@ -86,16 +86,33 @@ final class CloudRunRequestLogs {
   Map<String, Long> find(String service, Set<String> traces, Instant from) {
     Map<String, Long> found = new HashMap<>();
     long deadline = System.nanoTime() + wait.toNanos();
+    // 1 s, 2 s, 4 s... up to the poll interval: late entries are usually seconds late, and Cloud Logging's read
+    // quota (entries.list requests per minute per project) is not spent on a fast loop
+    long pause = Math.min(1000, poll.toMillis());
     while (true) {
       List<String> missing = traces.stream().filter(t -> !found.containsKey(t)).collect(Collectors.toList());
-      for (int i = 0; i < missing.size(); i += TRACES_PER_QUERY) {
-        search(service, missing.subList(i, Math.min(missing.size(), i + TRACES_PER_QUERY)), from, found);
+      try {
+        for (int i = 0; i < missing.size(); i += TRACES_PER_QUERY) {
+          search(service, missing.subList(i, Math.min(missing.size(), i + TRACES_PER_QUERY)), from, found);
+        }
+      } catch (GoogleRest.GoogleApiException e) {
+        if (e.status() != 429) {
+          // the measurements stand without provider times (billing then says "estimated"), rather than fail
+          LOG.warning(() -> "Cannot read Cloud Run's request logs of " + service + " (" + e.getMessage() + "): their"
+              + " provider times stay unknown; reading them needs the logging.logEntries.list permission"
+              + " (roles/logging.viewer)");
+          return found;
+        }
+        // Cloud Logging's read quota (entries.list requests per minute): keep what was found, wait longer
+        pause = Math.max(pause, Math.min(pause * 4, 30_000));
+        LOG.fine(() -> "Cloud Logging's read quota was reached; retrying in " + poll.toMillis() + " ms or more");
       }
-      if (found.size() == traces.size() || System.nanoTime() + poll.toNanos() > deadline) {
+      if (found.size() == traces.size() || System.nanoTime() + pause * 1_000_000L > deadline) {
         return found;
       }
       try {
-        Thread.sleep(poll.toMillis());
+        Thread.sleep(pause);
+        pause = Math.min(pause * 2, Math.max(poll.toMillis(), pause));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return found;

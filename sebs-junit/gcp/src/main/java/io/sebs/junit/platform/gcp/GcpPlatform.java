@@ -110,7 +110,15 @@ public final class GcpPlatform implements Platform {
     GcpPackage zip = GcpPackage.build(context.cacheDir(), name, code, spec.language());
     Map<String, String> environment = new LinkedHashMap<>(extraEnvironment);
     if (usesStorage(spec)) {
-      environment.putAll(storage().functionEnvironment());
+      Map<String, String> storageEnvironment = storage().functionEnvironment();
+      if (settings.endpoint("functions").isEmpty() && (storageEnvironment.containsKey("STORAGE_EMULATOR_HOST")
+          || storageEnvironment.containsKey("DATASTORE_EMULATOR_HOST"))) {
+        LOG.warning(() -> "Functions deploy to Google's Cloud Functions but storage is overridden ("
+            + storageEnvironment + "): the functions will call that endpoint, which must be reachable from Google"
+            + " Cloud (unset STORAGE_EMULATOR_HOST / DATASTORE_EMULATOR_HOST / -D" + GcpSettings.ENDPOINT
+            + ".storage|datastore to use Cloud Storage and Datastore)");
+      }
+      environment.putAll(storageEnvironment);
     }
     environment.put("GOOGLE_CLOUD_PROJECT", clients.project());
     environment.put("SEBS_FUNCTION_NAME", name);
@@ -123,10 +131,14 @@ public final class GcpPlatform implements Platform {
       result = await("create " + name, clients.functions().createFunctionAsync(CreateFunctionRequest.newBuilder()
           .setParent(clients.location()).setFunctionId(name).setFunction(withSource).build()));
     } else if (!sameDeployment(existing.get(), wanted)) {
-      boolean newCode = !zip.sha256().substring(0, 63).equals(existing.get().getLabelsMap().get(CODE_LABEL));
+      // a function whose last deployment failed may still serve an older revision: its code label is not proof
+      boolean newCode = existing.get().getState() != Function.State.ACTIVE
+          || !zip.sha256().substring(0, 63).equals(existing.get().getLabelsMap().get(CODE_LABEL));
       LOG.info(() -> "Updating Cloud Function " + name + (newCode ? " (new code)" : " (configuration)"));
       Function update = newCode ? withSource(wanted, upload(zip))
-          : wanted.toBuilder().setBuildConfig(existing.get().getBuildConfig()).build();
+          : wanted.toBuilder().setBuildConfig(existing.get().getBuildConfig().toBuilder()
+              .setRuntime(wanted.getBuildConfig().getRuntime())
+              .setEntryPoint(wanted.getBuildConfig().getEntryPoint())).build();
       result = await("update " + name, clients.functions().updateFunctionAsync(UpdateFunctionRequest.newBuilder()
           .setFunction(update).build()));
     } else {
@@ -152,12 +164,30 @@ public final class GcpPlatform implements Platform {
         .forRuntime(language, GcpSettings.sebsVersion(runtime), "x86_64")
         .withDependencies(language, GcpStorageModules.dependencies(language, spec.benchmark().config().modules()));
     if (language == Language.JAVA) {
-      code = code.withDependencies(language, Map.of(io.sebs.junit.storage.StorageModules.JACKSON_DATABIND,
-              io.sebs.junit.storage.StorageModules.JACKSON_VERSION))
+      code = code.withDependencies(language, javaJackson(usesStorage(spec)))
           .withProvidedJavaDependencies(Map.of(GcpPackage.FUNCTIONS_FRAMEWORK_API,
               GcpPackage.FUNCTIONS_FRAMEWORK_VERSION));
     }
     return code;
+  }
+
+  /**
+   * The wrapper's Jackson, and with Google's storage clients (which bring an older Jackson of their own) the rest
+   * of Jackson at the same version: Maven's nearest-wins would otherwise mix versions, and jackson-databind fails
+   * to load with an older jackson-annotations.
+   */
+  static Map<String, String> javaJackson(boolean withGoogleClients) {
+    String version = io.sebs.junit.storage.StorageModules.JACKSON_VERSION;
+    Map<String, String> jackson = new LinkedHashMap<>();
+    jackson.put(io.sebs.junit.storage.StorageModules.JACKSON_DATABIND, version);
+    if (withGoogleClients) {
+      jackson.put("com.fasterxml.jackson.core:jackson-core", version);
+      // since 2.20 jackson-annotations is versioned by major.minor only
+      jackson.put("com.fasterxml.jackson.core:jackson-annotations", version.replaceAll("^(\\d+\\.\\d+).*", "$1"));
+      jackson.put("com.fasterxml.jackson.dataformat:jackson-dataformat-xml", version);
+      jackson.put("com.fasterxml.jackson.datatype:jackson-datatype-jsr310", version);
+    }
+    return jackson;
   }
 
   private static boolean usesStorage(FunctionSpec spec) {
@@ -180,18 +210,50 @@ public final class GcpPlatform implements Platform {
         : !stem.equals("nosql") || io.sebs.junit.storage.StorageModules.usesNoSql(spec);
   }
 
-  /** Cloud Functions ids: lowercase letters, digits and hyphens, starting with a letter, at most 63 characters. */
+  /**
+   * Cloud Functions ids: lowercase letters, digits and hyphens, starting with a letter; at most 62 characters
+   * (the API allows 63, Firebase's tools 62: the shorter limit is safe for both).
+   */
   static String functionId(String name) {
     String id = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("-+", "-");
-    if (id.length() > 63) {
+    if (id.length() > 62) {
       String hash = GcpPackage.sha256(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 8);
-      id = id.substring(0, 54) + "-" + hash;
+      id = id.substring(0, 53) + "-" + hash;
     }
     return id.replaceAll("-$", "");
   }
 
+  /**
+   * Cloud Run's rules for CPU and memory, checked before deploying so that a bad combination fails at once naming
+   * the limit (Google would refuse it only after the upload): fractional CPUs allow at most 512 MiB below 0.5 vCPU
+   * and 1 GiB below 1 vCPU, more than 1 vCPU must be a whole number, and each CPU count has its memory range.
+   */
+  static void checkCpuAndMemory(String cpu, int memoryMb) {
+    double vcpu = Double.parseDouble(cpu);
+    String fix = " (-D" + GcpSettings.CPU + ", or leave it unset for Google's default for the memory size)";
+    if (vcpu > 1 && vcpu != Math.rint(vcpu)) {
+      throw new IllegalArgumentException("Cloud Run functions take more than 1 vCPU only in whole numbers, not " + cpu
+          + fix);
+    }
+    if (memoryMb > 512 && vcpu < 0.5) {
+      throw new IllegalArgumentException(memoryMb + " MB needs at least 0.5 vCPU on Cloud Run, not " + cpu + fix);
+    }
+    if (memoryMb > 1024 && vcpu < 1) {
+      throw new IllegalArgumentException(memoryMb + " MB needs at least 1 vCPU on Cloud Run, not " + cpu + fix);
+    }
+    int minimum = vcpu >= 6 ? 4096 : vcpu >= 4 ? 2048 : 0;
+    int maximum = vcpu >= 8 ? 32768 : vcpu >= 6 ? 24576 : vcpu >= 4 ? 16384 : vcpu >= 2 ? 8192 : vcpu >= 1 ? 4096
+        : vcpu >= 0.5 ? 1024 : 512;
+    if (memoryMb < minimum || memoryMb > maximum) {
+      throw new IllegalArgumentException(cpu + " vCPU on Cloud Run allows " + minimum + " to " + maximum + " MB of"
+          + " memory, not " + memoryMb + " MB" + fix);
+    }
+  }
+
   private Function function(FunctionSpec spec, String name, String runtime, GcpPackage zip,
       Map<String, String> environment) {
+    String cpu = settings.cpu().orElse(GcpSettings.defaultCpu(spec.memoryMb()));
+    checkCpuAndMemory(cpu, spec.memoryMb());
     Map<String, String> env = new LinkedHashMap<>(environment);
     env.put(COLD_START_VARIABLE, "0");
     return Function.newBuilder()
@@ -202,7 +264,7 @@ public final class GcpPlatform implements Platform {
         .setBuildConfig(BuildConfig.newBuilder().setRuntime(runtime).setEntryPoint(entryPoint(spec.language())))
         .setServiceConfig(ServiceConfig.newBuilder()
             .setAvailableMemory(spec.memoryMb() + "Mi")
-            .setAvailableCpu(settings.cpu().orElse(GcpSettings.defaultCpu(spec.memoryMb())))
+            .setAvailableCpu(cpu)
             .setTimeoutSeconds(spec.timeoutSeconds())
             .setMaxInstanceCount(settings.maxInstances())
             .setMaxInstanceRequestConcurrency(1)
@@ -221,13 +283,24 @@ public final class GcpPlatform implements Platform {
         .setSource(Source.newBuilder().setStorageSource(source))).build();
   }
 
-  /** Whether the existing function already is what would be deployed (code, runtime, resources, variables). */
-  private static boolean sameDeployment(Function existing, Function wanted) {
+  /**
+   * Whether the existing function already is what would be deployed: active, with the same code, runtime,
+   * resources and the variables sebs-junit sets (Google adds its own, such as {@code LOG_EXECUTION_ID}, which do
+   * not count). Variables that name the run's storage (its bucket and tables) differ from run to run, so a
+   * function using storage is updated, with a new revision, by every run.
+   */
+  static boolean sameDeployment(Function existing, Function wanted) {
     ServiceConfig a = existing.getServiceConfig();
     ServiceConfig b = wanted.getServiceConfig();
-    Map<String, String> env = new LinkedHashMap<>(a.getEnvironmentVariablesMap());
+    Map<String, String> env = new LinkedHashMap<>();
+    b.getEnvironmentVariablesMap().keySet().forEach(k -> {
+      if (a.getEnvironmentVariablesMap().containsKey(k)) {
+        env.put(k, a.getEnvironmentVariablesMap().get(k));
+      }
+    });
     env.put(COLD_START_VARIABLE, "0"); // an earlier run's enforced cold start does not make it different
-    return existing.getLabelsMap().getOrDefault(CODE_LABEL, "").equals(wanted.getLabelsMap().get(CODE_LABEL))
+    return existing.getState() == Function.State.ACTIVE
+        && existing.getLabelsMap().getOrDefault(CODE_LABEL, "").equals(wanted.getLabelsMap().get(CODE_LABEL))
         && existing.getBuildConfig().getRuntime().equals(wanted.getBuildConfig().getRuntime())
         && existing.getBuildConfig().getEntryPoint().equals(wanted.getBuildConfig().getEntryPoint())
         && a.getAvailableMemory().equals(b.getAvailableMemory()) && a.getAvailableCpu().equals(b.getAvailableCpu())
@@ -389,7 +462,7 @@ public final class GcpPlatform implements Platform {
     synchronized (this) {
       if (requestLogs == null) {
         requestLogs = new CloudRunRequestLogs(clients.rest(), clients.baseUrl("logging", GcpClients.LOGGING_HOST),
-            clients.project(), settings.logWait(), Duration.ofSeconds(2));
+            clients.project(), settings.logWait(), Duration.ofSeconds(5));
       }
     }
     return requestLogs.fill(function.name(), invocations);

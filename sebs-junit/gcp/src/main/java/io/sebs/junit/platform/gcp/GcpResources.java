@@ -11,33 +11,90 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Lists and removes what the gcp platform left deployed: every Cloud Function in the platform's region labelled
- * {@value GcpPlatform#TAG}, optionally only those of one run (label {@code sebs-junit-run}). Also usable from the
- * command line with the platform's settings as system properties: {@code java -Dsebs.gcp.project=... ...
- * io.sebs.junit.platform.gcp.GcpResources [--delete] [--run <run id>]} (lists by default).
+ * Lists and removes what the gcp platform left: every Cloud Function in the platform's region labelled {@value
+ * GcpPlatform#TAG}, the runs' buckets {@code sebs-<run id>} (emptied first) and, in the Datastore database the runs
+ * used, their kinds {@code sebs-<run id>-<benchmark>-<table>} (every entity deleted), optionally only those of one
+ * run (functions by their label {@code sebs-junit-run}, the rest by name; a run id is {@code yyyyMMdd-HHmmss-<6
+ * hex>}). The database itself is never deleted: it is the project's ({@code (default)}) or one given with {@code
+ * sebs.gcp.datastoreDatabase}. Also usable from the command line with the platform's settings as system
+ * properties: {@code java -Dsebs.gcp.project=... ... io.sebs.junit.platform.gcp.GcpResources [--delete] [--run
+ * <run id>]} (lists by default).
  */
 public final class GcpResources {
 
-  private final GcpClients clients;
+  /** {@code sebs-<run id>}, the run id in group 1. */
+  private static final java.util.regex.Pattern BUCKET =
+      java.util.regex.Pattern.compile("sebs-(\\d{8}-\\d{6}-[0-9a-f]{6})");
+  /** {@code sebs-<run id>-<benchmark>-<table>}. */
+  private static final java.util.regex.Pattern KIND =
+      java.util.regex.Pattern.compile("sebs-(\\d{8}-\\d{6}-[0-9a-f]{6})-.+");
 
+  private final GcpClients clients;
+  private final String database;
+
+  /** Functions, buckets and the kinds in the {@code (default)} database. */
   public GcpResources(GcpClients clients) {
-    this.clients = clients;
+    this(clients, null);
   }
 
-  /** What the platform created: its kind, name (the resource's full name) and run. */
+  /** Functions, buckets and the kinds in {@code database} (null or blank: {@code (default)}). */
+  public GcpResources(GcpClients clients, String database) {
+    this.clients = clients;
+    this.database = database;
+  }
+
+  /** What the platform created: its kind, name (a function's full name) and run. */
   public record Resource(Kind kind, String name, String runId) {}
 
-  public enum Kind { FUNCTION }
+  public enum Kind { FUNCTION, BUCKET, KIND }
 
-  /** The labelled functions, of one run or of all ({@code runId} null). */
+  private GcsObjectStorage storage;
+  private DatastoreNoSqlStorage datastore;
+
+  private synchronized GcsObjectStorage storage() {
+    if (storage != null) {
+      return storage;
+    }
+    return storage = new GcsObjectStorage(clients.endpoint("storage").map(Object::toString).orElse(null),
+        clients.credentials().google(), clients.project(), "", clients.settings().region());
+  }
+
+  private synchronized DatastoreNoSqlStorage datastore() {
+    if (datastore != null) {
+      return datastore;
+    }
+    return datastore = new DatastoreNoSqlStorage(clients.endpoint("datastore").map(Object::toString).orElse(null),
+        clients.project(), database, clients.credentials().google());
+  }
+
+  /** The labelled functions, then the runs' buckets and kinds, of one run or of all ({@code runId} null). */
   public List<Resource> list(String runId) {
+    List<Resource> found = functions(runId);
+    for (String bucket : storage().buckets()) {
+      named(BUCKET, Kind.BUCKET, bucket, runId).ifPresent(found::add);
+    }
+    for (String kind : datastore().tables()) {
+      named(KIND, Kind.KIND, kind, runId).ifPresent(found::add);
+    }
+    return found;
+  }
+
+  private static java.util.Optional<Resource> named(java.util.regex.Pattern pattern, Kind kind, String name,
+      String runId) {
+    java.util.regex.Matcher m = pattern.matcher(name);
+    if (m.matches() && (runId == null || runId.equals(m.group(1)))) {
+      return java.util.Optional.of(new Resource(kind, name, m.group(1)));
+    }
+    return java.util.Optional.empty();
+  }
+
+  private List<Resource> functions(String runId) {
     List<Resource> found = new ArrayList<>();
-    String filter = "labels." + GcpPlatform.TAG + ":*"
-        + (runId == null ? "" : " AND labels." + GcpPlatform.RUN_LABEL + "=" + runId);
+    // no server-side filter: label keys with hyphens are not reliably accepted in list filters, and one refused
+    // filter would abort the whole clean-up; the labels are checked here
     for (Function f : clients.functions().listFunctions(ListFunctionsRequest.newBuilder()
-        .setParent(clients.location()).setFilter(filter).build()).iterateAll()) {
+        .setParent(clients.location()).build()).iterateAll()) {
       String run = f.getLabelsMap().getOrDefault(GcpPlatform.RUN_LABEL, "");
-      // checked here too, so a server that ignores the filter cannot widen the deletion
       if (f.getLabelsMap().containsKey(GcpPlatform.TAG) && (runId == null || runId.equals(run))) {
         found.add(new Resource(Kind.FUNCTION, f.getName(), run));
       }
@@ -49,6 +106,16 @@ public final class GcpResources {
   public List<Resource> delete(String runId) {
     List<Resource> deleted = new ArrayList<>();
     for (Resource r : list(runId)) {
+      if (r.kind() == Kind.BUCKET) {
+        storage().deleteBucket(r.name());
+        deleted.add(r);
+        continue;
+      }
+      if (r.kind() == Kind.KIND) {
+        datastore().deleteTable(r.name());
+        deleted.add(r);
+        continue;
+      }
       try {
         clients.functions().deleteFunctionAsync(r.name()).get(clients.settings().deployTimeout().toMillis(),
             TimeUnit.MILLISECONDS);
@@ -84,8 +151,9 @@ public final class GcpResources {
         System.exit(2);
       }
     }
-    try (GcpClients clients = GcpClients.create(GcpSettings.from(SebsConfig.fromSystemProperties()))) {
-      GcpResources resources = new GcpResources(clients);
+    SebsConfig config = SebsConfig.fromSystemProperties();
+    try (GcpClients clients = GcpClients.create(GcpSettings.from(config))) {
+      GcpResources resources = new GcpResources(clients, config.get(GcpStorage.DATASTORE_DATABASE).orElse(null));
       List<Resource> result = delete ? resources.delete(run) : resources.list(run);
       for (Resource r : result) {
         System.out.println((delete ? "deleted " : "") + r.kind() + " " + r.name() + " (run " + r.runId() + ")");

@@ -104,6 +104,8 @@ final class CloudFunctionsStandIn implements AutoCloseable {
     volatile int revision;
     volatile Path source;
     final List<Instance> instances = new ArrayList<>();
+    /** Instances being started (counted against max instances before their process exists). */
+    int starting;
 
     Deployed(String id) {
       this.id = id;
@@ -392,6 +394,13 @@ final class CloudFunctionsStandIn implements AutoCloseable {
     if (mib < 128 || mib > 32768) {
       throw new IllegalArgumentException("availableMemory must be between 128Mi and 32Gi");
     }
+    if (cpu > 1 && cpu != Math.rint(cpu)) {
+      throw new IllegalArgumentException("Invalid value specified for cpu. cpu must be a whole number above 1");
+    }
+    if ((mib > 512 && cpu < 0.5) || (mib > 1024 && cpu < 1)) {
+      throw new IllegalArgumentException("Invalid value specified for cpu. Total memory of " + (int) mib + " Mi"
+          + " requires at least " + (mib > 1024 ? "1" : "0.5") + " cpu");
+    }
     if (cpu >= 1 && mib < 512) {
       throw new IllegalArgumentException("Invalid value specified for cpu. Total memory < 512 Mi is not supported"
           + " with cpu >= 1");
@@ -454,7 +463,9 @@ final class CloudFunctionsStandIn implements AutoCloseable {
       });
       d.function = wanted.toBuilder().setState(Function.State.ACTIVE).setUpdateTime(timestamp(Instant.now()))
           .setUrl(baseUrl + "/run/" + d.id)
+          // Google adds LOG_EXECUTION_ID=true to every 2nd-gen function's variables (since June 2024)
           .setServiceConfig(wanted.getServiceConfig().toBuilder().setUri(baseUrl + "/run/" + d.id)
+              .putEnvironmentVariables("LOG_EXECUTION_ID", "true")
               .setService(wanted.getName().replace("/functions/", "/services/"))
               .setRevision(d.revisionName()))
           .build();
@@ -516,28 +527,35 @@ final class CloudFunctionsStandIn implements AutoCloseable {
       return;
     }
     byte[] body = StandInHttp.body(exchange);
-    Function function = d.function;
     int status = 0;
+    long answered = 0; // when the answer was written: the request log's latency ends there, as Cloud Run's does
     // an idle instance that exited since its last request refuses the connection before the request is sent:
     // like Cloud Run's front end, the request then goes to another instance
     for (int attempt = 1; status == 0; attempt++) {
       Instance instance;
+      Function function;
+      synchronized (this) {
+        function = d.function; // the revision being served, read with it
+      }
       try {
         instance = acquire(d, function);
       } catch (TooManyInstances e) {
         status = 429;
         StandInHttp.send(exchange, status, "text/plain", e.getMessage().getBytes(StandardCharsets.UTF_8));
+        answered = System.nanoTime();
         break;
       } catch (RuntimeException e) {
         status = 503;
         StandInHttp.send(exchange, status, "text/plain", ("The instance could not start: " + e.getMessage())
             .getBytes(StandardCharsets.UTF_8));
+        answered = System.nanoTime();
         break;
       }
       boolean instanceLost = false;
       try {
         Forwarded answer = forward(exchange, instance, function, traceHeader, body);
         status = answer.status();
+        answered = System.nanoTime();
         instanceLost = answer.instanceExits();
       } catch (java.net.ConnectException e) {
         instanceLost = true;
@@ -545,21 +563,24 @@ final class CloudFunctionsStandIn implements AutoCloseable {
           status = 503;
           StandInHttp.send(exchange, status, "text/plain", ("No instance accepted the request: " + e)
               .getBytes(StandardCharsets.UTF_8));
+          answered = System.nanoTime();
         }
       } catch (SocketTimeoutException e) {
         instanceLost = true;
         status = 504;
         StandInHttp.send(exchange, status, "text/plain", "upstream request timeout".getBytes(StandardCharsets.UTF_8));
+        answered = System.nanoTime();
       } catch (IOException e) {
         instanceLost = true;
         status = 503;
         StandInHttp.send(exchange, status, "text/plain", ("The request failed because the HTTP connection to the"
             + " instance had an error: " + e).getBytes(StandardCharsets.UTF_8));
+        answered = System.nanoTime();
       } finally {
         release(d, instance, instanceLost);
       }
     }
-    logging.record(id, d.revisionName(), trace, status, (System.nanoTime() - start) / 1000);
+    logging.record(id, d.revisionName(), trace, status, (answered - start) / 1000);
   }
 
   /**
@@ -632,11 +653,22 @@ final class CloudFunctionsStandIn implements AutoCloseable {
           return i;
         }
       }
-      long current = d.instances.stream().filter(i -> i.revision == revision).count();
+      long current = d.instances.stream().filter(i -> i.revision == revision).count() + d.starting;
       if (current >= function.getServiceConfig().getMaxInstanceCount()) {
         throw new TooManyInstances("Rate exceeded: the function has " + current + " busy instances, its maximum");
       }
+      d.starting++;
     }
+    try {
+      return start(d, function, revision);
+    } finally {
+      synchronized (this) {
+        d.starting--;
+      }
+    }
+  }
+
+  private Instance start(Deployed d, Function function, int revision) {
     int port = freePort();
     Map<String, String> env = new LinkedHashMap<>(instanceEnvironment);
     env.putAll(function.getServiceConfig().getEnvironmentVariablesMap());

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
@@ -203,11 +204,53 @@ class GcpPlatformContractTest {
   }
 
   @Test
+  void javaFunctionsWithGoogleClientsGetOneJacksonVersion() {
+    assertThat(GcpPlatform.javaJackson(false)).containsOnlyKeys("com.fasterxml.jackson.core:jackson-databind");
+    Map<String, String> withClients = GcpPlatform.javaJackson(true);
+    String version = withClients.get("com.fasterxml.jackson.core:jackson-databind");
+    assertThat(withClients).containsEntry("com.fasterxml.jackson.core:jackson-core", version)
+        .containsEntry("com.fasterxml.jackson.core:jackson-annotations", version.substring(0, version.lastIndexOf('.')));
+  }
+
+  @Test
+  void cpuAndMemoryFollowCloudRunsRulesBeforeAnythingIsUploaded() {
+    GcpPlatform.checkCpuAndMemory("0.083", 128);
+    GcpPlatform.checkCpuAndMemory("0.583", 1024);
+    GcpPlatform.checkCpuAndMemory("4", 16384);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> GcpPlatform.checkCpuAndMemory("0.25", 1024))
+        .hasMessageContaining("1024 MB needs at least 0.5 vCPU").hasMessageContaining(GcpSettings.CPU);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> GcpPlatform.checkCpuAndMemory("1.5", 2048))
+        .hasMessageContaining("whole numbers");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> GcpPlatform.checkCpuAndMemory("4", 1024))
+        .hasMessageContaining("allows 2048 to 16384 MB");
+  }
+
+  @Test
+  void aDeploymentIsReusedOnlyWhenActiveAndEqualInWhatSebsSets() {
+    Function wanted = Function.newBuilder().putLabels("sebs-code", "abc")
+        .setBuildConfig(com.google.cloud.functions.v2.BuildConfig.newBuilder().setRuntime("python311")
+            .setEntryPoint("handler"))
+        .setServiceConfig(ServiceConfig.newBuilder().setAvailableMemory("256Mi").setAvailableCpu("0.167")
+            .setTimeoutSeconds(10).setMaxInstanceCount(100).setMaxInstanceRequestConcurrency(1)
+            .putEnvironmentVariables("SEBS_COLD_START", "0").putEnvironmentVariables("A", "1")).build();
+    Function deployed = wanted.toBuilder().setState(Function.State.ACTIVE)
+        .setServiceConfig(wanted.getServiceConfig().toBuilder().putEnvironmentVariables("LOG_EXECUTION_ID", "true")
+            .putEnvironmentVariables("SEBS_COLD_START", "20261203-1")).build();
+
+    assertThat(GcpPlatform.sameDeployment(deployed, wanted))
+        .as("Google's own variables and an earlier enforced cold start do not count").isTrue();
+    assertThat(GcpPlatform.sameDeployment(deployed.toBuilder().setState(Function.State.FAILED).build(), wanted))
+        .as("a failed deployment may serve older code").isFalse();
+    assertThat(GcpPlatform.sameDeployment(deployed, wanted.toBuilder().setBuildConfig(
+        wanted.getBuildConfig().toBuilder().setRuntime("python312")).build())).isFalse();
+  }
+
+  @Test
   void functionIdsFollowCloudFunctionsRules() {
     assertThat(GcpPlatform.functionId("sebs-110-dynamic-html-python-3_11-128"))
         .isEqualTo("sebs-110-dynamic-html-python-3-11-128");
     String longName = GcpPlatform.functionId("sebs-" + "x".repeat(80) + "-python-128");
-    assertThat(longName).hasSizeLessThanOrEqualTo(63).matches("[a-z]([-a-z0-9]*[a-z0-9])?");
+    assertThat(longName).hasSizeLessThanOrEqualTo(62).matches("[a-z]([-a-z0-9]*[a-z0-9])?");
   }
 
   private static TreeSet<String> entries(byte[] zip) throws IOException {

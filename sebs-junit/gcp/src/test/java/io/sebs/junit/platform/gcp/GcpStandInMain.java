@@ -26,6 +26,10 @@ public final class GcpStandInMain {
       System.err.println("Usage: GcpStandInMain <properties file to write>");
       System.exit(2);
     }
+    // answer without Nagle's 40 ms wait for a delayed ACK between a response's headers and its body (read once,
+    // when the JDK's HTTP server is first used; the module's tests set it in Surefire's configuration)
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    System.setProperty("sun.net.http.retryPost", "false");
     GcpStandIn standIn = new GcpStandIn();
     standIn.start();
     CountDownLatch stopped = new CountDownLatch(1);
