@@ -101,7 +101,9 @@ public final class GcpCredentials {
     if (!(credentials instanceof IdTokenProvider)) {
       throw new IllegalStateException("The Google credentials (" + credentials.getClass().getSimpleName() + ") cannot"
           + " mint ID tokens, which invoking a function that is not public needs: use a service-account key"
-          + " (GOOGLE_APPLICATION_CREDENTIALS or -D" + GcpSettings.CREDENTIALS + "), gcloud user credentials, or"
+          + " (GOOGLE_APPLICATION_CREDENTIALS or -D" + GcpSettings.CREDENTIALS + "), gcloud user credentials,"
+          + " service-account impersonation (`gcloud auth application-default login"
+          + " --impersonate-service-account=<email>`; workload identity federation alone cannot mint them), or"
           + " deploy public functions with -D" + GcpSettings.PUBLIC + "=true");
     }
     IdTokenCredentials token = idTokens.computeIfAbsent(audience, a -> IdTokenCredentials.newBuilder()

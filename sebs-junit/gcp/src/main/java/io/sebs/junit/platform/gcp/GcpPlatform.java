@@ -76,6 +76,9 @@ public final class GcpPlatform implements Platform {
   private final GcpSettings settings;
   private final GcpClients clients;
   private final Map<String, DeployedFunction> deployed = new ConcurrentHashMap<>();
+  /** Deployments under way or done, by deployment key: one per key, others wait for it (without a map lock). */
+  private final Map<String, java.util.concurrent.CompletableFuture<DeployedFunction>> deployments =
+      new ConcurrentHashMap<>();
   private final Map<String, Function> functions = new ConcurrentHashMap<>();
   private final AtomicLong coldStarts = new AtomicLong();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
@@ -94,9 +97,31 @@ public final class GcpPlatform implements Platform {
     return NAME;
   }
 
+  /**
+   * Deploys once per deployment key; concurrent callers of the same key wait for that deployment, others go on
+   * (a deployment takes seconds to minutes, so no lock is held across it).
+   */
   @Override
   public DeployedFunction deploy(FunctionSpec spec, Map<String, String> environment) {
-    return deployed.computeIfAbsent(spec.deploymentKey(), key -> create(spec, environment));
+    java.util.concurrent.CompletableFuture<DeployedFunction> mine = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<DeployedFunction> running = deployments.putIfAbsent(spec.deploymentKey(), mine);
+    if (running == null) {
+      try {
+        DeployedFunction function = create(spec, environment);
+        deployed.put(spec.deploymentKey(), function);
+        mine.complete(function);
+        return function;
+      } catch (RuntimeException | Error e) {
+        deployments.remove(spec.deploymentKey(), mine); // a later call tries again
+        mine.completeExceptionally(e);
+        throw e;
+      }
+    }
+    try {
+      return running.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+    }
   }
 
   private DeployedFunction create(FunctionSpec spec, Map<String, String> extraEnvironment) {
