@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -91,6 +92,34 @@ class GcpWorkflowContractTest {
       assertThat(again.failure()).as("%s", again).isEmpty();
       assertThat(again.output().path("total").asInt()).isEqualTo(5);
       assertThat(again.functions()).hasSize(12);
+    }
+  }
+
+  /** The suite's workflows (benchmarks/600.workflows of this repository). */
+  @ParameterizedTest
+  @CsvSource({"620.func-invo, python", "630.parallel-sleep, python", "630.parallel-sleep, nodejs"})
+  void theSuitesChainAndFanOutWorkflowsRunOnGoogleWorkflows(String benchmark, String language) {
+    Path suite = Path.of(System.getProperty("user.dir")).getParent().getParent().resolve("benchmarks");
+    try (BenchmarkRun run = run(SebsConfig.BENCHMARKS_DIR, suite.toString())) {
+      PreparedFunction workflow = run.prepare(run.spec(benchmark, language, "", "test", 256, 30));
+      WorkflowRun r = runOnce(workflow, null);
+      assertThat(r.failure()).as("%s", r).isEmpty();
+      assertThat(r.functions()).extracting(FunctionRecord::requestId).doesNotHaveDuplicates();
+      assertThat(r.criticalPath()).isPositive().isLessThan(r.clientTime());
+      if (benchmark.equals("620.func-invo")) {
+        assertThat(r.output().path("step").asInt()).isEqualTo(8);
+        assertThat(r.output().path("data").asText()).hasSize(1024).startsWith("ijklmnopqrstuvwxyzabcdefgh");
+        assertThat(r.functions()).extracting(FunctionRecord::name).hasSize(9).containsOnly("gen", "process");
+        assertThat(r.functions()).filteredOn(f -> f.name().equals("process")).extracting(FunctionRecord::state)
+            .containsOnly("process");
+      } else {
+        assertThat(r.output().path("buffer").toString()).isEqualTo("[{\"slept\":0.5},{\"slept\":0.5},"
+            + "{\"slept\":0.5},{\"slept\":0.5}]");
+        assertThat(r.functions()).extracting(FunctionRecord::name).hasSize(5).containsOnly("generate", "process");
+        // the map's elements ran concurrently: one sleep on the critical path, not four
+        assertThat(r.criticalPath()).isGreaterThanOrEqualTo(Duration.ofMillis(500))
+            .isLessThan(Duration.ofMillis(1500));
+      }
     }
   }
 
