@@ -340,19 +340,28 @@ public final class GoogleWorkflowsTranscription {
     ObjectNode sub = JSON.createObjectNode();
     sub.putArray("params").add("e");
     ArrayNode steps = sub.putArray("steps");
-    ObjectNode kind = step(steps, "function_error");
-    ObjectNode fromFunction = kind.putArray("switch").addObject();
-    fromFunction.put("condition", "${\"body\" in e and get_type(e.body) == \"map\" and \"error\" in e.body}");
-    fromFunction.put("next", "from_function");
-    ObjectNode other = step(steps, "other_error");
-    ObjectNode otherValue = other.putObject("return");
-    otherValue.put("Error", "${default(map.get(e, \"tags\"), [\"Error\"])[0]}");
+    // one test per step: whether Google's "and" short-circuits is not documented, and e.body may be absent
+    switchStep(steps, "has_body", "${\"body\" in e}", "body_is_map");
+    switchStep(steps, "body_is_map", "${get_type(e.body) == \"map\"}", "body_has_error");
+    switchStep(steps, "body_has_error", "${\"error\" in e.body}", "from_function");
+    step(steps, "other_error").putArray("assign").addObject()
+        .put("tags", "${default(map.get(e, \"tags\"), [\"Error\"])}");
+    ObjectNode otherValue = step(steps, "other_error_return").putObject("return");
+    otherValue.put("Error", "${string(tags[0])}");
     otherValue.put("Cause", "${default(map.get(e, \"message\"), \"\")}");
-    ObjectNode function = step(steps, "from_function");
-    ObjectNode functionValue = function.putObject("return");
+    ObjectNode functionValue = step(steps, "from_function").putObject("return");
     functionValue.put("Error", "${string(e.body.error)}");
     functionValue.put("Cause", "${default(map.get(e.body, \"message\"), \"\")}");
     return sub;
+  }
+
+  /** A step going to {@code next} when {@code condition} holds, else to {@code other_error}. */
+  private static void switchStep(ArrayNode steps, String name, String condition, String next) {
+    ObjectNode sw = step(steps, name);
+    ObjectNode c = sw.putArray("switch").addObject();
+    c.put("condition", condition);
+    c.put("next", next);
+    sw.put("next", "other_error");
   }
 
   /** A case's value as a Google expression literal: numbers, strings, booleans and null. */
@@ -382,7 +391,7 @@ public final class GoogleWorkflowsTranscription {
     return expression.toString();
   }
 
-  /** The assign target of {@code payload.<dotted>}; Google's assign keys take identifiers only at depth. */
+  /** The assign target of {@code payload.<dotted>} (the same path notation as in expressions). */
   private static String assignTarget(String dotted) {
     return path("payload", dotted);
   }

@@ -213,6 +213,23 @@ class GoogleWorkflowsTranscriptionTest {
   }
 
   @Test
+  void anErrorThatIsNoFunctionAnswerGivesItsFirstTagAndMessage() throws Exception {
+    ObjectNode source = source(definition("""
+        {"root": "t", "states": {"t": {"type": "task", "func_name": "slow", "failure": "r"},
+                                 "r": {"type": "task", "func_name": "echo"}}}"""), null);
+    GoogleWorkflowsInterpreter interpreter = new GoogleWorkflowsInterpreter(source, (url, audience, body, timeout) ->
+        url.endsWith("slow") ? new GoogleWorkflowsInterpreter.Answer(504, "text/html", "<h1>upstream timeout</h1>")
+            : new GoogleWorkflowsInterpreter.Answer(200, "application/json", body.get("payload").toString()));
+    try {
+      JsonNode out = interpreter.run(JSON.readTree("{\"payload\":{\"a\":1},\"request_id\":\"r\"}"));
+      assertThat(out.toString()).isEqualTo("{\"a\":1,\"error\":{\"Error\":\"HttpError\","
+          + "\"Cause\":\"HTTP server responded with error code 504\"}}");
+    } finally {
+      interpreter.close();
+    }
+  }
+
+  @Test
   void aTaskWithoutFailureTransitionFailsTheExecutionWithGooglesHttpError() throws Exception {
     ObjectNode source = source(fixtureDefinition(), null);
     assertThatThrownBy(() -> run(source, JSON.readTree("{\"n\":3,\"boom\":true}"), fixtureFunctions(),
