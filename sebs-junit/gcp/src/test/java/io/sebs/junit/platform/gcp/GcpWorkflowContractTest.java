@@ -137,11 +137,23 @@ class GcpWorkflowContractTest {
   }
 
   @Test
-  void theWorkflowIsLabelledAndTheCleanUpRemovesIt() {
+  void theWorkflowIsLabelledAndTheCleanUpRemovesIt() throws Exception {
     String runId;
     try (BenchmarkRun run = run()) {
       runId = run.runId();
-      run.prepare(run.spec("920.flow-all-states", "python", "", "test", 256, 30));
+      PreparedFunction workflow = run.prepare(run.spec("920.flow-all-states", "python", "", "test", 256, 30));
+      com.google.cloud.workflows.v1.Workflow deployed = gcp.workflows().workflows().values().stream()
+          .filter(w -> w.getName().endsWith("/workflows/" + GcpWorkflowOrchestrator.workflowId(
+              workflow.spec()))).findFirst().orElseThrow();
+      assertThat(deployed.getName()).startsWith("projects/" + gcp.project() + "/locations/us-central1/workflows/");
+      assertThat(deployed.getLabelsMap()).containsEntry(GcpPlatform.TAG, "true").containsKey(GcpPlatform.RUN_LABEL);
+      JsonNode source = JSON.readTree(deployed.getSourceContents());
+      assertThat(source.path("main").path("params").toString()).isEqualTo("[\"input\"]");
+      JsonNode start = source.path("main").path("steps").get(1).path("start");
+      assertThat(start.path("call").asText()).isEqualTo("http.post");
+      assertThat(start.path("args").path("auth").path("type").asText()).isEqualTo("OIDC");
+      assertThat(start.path("args").path("auth").path("audience").asText())
+          .isEqualTo(start.path("args").path("url").asText()).startsWith(gcp.url() + "/run/");
     }
     SebsConfig config = Fixtures.config(results, SebsConfig.PLATFORM, "gcp", GcpSettings.ENDPOINT, gcp.url(),
         GcpSettings.CREDENTIALS, gcp.keyFile().toString(), GcpSettings.PROJECT, gcp.project());

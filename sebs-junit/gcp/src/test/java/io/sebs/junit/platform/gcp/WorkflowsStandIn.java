@@ -80,6 +80,11 @@ final class WorkflowsStandIn {
     return path.matches("/v1/projects/[^/]+/locations/[^/]+/(workflows|operations)(/.*)?");
   }
 
+  /** The deployed workflows by full name. */
+  Map<String, Workflow> workflows() {
+    return Map.copyOf(workflows);
+  }
+
   /** How many executions were started (a test's check that the orchestrator, not the client, ran the flow). */
   int executionCount() {
     return executionCount.get();
