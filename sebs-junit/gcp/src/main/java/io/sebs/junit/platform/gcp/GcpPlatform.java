@@ -59,6 +59,10 @@ import java.util.logging.Logger;
  * log of that trace gives the provider time ({@link CloudRunRequestLogs}, in {@link #fetchMetrics}). A cold start
  * is enforced by changing an environment variable, which makes Cloud Run deploy a new revision whose instances
  * are all new; the wrapper's {@code is_cold} verifies it.
+ *
+ * <p>Workflows run on Google Workflows ({@link GcpWorkflowOrchestrator}, {@link GoogleWorkflowsTranscription}):
+ * each workflow function is deployed here with {@code SEBS_WORKFLOW_FUNCTION}, the Datastore environment and
+ * the run's records kind ({@code SEBS_WORKFLOW_RECORDS}).
  */
 public final class GcpPlatform implements Platform {
 

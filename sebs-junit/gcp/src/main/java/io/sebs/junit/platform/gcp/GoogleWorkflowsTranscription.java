@@ -55,12 +55,16 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>Step and subworkflow names are the SeBS-Flow names reduced to letters, digits and underscores, made
- * unique. What differs from the local engine: a switch comparing values of different types with {@code <},
- * {@code <=}, {@code >=} or {@code >}, or a path missing from the payload, is Google's runtime error (the
- * execution fails naming it) as on local; a map's elements run at most {@value #GOOGLE_MAX_CONCURRENCY} at
- * once (Google's own limit on parallel iterations), however large the limit given. A switch case whose value
- * is a list or an object cannot be transcribed (Google compares only scalars): that is a {@link
- * BenchmarkConfigurationException} naming the state.
+ * unique (the functions still get the SeBS-Flow name in {@code state}). What differs from the local engine: a
+ * switch comparing values of different types with {@code <}, {@code <=}, {@code >=} or {@code >}, or a path
+ * missing from the payload, is Google's runtime error (the execution fails with Google's TypeError or KeyError
+ * rather than the engine's message); a map's elements run at most {@value #GOOGLE_MAX_CONCURRENCY} at once
+ * (Google's own limit on parallel iterations), however large the limit given; payloads are bound by Google's
+ * limits (the execution's argument, each variable and each HTTP answer: see Google's quotas) where the local
+ * engine has none. A switch case whose value is a list or an object cannot be transcribed (Google's
+ * conditions compare scalars): that is a {@link BenchmarkConfigurationException} naming the state and case.
+ * Every other SeBS-Flow construct (task with or without failure, switch with or without default, map with
+ * or without common_params, loop, repeat, parallel, nested at any depth) is transcribed.
  */
 public final class GoogleWorkflowsTranscription {
 
