@@ -137,6 +137,17 @@ class GcpWorkflowContractTest {
   }
 
   @Test
+  void aRunPastTheWorkflowTimeoutIsCancelledAndFailsSayingSo() {
+    try (BenchmarkRun run = run(GcpWorkflowOrchestrator.WORKFLOW_TIMEOUT, "0s")) {
+      PreparedFunction workflow = run.prepare(run.spec("920.flow-all-states", "python", "", "test", 256, 30));
+      WorkflowRun r = runOnce(workflow, null);
+      assertThat(r.failure()).hasValueSatisfying(f -> assertThat(f).contains("did not end within")
+          .contains(GcpWorkflowOrchestrator.WORKFLOW_TIMEOUT).contains("cancelled"));
+      assertThat(r.output().isMissingNode()).isTrue();
+    }
+  }
+
+  @Test
   void theWorkflowIsLabelledAndTheCleanUpRemovesIt() throws Exception {
     String runId;
     try (BenchmarkRun run = run()) {
