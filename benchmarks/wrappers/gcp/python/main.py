@@ -12,7 +12,19 @@ invocation with its reason instead of the framework's opaque 500; a body that is
 An instance is one process (Cloud Run functions start a new one per instance), so the cold request is
 simply the first one this process serves and the container id is made once per process.
 request_id: the trace id of X-Cloud-Trace-Context (TRACE_ID/SPAN_ID;o=1), else Function-Execution-Id,
-else a fresh uuid. Workflow mode (SEBS_WORKFLOW_FUNCTION) is not supported on this platform yet.
+else a fresh uuid.
+
+Workflow mode (SEBS_WORKFLOW_FUNCTION=<func_name>: one function of a SeBS-Flow workflow that Google
+Workflows runs): the body is {"payload": ..., "request_id": <the workflow run's id>, "state": <the SeBS-Flow
+state>}. The wrapper loads function/<func_name>.py, calls its handler with the payload (plus "request-id", a
+fresh id of this execution, when the payload is a dict) and answers the handler's return value as JSON (200);
+a raised exception answers HTTP 500 with {"error": <type>, "message": <message>, "at": <where>}, which
+Google Workflows raises as an HttpError whose body the workflow's try/except reads. Either way one record
+{workflow, request_id, func, state, start, end (epoch microseconds), is_cold, container_id[, error]} is
+written to Datastore (kind SEBS_WORKFLOW_RECORDS, key workflow/<run id> > kind/<request id>, database
+SEBS_NOSQL_DATABASE or "(default)") with a non-transactional commit over Datastore's REST API (standard
+library only), at DATASTORE_EMULATOR_HOST when set, authorised with the metadata server's token on Google
+Cloud. A record that cannot be written is reported on stderr; the function's answer is sent all the same.
 """
 
 import json
@@ -98,6 +110,8 @@ def handler(request):
     event = request.get_json(force=True, silent=True)
     if event is None:
         return (json.dumps({"error": "the request body is not a JSON event"}), 400, JSON_HEADERS)
+    if WORKFLOW_FUNCTION:
+        return _workflow_handler(event)
     is_cold = not _served
     _served = True
     answer = {"income_timestamp": _fmt(income), "is_cold": is_cold, "container_id": CONTAINER_ID,
@@ -130,3 +144,119 @@ def handler(request):
         answer.update(error="%s: function result is not JSON-serializable: %s" % (type(e).__name__, e))
         body = json.dumps(answer)
     return (body, 200, JSON_HEADERS)
+
+
+# ------------------------------------------------------------------------------------------ workflow mode
+
+WORKFLOW_FUNCTION = os.environ.get("SEBS_WORKFLOW_FUNCTION", "").strip()
+RECORDS_KIND = os.environ.get("SEBS_WORKFLOW_RECORDS", "").strip()
+_workflow_module = None
+_records_token = [None, 0.0]
+
+
+def _workflow_handler(event):
+    """One execution of a workflow function (see the module comment)."""
+    global _workflow_module, _served
+    is_cold = not _served
+    _served = True
+    if isinstance(event, dict) and "payload" in event:
+        payload = event["payload"]
+        workflow_id = str(event.get("request_id") or "")
+        state = str(event.get("state") or "")
+    else:
+        payload, workflow_id, state = event, "", ""
+    request_id = uuid.uuid4().hex
+    if isinstance(payload, dict):
+        payload = dict(payload)
+        payload["request-id"] = request_id
+    begin = time.time_ns()
+    try:
+        if _workflow_module is None:
+            import importlib
+
+            _workflow_module = importlib.import_module("function." + WORKFLOW_FUNCTION)
+        result = _workflow_module.handler(payload)
+        body = json.dumps(result, allow_nan=False)
+    except Exception as e:  # noqa: the workflow's try/except gets it as an HttpError
+        end = time.time_ns()
+        _record(workflow_id, request_id, state, begin, end, is_cold, describe_error(e))
+        error = {"error": type(e).__name__, "message": str(e)}
+        where = user_frame(e.__traceback__)
+        if where:
+            error["at"] = where
+        return (json.dumps(error), 500, JSON_HEADERS)
+    end = time.time_ns()
+    _record(workflow_id, request_id, state, begin, end, is_cold, None)
+    return (body, 200, JSON_HEADERS)
+
+
+def _records_token_header():
+    import http.client
+
+    if _records_token[0] is None or time.time() > _records_token[1] - 60:
+        host = os.environ.get("GCE_METADATA_HOST", "").strip() or "metadata.google.internal"
+        connection = http.client.HTTPConnection(host, timeout=10)
+        try:
+            connection.request("GET", "/computeMetadata/v1/instance/service-accounts/default/token",
+                               headers={"Metadata-Flavor": "Google"})
+            response = connection.getresponse()
+            token = json.loads(response.read())
+        finally:
+            connection.close()
+        _records_token[0] = "%s %s" % (token.get("token_type", "Bearer"), token["access_token"])
+        _records_token[1] = time.time() + float(token.get("expires_in", 300))
+    return _records_token[0]
+
+
+def _record(workflow_id, request_id, state, begin_ns, end_ns, is_cold, error):
+    """Writes the execution's record to Datastore; never raises."""
+    if not RECORDS_KIND or not workflow_id:
+        return
+    try:
+        import http.client
+        import urllib.parse
+
+        override = os.environ.get("DATASTORE_EMULATOR_HOST", "").strip()
+        base = ("http://" + override if "://" not in override else override) if override \
+            else "https://datastore.googleapis.com"
+        project = (os.environ.get("GOOGLE_CLOUD_PROJECT", "").strip()
+                   or os.environ.get("DATASTORE_PROJECT_ID", "").strip())
+        database = os.environ.get("SEBS_NOSQL_DATABASE", "").strip() or "(default)"
+        partition = {"projectId": project}
+        if database != "(default)":
+            partition["databaseId"] = database
+        properties = {
+            "workflow": {"stringValue": workflow_id}, "request_id": {"stringValue": request_id},
+            "func": {"stringValue": WORKFLOW_FUNCTION, "excludeFromIndexes": True},
+            "state": {"stringValue": state, "excludeFromIndexes": True},
+            "start": {"integerValue": str(begin_ns // 1000), "excludeFromIndexes": True},
+            "end": {"integerValue": str(end_ns // 1000), "excludeFromIndexes": True},
+            "is_cold": {"booleanValue": is_cold, "excludeFromIndexes": True},
+            "container_id": {"stringValue": CONTAINER_ID, "excludeFromIndexes": True},
+        }
+        if error is not None:
+            properties["error"] = {"stringValue": error[:1400], "excludeFromIndexes": True}
+        entity = {"key": {"partitionId": partition, "path": [{"kind": "workflow", "name": workflow_id},
+                                                             {"kind": RECORDS_KIND, "name": request_id}]},
+                  "properties": properties}
+        body = {"mode": "NON_TRANSACTIONAL", "mutations": [{"upsert": entity}]}
+        if database != "(default)":
+            body["databaseId"] = database
+        headers = {"Content-Type": "application/json"}
+        if not override or os.environ.get("GCE_METADATA_HOST", "").strip():
+            headers["Authorization"] = _records_token_header()
+        parts = urllib.parse.urlsplit(base)
+        cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        connection = cls(parts.netloc, timeout=10)
+        try:
+            connection.request("POST", parts.path.rstrip("/") + "/v1/projects/%s:commit"
+                               % urllib.parse.quote(project, safe=""), body=json.dumps(body).encode("utf-8"),
+                               headers=headers)
+            response = connection.getresponse()
+            answer = response.read()
+        finally:
+            connection.close()
+        if response.status != 200:
+            raise RuntimeError("HTTP %d %s" % (response.status, answer[:300]))
+    except Exception as e:  # noqa: a record is never worth failing the function for
+        print("sebs-junit: cannot write the workflow record to %s: %s" % (RECORDS_KIND, e), file=sys.stderr)

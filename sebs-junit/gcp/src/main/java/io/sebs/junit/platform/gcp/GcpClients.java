@@ -17,10 +17,12 @@ public final class GcpClients implements AutoCloseable {
   static final String FUNCTIONS_HOST = "https://cloudfunctions.googleapis.com";
   static final String LOGGING_HOST = "https://logging.googleapis.com";
   static final String RUN_HOST = "https://run.googleapis.com";
+  static final String EXECUTIONS_HOST = "https://workflowexecutions.googleapis.com";
 
   private final GcpSettings settings;
   private final GcpCredentials credentials;
   private FunctionServiceClient functions;
+  private com.google.cloud.workflows.v1.WorkflowsClient workflows;
   private GoogleRest rest;
 
   GcpClients(GcpSettings settings, GcpCredentials credentials) {
@@ -67,6 +69,25 @@ public final class GcpClients implements AutoCloseable {
     return functions;
   }
 
+  /** Google Workflows v1 over HTTP/JSON (deployments; executions go through {@link #rest()}). */
+  public synchronized com.google.cloud.workflows.v1.WorkflowsClient workflows() {
+    if (workflows == null) {
+      try {
+        com.google.cloud.workflows.v1.WorkflowsSettings.Builder builder =
+            com.google.cloud.workflows.v1.WorkflowsSettings.newHttpJsonBuilder()
+                .setCredentialsProvider(FixedCredentialsProvider.create(credentials.google()));
+        settings.endpoint("workflows").ifPresent(uri -> builder.setEndpoint(uri.toString()));
+        builder.createWorkflowOperationSettings().setPollingAlgorithm(polling());
+        builder.updateWorkflowOperationSettings().setPollingAlgorithm(polling());
+        builder.deleteWorkflowOperationSettings().setPollingAlgorithm(polling());
+        workflows = com.google.cloud.workflows.v1.WorkflowsClient.create(builder.build());
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot create the Workflows client: " + e.getMessage(), e);
+      }
+    }
+    return workflows;
+  }
+
   /**
    * How deployments are awaited: polled after 0.5 s, then 1.5 times as long each time up to every 5 s, until
    * {@code sebs.gcp.deployTimeout} (the client's default waits 5 s before the first poll and up to a minute
@@ -101,6 +122,9 @@ public final class GcpClients implements AutoCloseable {
   public synchronized void close() {
     if (functions != null) {
       functions.close();
+    }
+    if (workflows != null) {
+      workflows.close();
     }
   }
 }

@@ -59,6 +59,10 @@ import java.util.logging.Logger;
  * log of that trace gives the provider time ({@link CloudRunRequestLogs}, in {@link #fetchMetrics}). A cold start
  * is enforced by changing an environment variable, which makes Cloud Run deploy a new revision whose instances
  * are all new; the wrapper's {@code is_cold} verifies it.
+ *
+ * <p>Workflows run on Google Workflows ({@link GcpWorkflowOrchestrator}, {@link GoogleWorkflowsTranscription}):
+ * each workflow function is deployed here with {@code SEBS_WORKFLOW_FUNCTION}, the Datastore environment and
+ * the run's records kind ({@code SEBS_WORKFLOW_RECORDS}).
  */
 public final class GcpPlatform implements Platform {
 
@@ -85,6 +89,7 @@ public final class GcpPlatform implements Platform {
       .version(HttpClient.Version.HTTP_1_1).build();
   private CloudRunRequestLogs requestLogs;
   private GcpStorage storage;
+  private GcpWorkflowOrchestrator orchestrator;
 
   GcpPlatform(PlatformContext context, GcpSettings settings, GcpClients clients) {
     this.context = context;
@@ -125,10 +130,6 @@ public final class GcpPlatform implements Platform {
   }
 
   private DeployedFunction create(FunctionSpec spec, Map<String, String> extraEnvironment) {
-    if (extraEnvironment.containsKey("SEBS_WORKFLOW_FUNCTION")) {
-      throw new UnsupportedOperationException("Workflows are not supported on the gcp platform yet (Google Workflows"
-          + " transcription is planned): run " + spec.benchmark().id() + " on local, docker or aws");
-    }
     String runtime = GcpSettings.runtime(spec.language(), spec.languageVersion());
     CodePackage code = code(spec, runtime);
     String name = functionId(spec.functionName());
@@ -144,6 +145,12 @@ public final class GcpPlatform implements Platform {
             + ".storage|datastore to use Cloud Storage and Datastore)");
       }
       environment.putAll(storageEnvironment);
+    }
+    if (extraEnvironment.containsKey("SEBS_WORKFLOW_FUNCTION")) {
+      // a function of a Google Workflows workflow: it records each execution in the run's Datastore kind
+      storage().noSqlStorage();
+      environment.putAll(storage().functionEnvironment());
+      environment.putAll(orchestrator().functionEnvironment());
     }
     environment.put("GOOGLE_CLOUD_PROJECT", clients.project());
     environment.put("SEBS_FUNCTION_NAME", name);
@@ -507,6 +514,32 @@ public final class GcpPlatform implements Platform {
         clients.functions().updateFunctionAsync(UpdateFunctionRequest.newBuilder().setFunction(update)
             .setUpdateMask(FieldMask.newBuilder().addPaths("service_config.environment_variables")).build()));
     functions.put(function.name(), updated);
+  }
+
+  /** Google Workflows ({@link GcpWorkflowOrchestrator}): SeBS-Flow workflows transcribed and run there. */
+  @Override
+  public Optional<io.sebs.junit.platform.WorkflowOrchestrator> workflowOrchestrator() {
+    return Optional.of(orchestrator());
+  }
+
+  private synchronized GcpWorkflowOrchestrator orchestrator() {
+    if (orchestrator == null) {
+      orchestrator = new GcpWorkflowOrchestrator(clients, context.runId(),
+          new GcpWorkflowOrchestrator.Records(() -> storage().noSqlStorage(), context.runId()),
+          this::functionUrl, context.config().duration(GcpWorkflowOrchestrator.WORKFLOW_TIMEOUT, Duration.ofMinutes(15)),
+          Math.min(GoogleWorkflowsTranscription.GOOGLE_MAX_CONCURRENCY, context.config().workflowConcurrency()),
+          context.config().get(GcpWorkflowOrchestrator.SERVICE_ACCOUNT).orElse(null));
+    }
+    return orchestrator;
+  }
+
+  /** A deployed function's HTTPS URL (its trigger), by its name on the platform. */
+  private String functionUrl(String name) {
+    Function f = functions.get(name);
+    if (f == null) {
+      throw new IllegalStateException("Function " + name + " is not deployed by this platform");
+    }
+    return f.getServiceConfig().getUri();
   }
 
   /** Cloud Storage and Firestore in Datastore mode (see {@link GcpStorage}), connected on first use. */

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Lists and removes what the gcp platform left: every Cloud Function in the platform's region labelled {@value
- * GcpPlatform#TAG}, the runs' buckets {@code sebs-<run id>} (emptied first) and, in the Datastore database the runs
+ * Lists and removes what the gcp platform left: every Cloud Function and every Google workflow in the platform's
+ * region labelled {@value GcpPlatform#TAG}, the runs' buckets {@code sebs-<run id>} (emptied first) and, in the Datastore database the runs
  * used, their kinds {@code sebs-<run id>-<benchmark>-<table>} (every entity deleted), optionally only those of one
  * run (functions by their label {@code sebs-junit-run}, the rest by name; a run id is {@code yyyyMMdd-HHmmss-<6
  * hex>}). The database itself is never deleted: it is the project's ({@code (default)}) or one given with {@code
@@ -46,7 +46,7 @@ public final class GcpResources {
   /** What the platform created: its kind, name (a function's full name) and run. */
   public record Resource(Kind kind, String name, String runId) {}
 
-  public enum Kind { FUNCTION, BUCKET, KIND }
+  public enum Kind { FUNCTION, WORKFLOW, BUCKET, KIND }
 
   private GcsObjectStorage storage;
   private DatastoreNoSqlStorage datastore;
@@ -70,6 +70,7 @@ public final class GcpResources {
   /** The labelled functions, then the runs' buckets and kinds, of one run or of all ({@code runId} null). */
   public List<Resource> list(String runId) {
     List<Resource> found = functions(runId);
+    found.addAll(workflows(runId));
     for (String bucket : storage().buckets()) {
       named(BUCKET, Kind.BUCKET, bucket, runId).ifPresent(found::add);
     }
@@ -102,6 +103,19 @@ public final class GcpResources {
     return found;
   }
 
+  private List<Resource> workflows(String runId) {
+    List<Resource> found = new ArrayList<>();
+    for (com.google.cloud.workflows.v1.Workflow w : clients.workflows().listWorkflows(
+        com.google.cloud.workflows.v1.ListWorkflowsRequest.newBuilder().setParent(clients.location()).build())
+        .iterateAll()) {
+      String run = w.getLabelsMap().getOrDefault(GcpPlatform.RUN_LABEL, "");
+      if (w.getLabelsMap().containsKey(GcpPlatform.TAG) && (runId == null || runId.equals(run))) {
+        found.add(new Resource(Kind.WORKFLOW, w.getName(), run));
+      }
+    }
+    return found;
+  }
+
   /** Deletes what {@link #list} finds and returns it. */
   public List<Resource> delete(String runId) {
     List<Resource> deleted = new ArrayList<>();
@@ -117,7 +131,8 @@ public final class GcpResources {
         continue;
       }
       try {
-        clients.functions().deleteFunctionAsync(r.name()).get(clients.settings().deployTimeout().toMillis(),
+        (r.kind() == Kind.WORKFLOW ? clients.workflows().deleteWorkflowAsync(r.name())
+            : clients.functions().deleteFunctionAsync(r.name())).get(clients.settings().deployTimeout().toMillis(),
             TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof NotFoundException)) {

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * points at): the OAuth token endpoint of a generated service account ({@link StandInTokens}; the platform's real
  * credentials classes talk to it through the key file's {@code token_uri}), the metadata server function
  * instances get their tokens from, Cloud Functions v2 with the functions it runs ({@link CloudFunctionsStandIn}),
- * Cloud Logging's request logs ({@link CloudLoggingStandIn}), Cloud Storage's JSON API ({@link GcsApi}) and
- * Datastore ({@link DatastoreApi}). Registered as a static
+ * Cloud Logging's request logs ({@link CloudLoggingStandIn}), Cloud Storage's JSON API ({@link GcsApi}),
+ * Datastore ({@link DatastoreApi}) and Google Workflows with its Executions API ({@link WorkflowsStandIn}). Registered as a static
  * {@code @RegisterExtension} field: started before the class's {@code @BeforeAll} methods, stopped after its
  * {@code @AfterAll} methods, with every function instance it started.
  */
@@ -38,6 +38,7 @@ final class GcpStandIn implements BeforeAllCallback, AfterAllCallback {
   private CloudFunctionsStandIn functions;
   private GcsApi storage;
   private DatastoreApi datastore;
+  private WorkflowsStandIn workflows;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -72,9 +73,12 @@ final class GcpStandIn implements BeforeAllCallback, AfterAllCallback {
       server.createContext(path, storage);
     }
     datastore = new DatastoreApi(tokens::authorizes);
+    workflows = new WorkflowsStandIn(tokens::authorizes, tokens);
     server.createContext("/v1/", exchange -> {
       if (DatastoreApi.handles(exchange.getRequestURI().getPath())) {
         datastore.handle(exchange);
+      } else if (WorkflowsStandIn.handles(exchange.getRequestURI().getPath())) {
+        workflows.handle(exchange);
       } else {
         StandInHttp.error(exchange, 404, "NOT_FOUND", "The stand-in has no " + exchange.getRequestMethod() + " "
             + exchange.getRequestURI().getPath());
@@ -90,6 +94,9 @@ final class GcpStandIn implements BeforeAllCallback, AfterAllCallback {
   }
 
   void stop() {
+    if (workflows != null) {
+      workflows.close();
+    }
     if (functions != null) {
       functions.close();
     }
@@ -134,6 +141,10 @@ final class GcpStandIn implements BeforeAllCallback, AfterAllCallback {
 
   DatastoreApi datastore() {
     return datastore;
+  }
+
+  WorkflowsStandIn workflows() {
+    return workflows;
   }
 
   private void token(HttpExchange exchange) throws IOException {

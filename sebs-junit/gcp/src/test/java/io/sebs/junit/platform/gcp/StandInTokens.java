@@ -168,6 +168,13 @@ final class StandInTokens {
     }
   }
 
+  /** An ID token for {@code audience}, as Google Workflows' OIDC auth gets one for each call. */
+  String idToken(String audience) {
+    String token = sign(audience);
+    idTokens.put(token, audience);
+    return token;
+  }
+
   /** An ID token as Google's are shaped (RS256 JWT, issuer accounts.google.com), signed by the stand-in. */
   private String sign(String audience) {
     long now = System.currentTimeMillis() / 1000;
