@@ -551,33 +551,39 @@ final class CloudFunctionsStandIn implements AutoCloseable {
         answered = System.nanoTime();
         break;
       }
+      // the instance is free again once its answer is read, before the answer goes back to the client: the
+      // client's next request may arrive the moment it has the answer, and must find this instance idle (as on
+      // Cloud Run, where the instance is done when it has sent its response)
+      Forwarded answer = null;
+      String failure = null;
       boolean instanceLost = false;
       try {
-        Forwarded answer = forward(exchange, instance, function, traceHeader, body);
-        status = answer.status();
-        answered = System.nanoTime();
+        answer = forward(exchange, instance, function, traceHeader, body);
         instanceLost = answer.instanceExits();
       } catch (java.net.ConnectException e) {
         instanceLost = true;
         if (attempt >= 3) {
           status = 503;
-          StandInHttp.send(exchange, status, "text/plain", ("No instance accepted the request: " + e)
-              .getBytes(StandardCharsets.UTF_8));
-          answered = System.nanoTime();
+          failure = "No instance accepted the request: " + e;
         }
       } catch (SocketTimeoutException e) {
         instanceLost = true;
         status = 504;
-        StandInHttp.send(exchange, status, "text/plain", "upstream request timeout".getBytes(StandardCharsets.UTF_8));
-        answered = System.nanoTime();
+        failure = "upstream request timeout";
       } catch (IOException e) {
         instanceLost = true;
         status = 503;
-        StandInHttp.send(exchange, status, "text/plain", ("The request failed because the HTTP connection to the"
-            + " instance had an error: " + e).getBytes(StandardCharsets.UTF_8));
-        answered = System.nanoTime();
+        failure = "The request failed because the HTTP connection to the instance had an error: " + e;
       } finally {
         release(d, instance, instanceLost);
+      }
+      if (answer != null) {
+        status = answer.status();
+        StandInHttp.send(exchange, status, answer.contentType(), answer.body());
+        answered = System.nanoTime();
+      } else if (failure != null) {
+        StandInHttp.send(exchange, status, "text/plain", failure.getBytes(StandardCharsets.UTF_8));
+        answered = System.nanoTime();
       }
     }
     logging.record(id, d.revisionName(), trace, status, (answered - start) / 1000);
@@ -587,7 +593,7 @@ final class CloudFunctionsStandIn implements AutoCloseable {
    * The instance's answer: its status, and whether the runtime said it is exiting (Google's Node.js Functions
    * Framework answers a function that calls process.exit with 500 and {@code X-Google-Status: crash}, then exits).
    */
-  private record Forwarded(int status, boolean instanceExits) {}
+  private record Forwarded(int status, String contentType, byte[] body, boolean instanceExits) {}
 
   /** Whether the service's policy lets allUsers invoke it. */
   private boolean isPublic(String id) {
@@ -607,7 +613,7 @@ final class CloudFunctionsStandIn implements AutoCloseable {
     return false;
   }
 
-  /** Sends the request to the instance and its answer back. */
+  /** Sends the request to the instance and reads its answer. */
   private static Forwarded forward(HttpExchange exchange, Instance instance, Function function, String traceHeader,
       byte[] body) throws IOException {
     HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + instance.port + "/").toURL()
@@ -631,8 +637,7 @@ final class CloudFunctionsStandIn implements AutoCloseable {
     byte[] answer = in == null ? new byte[0] : in.readAllBytes();
     String type = connection.getContentType();
     boolean exits = "crash".equals(connection.getHeaderField("X-Google-Status"));
-    StandInHttp.send(exchange, status, type == null ? "application/octet-stream" : type, answer);
-    return new Forwarded(status, exits);
+    return new Forwarded(status, type == null ? "application/octet-stream" : type, answer, exits);
   }
 
   private static final class TooManyInstances extends RuntimeException {

@@ -149,6 +149,21 @@ class GcpPlatformContractTest {
   }
 
   @Test
+  void backToBackInvocationsStayOnTheOneWarmInstance() {
+    try (GcpPlatform platform = platform("20261203-070006-ffffff")) {
+      DeployedFunction fn = platform.deploy(spec("901.echo", "python", 128));
+      List<InvocationResult> series = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        series.add(platform.invoke(fn, JSON.createObjectNode().put("i", i)));
+      }
+      assertThat(series).noneMatch(InvocationResult::failed);
+      assertThat(series.subList(1, series.size())).as("the next request may come the moment an answer arrives")
+          .noneMatch(InvocationResult::isCold)
+          .allSatisfy(r -> assertThat(r.containerId()).isEqualTo(series.get(0).containerId()));
+    }
+  }
+
+  @Test
   void anEnforcedColdStartChangesOnlyTheEnvironmentAndWaitsForTheNewRevision() {
     try (GcpPlatform platform = platform("20261203-070004-dddddd")) {
       DeployedFunction fn = platform.deploy(spec("901.echo", "python", 128));
