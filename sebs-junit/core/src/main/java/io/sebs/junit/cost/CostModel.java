@@ -194,6 +194,14 @@ public final class CostModel {
       }
       return memoryMb;
     }
+    if (!prices.instanceMemoryMb().isEmpty()) {
+      java.util.SortedSet<Integer> holding = prices.instanceMemoryMb().tailSet(memoryMb);
+      if (holding.isEmpty()) {
+        throw new IllegalArgumentException(prices.providerName() + " runs instances of " + prices.instanceMemoryMb()
+            + " MB, none of which holds " + memoryMb + " MB: lower the memory or choose another " + PROVIDER);
+      }
+      return holding.first();
+    }
     int rounding = prices.memoryRoundingMb();
     return rounding <= 0 ? memoryMb : (int) Math.max(rounding, ceilDiv(memoryMb, rounding) * rounding);
   }

@@ -59,7 +59,7 @@ public final class PriceCatalog {
             required(t, "per_gb_second"), t.path("per_ghz_second").asDouble(0), t.path("per_vcpu_second").asDouble(0),
             required(t, "per_request"), (long) required(t, "granularity_ms"), t.path("minimum_ms").asLong(0),
             t.path("memory_rounding_mb").asInt(0), t.path("maximum_memory_mb").asInt(0),
-            byMemory(t, "cpu_ghz_by_memory_mb"), byMemory(t, "vcpu_by_memory_mb"),
+            byMemory(t, "cpu_ghz_by_memory_mb"), byMemory(t, "vcpu_by_memory_mb"), sizes(t, "instance_memory_mb"),
             t.path("source").asText(""), LocalDate.parse(t.path("retrieved").asText())));
       }
       tables.put(provider.getKey(), byArchitecture);
@@ -74,6 +74,13 @@ public final class PriceCatalog {
     table.path(field).fields()
         .forEachRemaining(e -> byMemory.put(Integer.parseInt(e.getKey()), e.getValue().asDouble()));
     return byMemory;
+  }
+
+  /** A {@code [<memory MB>, ...]} array of a table; empty when absent. */
+  private static java.util.SortedSet<Integer> sizes(JsonNode table, String field) {
+    java.util.SortedSet<Integer> sizes = new java.util.TreeSet<>();
+    table.path(field).forEach(size -> sizes.add(size.asInt()));
+    return sizes;
   }
 
   private static double required(JsonNode table, String field) {

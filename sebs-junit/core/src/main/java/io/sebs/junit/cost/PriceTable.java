@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * @param cpuGhzByMemoryMb CPU clock provisioned per memory tier (GCF 1st gen); empty when GHz are not billed
  * @param vcpuByMemoryMb the vCPUs allocated by default per memory size (GCF 2nd gen): a memory size between
  *     two keys gets the larger key's vCPUs; empty when vCPUs are not billed
+ * @param instanceMemoryMb the instance sizes memory is billed by (Azure Flex Consumption: 512, 2048, 4096): a
+ *     function is billed the smallest that holds its memory; empty when memory is billed as configured
  * @param source where the prices were taken from
  * @param retrieved when they were taken
  */
@@ -44,6 +46,7 @@ public record PriceTable(
     int maximumMemoryMb,
     SortedMap<Integer, Double> cpuGhzByMemoryMb,
     SortedMap<Integer, Double> vcpuByMemoryMb,
+    java.util.SortedSet<Integer> instanceMemoryMb,
     String source,
     LocalDate retrieved) {
 
@@ -61,6 +64,7 @@ public record PriceTable(
     }
     cpuGhzByMemoryMb = Collections.unmodifiableSortedMap(new TreeMap<>(cpuGhzByMemoryMb));
     vcpuByMemoryMb = Collections.unmodifiableSortedMap(new TreeMap<>(vcpuByMemoryMb));
+    instanceMemoryMb = Collections.unmodifiableSortedSet(new java.util.TreeSet<>(instanceMemoryMb));
   }
 
   /**

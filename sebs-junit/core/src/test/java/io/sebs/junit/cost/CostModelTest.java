@@ -161,8 +161,23 @@ class CostModelTest {
     assertThat(bill.estimated()).isTrue();
 
     // 1536 MB for 300 ms: 1.5 GB * 0.3 s = 0.45 GB-s * 0.000016 = 0.0000072; + 0.0000002 = 0.0000074
-    assertThat(CostModel.of("azure", "").bill(Duration.ofMillis(300), 1536, false).costUsd())
+    assertThat(CostModel.of("azure", "x86_64").bill(Duration.ofMillis(300), 1536, false).costUsd())
         .isCloseTo(7.4e-6, within(EXACT));
+  }
+
+  @Test
+  void azureFlexConsumptionBillsTheInstanceSizeThatHoldsTheFunction() {
+    // the default azure prices: 256 MB runs on a 512 MB instance; 30 ms: 0.5 GB * 0.03 s = 0.015 GB-s
+    // * 0.000026 = 0.00000039; + 0.0000004 per execution = 0.00000079
+    Billing bill = CostModel.of("azure", "").bill(Duration.ofMillis(30), 256, false);
+
+    assertThat(bill.memoryMb()).isEqualTo(512);
+    assertThat(bill.billedMs()).isEqualTo(30);
+    assertThat(bill.costUsd()).isCloseTo(7.9e-7, within(EXACT));
+    // 1024 MB needs the 2048 MB instance: 2 GB * 0.1 s = 0.2 GB-s * 0.000026 = 0.0000052; + 0.0000004
+    assertThat(CostModel.of("azure", "flex-consumption").bill(Duration.ofMillis(100), 1024, false).costUsd())
+        .isCloseTo(5.6e-6, within(EXACT));
+    assertThatThrownBy(() -> CostModel.of("azure", "").forMemory(8192)).hasMessageContaining("at most 4096 MB");
   }
 
   @Test
@@ -202,7 +217,7 @@ class CostModelTest {
         .hasMessageContaining("[arm64, x86_64]").hasMessageContaining("sebs.cost.architecture");
     assertThatThrownBy(() -> CostModel.of("gcp", "tier1").forMemory(200))
         .hasMessageContaining("[128, 256, 512, 1024, 2048, 4096, 8192]");
-    assertThatThrownBy(() -> CostModel.of("azure", "").forMemory(2048)).hasMessageContaining("at most 1536 MB");
+    assertThatThrownBy(() -> CostModel.of("azure", "x86_64").forMemory(2048)).hasMessageContaining("at most 1536 MB");
   }
 
   @Test
