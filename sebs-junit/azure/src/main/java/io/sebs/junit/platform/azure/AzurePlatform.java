@@ -1,0 +1,569 @@
+package io.sebs.junit.platform.azure;
+
+import com.azure.core.management.exception.ManagementException;
+import com.azure.resourcemanager.appservice.fluent.models.AppServicePlanInner;
+import com.azure.resourcemanager.appservice.fluent.models.FunctionEnvelopeInner;
+import com.azure.resourcemanager.appservice.fluent.models.SiteConfigInner;
+import com.azure.resourcemanager.appservice.fluent.models.SiteInner;
+import com.azure.resourcemanager.appservice.fluent.models.StringDictionaryInner;
+import com.azure.resourcemanager.appservice.models.AuthenticationType;
+import com.azure.resourcemanager.appservice.models.FunctionAppConfig;
+import com.azure.resourcemanager.appservice.models.FunctionsDeployment;
+import com.azure.resourcemanager.appservice.models.FunctionsDeploymentStorage;
+import com.azure.resourcemanager.appservice.models.FunctionsDeploymentStorageAuthentication;
+import com.azure.resourcemanager.appservice.models.FunctionsDeploymentStorageType;
+import com.azure.resourcemanager.appservice.models.FunctionsRuntime;
+import com.azure.resourcemanager.appservice.models.FunctionsScaleAndConcurrency;
+import com.azure.resourcemanager.appservice.models.FunctionsScaleAndConcurrencyTriggers;
+import com.azure.resourcemanager.appservice.models.FunctionsScaleAndConcurrencyTriggersHttp;
+import com.azure.resourcemanager.appservice.models.HostType;
+import com.azure.resourcemanager.appservice.models.HostnameSslState;
+import com.azure.resourcemanager.appservice.models.NameValuePair;
+import com.azure.resourcemanager.appservice.models.RuntimeName;
+import com.azure.resourcemanager.appservice.models.SkuDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sebs.junit.Invocation;
+import io.sebs.junit.benchmark.CodePackage;
+import io.sebs.junit.benchmark.FunctionSpec;
+import io.sebs.junit.benchmark.Language;
+import io.sebs.junit.platform.ClientClock;
+import io.sebs.junit.platform.DeployedFunction;
+import io.sebs.junit.platform.FunctionContract;
+import io.sebs.junit.platform.InvocationResult;
+import io.sebs.junit.platform.Platform;
+import io.sebs.junit.platform.PlatformContext;
+import io.sebs.junit.storage.PlatformStorage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * Azure Functions on the Flex Consumption plan, through Azure Resource Manager. Each benchmark x language x memory
+ * size is a function app of its own (Flex Consumption scales and bills per app and takes one instance memory size
+ * per app) on its own FC1 plan, in one resource group with a shared storage account and Application Insights
+ * ({@link AzureSharedResources}). Deploying creates or updates the plan and the site (runtime, instance memory,
+ * maximum instances, one request per instance, app settings), then uploads the deterministic zip ({@link
+ * AzurePackage}) to the app's deployment endpoint (OneDeploy, {@code /api/publish} on its SCM host) and waits for
+ * the deployment and for the function to be listed; an app that already runs the same code and settings (tag
+ * {@value #CODE_TAG}) is reused. Apps stay deployed after the run, tagged with the run id; {@link AzureResources}
+ * lists and removes them.
+ *
+ * <p>Invocations go to the function's URL as Resource Manager returns it, with the function's key ({@code
+ * x-functions-key}: the trigger is never anonymous). The wrapper answers with Azure's invocation id, by which
+ * {@link #fetchMetrics} finds the request telemetry ({@code FunctionExecutionTimeMs}) in Application Insights. A
+ * cold start is enforced by changing an app setting, which restarts the app; instances started before the
+ * change may still answer for a while, so the next invocation is repeated until an instance the run has not seen
+ * before answers cold (bounded by {@code sebs.azure.coldStartTimeout}, and failing with the count of stale
+ * answers when it is not).
+ */
+public final class AzurePlatform implements Platform {
+
+  public static final String NAME = "azure";
+  /** Tag on everything the platform creates. */
+  public static final String TAG = "sebs-junit";
+  static final String RUN_TAG = "sebs-junit-run";
+  static final String CODE_TAG = "sebs-code";
+  static final String COLD_START_SETTING = "SEBS_COLD_START";
+  static final String FUNCTION = "handler";
+  static final String KEY_HEADER = "x-functions-key";
+  /** Microsoft.Web's API version, the one azure-resourcemanager-appservice speaks. */
+  static final String WEB_API_VERSION = "2025-03-01";
+  static final String DEPLOYMENT_STORAGE_SETTING = "DEPLOYMENT_STORAGE_CONNECTION_STRING";
+  private static final Logger LOG = Logger.getLogger(AzurePlatform.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final PlatformContext context;
+  private final AzureSettings settings;
+  private final AzureClients clients;
+  private final AzureSharedResources shared;
+  private final Map<String, CompletableFuture<DeployedFunction>> deployments = new ConcurrentHashMap<>();
+  private final Map<String, App> apps = new ConcurrentHashMap<>();
+  private final AtomicLong coldStarts = new AtomicLong();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
+      .version(HttpClient.Version.HTTP_1_1).build();
+  private AzureStorage storage;
+  private ApplicationInsightsRequests requests;
+
+  /** A deployed function app: where to call it, and what the run has seen of its instances. */
+  private static final class App {
+    final String name;
+    final URI url;
+    final String key;
+    final Set<String> instances = ConcurrentHashMap.newKeySet();
+    volatile boolean coldStartPending;
+
+    App(String name, URI url, String key) {
+      this.name = name;
+      this.url = url;
+      this.key = key;
+    }
+  }
+
+  AzurePlatform(PlatformContext context, AzureSettings settings, AzureClients clients) {
+    this.context = context;
+    this.settings = settings;
+    this.clients = clients;
+    this.shared = new AzureSharedResources(clients);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** Deploys once per deployment key; concurrent callers of the same key wait for that deployment. */
+  @Override
+  public DeployedFunction deploy(FunctionSpec spec, Map<String, String> environment) {
+    CompletableFuture<DeployedFunction> mine = new CompletableFuture<>();
+    CompletableFuture<DeployedFunction> running = deployments.putIfAbsent(spec.deploymentKey(), mine);
+    if (running == null) {
+      try {
+        DeployedFunction function = create(spec, environment);
+        mine.complete(function);
+        return function;
+      } catch (RuntimeException | Error e) {
+        deployments.remove(spec.deploymentKey(), mine);
+        mine.completeExceptionally(e);
+        throw e;
+      }
+    }
+    try {
+      return running.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+    }
+  }
+
+  private DeployedFunction create(FunctionSpec spec, Map<String, String> extraEnvironment) {
+    FlexRuntime runtime = FlexRuntime.of(spec.language(), spec.languageVersion());
+    int memory = AzureSettings.instanceMemoryMb(spec.memoryMb());
+    CodePackage code = code(spec, runtime);
+    AzurePackage zip = AzurePackage.build(context.cacheDir(), code, spec.language());
+    String name = appName(spec.functionName(), settings.uniqueSuffix());
+    String rg = settings.resourceGroup();
+    shared.ensure();
+
+    Map<String, String> appSettings = new LinkedHashMap<>();
+    appSettings.put("AzureWebJobsStorage", shared.storageConnectionString());
+    appSettings.put(DEPLOYMENT_STORAGE_SETTING, shared.storageConnectionString());
+    appSettings.put("APPLICATIONINSIGHTS_CONNECTION_STRING", shared.insightsConnectionString());
+    appSettings.putAll(extraEnvironment);
+    if (usesStorage(spec)) {
+      appSettings.putAll(storage().functionEnvironment());
+    }
+    appSettings.put("SEBS_FUNCTION_NAME", name);
+    appSettings.put(COLD_START_SETTING, "0");
+
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put(TAG, "true");
+    tags.put(RUN_TAG, context.runId());
+    tags.put(CODE_TAG, zip.sha256().substring(0, 64));
+    tags.put("sebs-benchmark", spec.benchmark().id());
+
+    Optional<SiteInner> existing = site(name);
+    boolean reuse = existing.isPresent() && sameDeployment(existing.get(), tags.get(CODE_TAG), runtime, memory,
+        settings.maxInstances()) && sameSettings(name, appSettings);
+    if (!reuse) {
+      String container = "app-package-" + name.substring(0, Math.min(name.length(), 50));
+      shared.ensureContainer(container);
+      String planId = AzureSharedResources.step("create the Flex Consumption plan of " + name,
+          () -> clients.appService().serviceClient().getAppServicePlans().createOrUpdate(rg, name,
+              new AppServicePlanInner().withLocation(settings.region()).withKind("functionapp").withReserved(true)
+                  .withSku(new SkuDescription().withName("FC1").withTier("FlexConsumption")).withTags(tags))).id();
+      LOG.info(() -> (existing.isPresent() ? "Updating" : "Creating") + " function app " + name + " ("
+          + runtime + ", " + memory + " MB instances)");
+      SiteInner wanted = new SiteInner().withLocation(settings.region()).withKind("functionapp,linux").withTags(tags)
+          .withServerFarmId(planId).withHttpsOnly(true)
+          .withSiteConfig(new SiteConfigInner().withAppSettings(appSettings.entrySet().stream()
+              .map(e -> new NameValuePair().withName(e.getKey()).withValue(e.getValue())).toList()))
+          .withFunctionAppConfig(functionAppConfig(shared.blobEndpoint() + "/" + container, runtime, memory,
+              settings.maxInstances()));
+      SiteInner site = AzureSharedResources.step("create or update function app " + name,
+          () -> clients.appService().serviceClient().getWebApps().createOrUpdate(rg, name, wanted));
+      new OneDeploy(clients.arm(), settings.deployTimeout()).publish(scmHost(site), zip.zip(),
+          spec.language() == Language.PYTHON);
+    }
+    FunctionEnvelopeInner function = awaitFunction(name);
+    String key = functionKey(name);
+    apps.put(name, new App(name, URI.create(function.invokeUrlTemplate()), key));
+    return new DeployedFunction(name, spec, code.codeHash());
+  }
+
+  /**
+   * The function's default key. Read over the pipeline rather than with the SDK's {@code listFunctionKeys}: the
+   * service answers a flat {@code {"default": "<key>"}} where the API specification (and so the SDK) expects a
+   * StringDictionary with {@code properties}, and the SDK's result comes back empty.
+   */
+  private String functionKey(String name) {
+    String url = settings.resourceManager() + "/subscriptions/" + settings.subscription() + "/resourceGroups/"
+        + settings.resourceGroup() + "/providers/Microsoft.Web/sites/" + name + "/functions/" + FUNCTION
+        + "/listkeys?api-version=" + WEB_API_VERSION;
+    try (com.azure.core.http.HttpResponse response = clients.arm().sendSync(
+        new com.azure.core.http.HttpRequest(com.azure.core.http.HttpMethod.POST, url), com.azure.core.util.Context.NONE)) {
+      String body = response.getBodyAsBinaryData() == null ? "" : response.getBodyAsBinaryData().toString();
+      if (response.getStatusCode() != 200) {
+        throw new IllegalStateException("Cannot list the keys of " + name + "/" + FUNCTION + ": HTTP "
+            + response.getStatusCode() + " " + abbreviate(body));
+      }
+      JsonNode keys = JSON.readTree(body);
+      JsonNode key = keys.path("properties").isObject() ? keys.path("properties").path("default") : keys.path("default");
+      if (!key.isTextual() || key.asText().isEmpty()) {
+        throw new IllegalStateException("Function " + name + "/" + FUNCTION + " has no default key: " + abbreviate(body));
+      }
+      return key.asText();
+    } catch (IOException e) {
+      throw new IllegalStateException("The keys of " + name + "/" + FUNCTION + " are not JSON", e);
+    }
+  }
+
+  static FunctionAppConfig functionAppConfig(String deploymentContainerUrl, FlexRuntime runtime,
+      int memoryMb, int maxInstances) {
+    return new FunctionAppConfig()
+        .withDeployment(new FunctionsDeployment().withStorage(new FunctionsDeploymentStorage()
+            .withType(FunctionsDeploymentStorageType.BLOB_CONTAINER).withValue(deploymentContainerUrl)
+            .withAuthentication(new FunctionsDeploymentStorageAuthentication()
+                .withType(AuthenticationType.STORAGE_ACCOUNT_CONNECTION_STRING)
+                .withStorageAccountConnectionStringName(DEPLOYMENT_STORAGE_SETTING))))
+        .withRuntime(new FunctionsRuntime().withName(RuntimeName.fromString(runtime.name()))
+            .withVersion(runtime.version()))
+        .withScaleAndConcurrency(new FunctionsScaleAndConcurrency().withInstanceMemoryMB(memoryMb)
+            .withMaximumInstanceCount(maxInstances)
+            .withTriggers(new FunctionsScaleAndConcurrencyTriggers()
+                .withHttp(new FunctionsScaleAndConcurrencyTriggersHttp().withPerInstanceConcurrency(1))));
+  }
+
+  /** Whether the existing app runs this code, runtime and scale settings already (app settings checked apart). */
+  static boolean sameDeployment(SiteInner existing, String codeTag, FlexRuntime runtime, int memoryMb,
+      int maxInstances) {
+    FunctionAppConfig config = existing.functionAppConfig();
+    if (config == null || config.runtime() == null || config.scaleAndConcurrency() == null
+        || existing.tags() == null) {
+      return false;
+    }
+    FunctionsScaleAndConcurrency scale = config.scaleAndConcurrency();
+    return codeTag.equals(existing.tags().get(CODE_TAG)) && "Running".equalsIgnoreCase(existing.state())
+        && runtime.name().equalsIgnoreCase(String.valueOf(config.runtime().name()))
+        && runtime.version().equals(config.runtime().version())
+        && Integer.valueOf(memoryMb).equals(scale.instanceMemoryMB())
+        && Integer.valueOf(maxInstances).equals(scale.maximumInstanceCount())
+        && scale.triggers() != null && scale.triggers().http() != null
+        && Integer.valueOf(1).equals(scale.triggers().http().perInstanceConcurrency());
+  }
+
+  /** Whether the app's settings are the wanted ones (an earlier enforced cold start's marker does not count). */
+  private boolean sameSettings(String name, Map<String, String> wanted) {
+    Map<String, String> current = new LinkedHashMap<>(appSettings(name));
+    current.put(COLD_START_SETTING, "0");
+    return current.equals(wanted);
+  }
+
+  private Map<String, String> appSettings(String name) {
+    StringDictionaryInner settingsNow = AzureSharedResources.step("read the app settings of " + name,
+        () -> clients.appService().serviceClient().getWebApps().listApplicationSettings(settings.resourceGroup(),
+            name));
+    return settingsNow.properties() == null ? Map.of() : settingsNow.properties();
+  }
+
+  private Optional<SiteInner> site(String name) {
+    try {
+      return Optional.ofNullable(clients.appService().serviceClient().getWebApps()
+          .getByResourceGroup(settings.resourceGroup(), name));
+    } catch (ManagementException e) {
+      if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+        return Optional.empty();
+      }
+      throw new IllegalStateException("Cannot read function app " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The SCM (deployment) host Resource Manager lists for the site. */
+  static String scmHost(SiteInner site) {
+    if (site.hostnameSslStates() != null) {
+      for (HostnameSslState state : site.hostnameSslStates()) {
+        if (state.hostType() == HostType.REPOSITORY && state.name() != null) {
+          return state.name();
+        }
+      }
+    }
+    throw new IllegalStateException("Function app " + site.name() + " lists no SCM host (hostNameSslStates of type"
+        + " Repository): cannot deploy to it");
+  }
+
+  /** Waits (bounded) until the deployed app lists its HTTP function: the host has synced its triggers. */
+  private FunctionEnvelopeInner awaitFunction(String name) {
+    long deadline = System.nanoTime() + settings.deployTimeout().toNanos();
+    long pause = 500;
+    while (true) {
+      List<FunctionEnvelopeInner> functions = new ArrayList<>();
+      AzureSharedResources.step("list the functions of " + name, () -> {
+        clients.appService().serviceClient().getWebApps().listFunctions(settings.resourceGroup(), name)
+            .forEach(functions::add);
+        return functions;
+      });
+      for (FunctionEnvelopeInner f : functions) {
+        String shortName = f.name().substring(f.name().lastIndexOf('/') + 1);
+        if (shortName.equals(FUNCTION) && f.invokeUrlTemplate() != null) {
+          return f;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Function app " + name + " did not list function '" + FUNCTION + "' within "
+            + settings.deployTimeout().toSeconds() + " s of its deployment (-D" + AzureSettings.DEPLOY_TIMEOUT
+            + "); it lists " + functions.stream().map(FunctionEnvelopeInner::name).toList()
+            + ". The deployment log on its SCM site (/api/deployments/latest) says why");
+      }
+      sleep(pause);
+      pause = Math.min(pause * 2, 5000);
+    }
+  }
+
+  /** The wrapper and benchmark code with the storage modules' dependencies. */
+  private CodePackage code(FunctionSpec spec, FlexRuntime runtime) {
+    Language language = spec.language();
+    Map<String, byte[]> wrapper = new java.util.TreeMap<>(context.wrappers().files(NAME, language));
+    wrapper.keySet().removeIf(path -> !shipped(spec, path));
+    return AzurePackage.code(wrapper, spec.benchmark().codeDirectory(language), runtime,
+        AzureStorageModules.dependencies(language, spec.benchmark().config().modules()));
+  }
+
+  private static boolean usesStorage(FunctionSpec spec) {
+    return io.sebs.junit.storage.StorageModules.usesObjectStorage(spec)
+        || io.sebs.junit.storage.StorageModules.usesNoSql(spec);
+  }
+
+  /** The function-side storage modules only when the benchmark lists them (as on the other platforms). */
+  private static boolean shipped(FunctionSpec spec, String path) {
+    String file = path.substring(path.lastIndexOf('/') + 1);
+    String stem = (file.contains(".") ? file.substring(0, file.indexOf('.')) : file).toLowerCase(Locale.ROOT);
+    if (!path.startsWith("function/")) {
+      return true;
+    }
+    return stem.equals("storage") ? io.sebs.junit.storage.StorageModules.usesObjectStorage(spec)
+        : !stem.equals("nosql") || io.sebs.junit.storage.StorageModules.usesNoSql(spec);
+  }
+
+  /**
+   * Function app names are host names ({@code <name>.azurewebsites.net}), unique across Azure: letters, digits
+   * and hyphens, at most 60 characters (32 keep the default host name readable, but Flex allows 60); the
+   * subscription's suffix keeps them apart from other users'.
+   */
+  static String appName(String functionName, String suffix) {
+    String base = functionName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("-+", "-")
+        .replaceAll("^-|-$", "");
+    String tail = "-" + suffix.substring(0, 6);
+    if (base.length() + tail.length() > 60) {
+      String hash = sha256(base).substring(0, 6);
+      base = base.substring(0, 60 - tail.length() - 7) + "-" + hash;
+    }
+    return base + tail;
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public InvocationResult invoke(DeployedFunction function, JsonNode payload) {
+    App app = apps.get(function.name());
+    if (app == null) {
+      throw new IllegalStateException("Function app " + function.name() + " is not deployed by this platform");
+    }
+    if (!app.coldStartPending) {
+      return record(app, invokeOnce(app, payload));
+    }
+    // an enforced cold start: old instances may answer until the restart reaches them
+    long deadline = System.nanoTime() + settings.coldStartTimeout().toNanos();
+    int stale = 0;
+    while (true) {
+      InvocationResult result = invokeOnce(app, payload);
+      boolean oldInstance = !result.failed() && !result.isCold() && app.instances.contains(result.containerId());
+      if (!oldInstance) {
+        app.coldStartPending = false;
+        if (stale > 0) {
+          int n = stale;
+          LOG.info(() -> app.name + ": " + n + " answer(s) came from instances started before the enforced cold"
+              + " start; repeated until a new instance answered");
+        }
+        return record(app, result);
+      }
+      stale++;
+      if (System.nanoTime() > deadline) {
+        app.coldStartPending = false;
+        return result.withFailure("enforced cold start not observed: " + stale + " answers within "
+            + settings.coldStartTimeout().toSeconds() + " s (-D" + AzureSettings.COLD_START_TIMEOUT + ") came from"
+            + " instances started before the app-settings change");
+      }
+      sleep(1000);
+    }
+  }
+
+  private InvocationResult record(App app, InvocationResult result) {
+    if (!result.failed() && result.containerId() != null) {
+      app.instances.add(result.containerId());
+    }
+    return result;
+  }
+
+  private InvocationResult invokeOnce(App app, JsonNode payload) {
+    String clientId = HexFormat.of().formatHex(randomBytes(16));
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(payload);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("The payload cannot be written as JSON", e);
+    }
+    HttpRequest request = HttpRequest.newBuilder(app.url)
+        .timeout(Duration.ofMinutes(11))
+        .header("Content-Type", "application/json")
+        .header(KEY_HEADER, app.key)
+        .header("traceparent", "00-" + clientId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    ClientClock.Stopwatch clock = ClientClock.start();
+    long clientBegin = clock.beginEpochMicros();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      return InvocationResult.failedBeforeAnswer(clientId, clientBegin, clock.elapsedMicros(),
+          "no answer within 11 minutes: " + e.getMessage());
+    } catch (IOException e) {
+      return InvocationResult.failedBeforeAnswer(clientId, clientBegin, clock.elapsedMicros(),
+          "the request failed: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return InvocationResult.failedBeforeAnswer(clientId, clientBegin, clock.elapsedMicros(), "interrupted");
+    }
+    long clientMicros = clock.elapsedMicros();
+    return answer(response.statusCode(), response.body(), clientId, clientBegin, clientMicros);
+  }
+
+  /** The function contract's answer, or a failure saying what came instead (429 throttled, 401 key...). */
+  static InvocationResult answer(int status, String body, String clientId, long clientBegin, long clientMicros) {
+    JsonNode json = null;
+    try {
+      json = JSON.readTree(body);
+    } catch (IOException | RuntimeException e) {
+      // not JSON: the host's or the front end's own error
+    }
+    if (json == null || !json.isObject() || !(json.has("result") || json.has("error"))) {
+      String reason = status == 429 ? "throttled: no instance available (HTTP 429, maximum instances)"
+          : status == 401 ? "HTTP 401: the function key was refused"
+          : status == 404 ? "HTTP 404: no function at the URL (is the app deployed and its triggers synced?)"
+          : status == 503 ? "HTTP 503: the app is unavailable (restarting, or its host failed to start): "
+              + abbreviate(body)
+          : "HTTP " + status + ": " + abbreviate(body);
+      return InvocationResult.failedBeforeAnswer(clientId, clientBegin, clientMicros, reason);
+    }
+    InvocationResult result = FunctionContract.read(json, clientId, clientBegin, clientMicros);
+    if (result.isCold() && json.hasNonNull("init_begin") && result.incomeTimestampMicros() > 0) {
+      long init = result.incomeTimestampMicros() - FunctionContract.epochMicros(json.get("init_begin"));
+      if (init >= 0) {
+        result = result.withInitMicros(init);
+      }
+    }
+    return result;
+  }
+
+  private static String abbreviate(String text) {
+    String t = text == null ? "" : text.strip();
+    return t.length() <= 300 ? t : t.substring(0, 300) + "...";
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
+    ThreadLocalRandom.current().nextBytes(bytes);
+    return bytes;
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted", e);
+    }
+  }
+
+  /** Function execution times from Application Insights' request telemetry ({@link ApplicationInsightsRequests}). */
+  @Override
+  public List<Invocation> fetchMetrics(DeployedFunction function, List<Invocation> invocations) {
+    synchronized (this) {
+      if (requests == null) {
+        requests = new ApplicationInsightsRequests(clients.logs(), shared::workspaceId, settings.logWait(),
+            Duration.ofSeconds(5));
+      }
+    }
+    return requests.fill(function.name(), invocations);
+  }
+
+  /**
+   * Changes an app setting ({@value #COLD_START_SETTING}), which restarts the app so that new instances serve
+   * the next requests; {@link #invoke} then checks that a new instance answers.
+   */
+  @Override
+  public void enforceColdStart(DeployedFunction function) {
+    App app = apps.get(function.name());
+    if (app == null) {
+      throw new IllegalStateException("Function app " + function.name() + " is not deployed by this platform");
+    }
+    Map<String, String> current = new LinkedHashMap<>(appSettings(app.name));
+    current.put(COLD_START_SETTING, context.runId() + "-" + coldStarts.incrementAndGet());
+    AzureSharedResources.step("change the app settings of " + app.name + " for a cold start",
+        () -> clients.appService().serviceClient().getWebApps().updateApplicationSettings(settings.resourceGroup(),
+            app.name, new StringDictionaryInner().withProperties(current)));
+    app.coldStartPending = true;
+  }
+
+  /** Blob storage and Cosmos DB ({@link AzureStorage}), connected on first use. */
+  @Override
+  public synchronized AzureStorage storage() {
+    if (storage == null) {
+      storage = AzureStorage.create(context.runId(), shared::storageConnectionString, settings,
+          context.config());
+    }
+    return storage;
+  }
+
+  /** Deployed apps stay for reuse (remove them with {@link AzureResources}). */
+  @Override
+  public void close() {
+    if (!apps.isEmpty()) {
+      LOG.info(() -> "Function apps left deployed for reuse (remove with AzureResources): " + apps.keySet());
+    }
+    synchronized (this) {
+      if (storage != null) {
+        storage.close();
+      }
+    }
+    clients.close();
+  }
+
+  PlatformStorage storageIfStarted() {
+    return storage;
+  }
+}
