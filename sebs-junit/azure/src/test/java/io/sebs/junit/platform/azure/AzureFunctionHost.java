@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * One instance of an unpacked Azure Functions app (see {@link AzurePackage}) served by a local process, for a
@@ -113,6 +112,38 @@ final class AzureFunctionHost implements AutoCloseable {
       throw e;
     }
     return host;
+  }
+
+  /**
+   * What the Flex Consumption plan's remote build does to an unpacked app before its first start. Python: the
+   * requirements.txt lines, less azure-functions (the host's shim stands in for it; pip here cannot install it),
+   * installed with pip as configured on this machine into {@code .python_packages/lib/site-packages}, where the
+   * Python worker finds them; nothing when no other line remains. Node.js and Java: nothing, their packages hold
+   * their dependencies. A failing pip fails the build with what it printed.
+   */
+  static void remoteBuild(Path appRoot, Language language) throws IOException {
+    if (language != Language.PYTHON) {
+      return;
+    }
+    Path requirements = appRoot.resolve("requirements.txt");
+    if (!Files.isRegularFile(requirements)) {
+      return;
+    }
+    List<String> wanted = Files.readAllLines(requirements, StandardCharsets.UTF_8).stream()
+        .map(line -> line.replaceAll("#.*", "").strip()).filter(line -> !line.isEmpty())
+        .filter(line -> !line.split("[<>=!~;\\[ ]", 2)[0].toLowerCase(Locale.ROOT).replace('_', '-')
+            .equals(AzurePackage.AZURE_FUNCTIONS_PYTHON))
+        .toList();
+    if (wanted.isEmpty()) {
+      return;
+    }
+    Path filtered = appRoot.resolve(".python_packages").resolve("requirements.sebs.txt");
+    Files.createDirectories(filtered.getParent());
+    Files.write(filtered, wanted, StandardCharsets.UTF_8);
+    Command.of("python3", "-m", "pip", "install", "--no-input", "--disable-pip-version-check", "-r",
+            filtered.toString(), "--target", appRoot.resolve(".python_packages/lib/site-packages").toString())
+        .in(appRoot).timeout(Duration.ofMinutes(10)).run()
+        .orThrow("pip install of " + requirements + " (the stand-in's remote build)");
   }
 
   /** The loopback port the app is served on. */

@@ -162,6 +162,40 @@ class AzureFunctionHostTest {
     }
   }
 
+  @Test
+  void theRemoteBuildInstallsPythonRequirementsWhereTheWorkerFindsThem() throws Exception {
+    Path app = EchoApps.unpacked(Language.PYTHON, work.resolve("app"));
+    Files.writeString(app.resolve("requirements.txt"), "azure-functions\nsix\n");
+    Files.writeString(app.resolve("function/function.py"),
+        "import six\n\ndef handler(event):\n    return {'six': six.__file__}\n");
+    AzureFunctionHost.remoteBuild(app, Language.PYTHON);
+    try (AzureFunctionHost host = AzureFunctionHost.start(app, Language.PYTHON, Map.of(), work)) {
+      JsonNode answer = JSON.readTree(post(host, UUID.randomUUID().toString(), "{}").body());
+      assertTrue(answer.path("result").path("output").path("six").asText()
+          .startsWith(app.resolve(".python_packages/lib/site-packages").toString()), answer.toString());
+    }
+  }
+
+  @Test
+  void aNodeBenchmarksDependenciesArePackagedAndFoundByItsCode() throws Exception {
+    Path code = Files.createDirectories(work.resolve("ms-user"));
+    Files.writeString(code.resolve("function.js"),
+        "const ms = require('ms');\nexports.handler = async (event) => ({ hours: ms(event.duration) / 3600000 });\n");
+    Files.writeString(code.resolve("package.json"),
+        "{\"name\": \"ms-user\", \"version\": \"1.0.0\", \"dependencies\": {\"ms\": \"2.1.3\"}}");
+    Map<String, byte[]> wrapper = new io.sebs.junit.benchmark.WrapperSource(io.sebs.junit.testing.Fixtures.catalogueDir())
+        .files("azure", Language.NODEJS);
+    AzurePackage pkg = AzurePackage.build(io.sebs.junit.testing.Fixtures.cacheDir(),
+        AzurePackage.code(wrapper, code, FlexRuntime.of(Language.NODEJS, "20"), Map.of()), Language.NODEJS);
+    assertTrue(pkg.files().containsKey("node_modules/ms/package.json"), "ms is not in the package");
+    Path app = work.resolve("app");
+    pkg.unpackTo(app);
+    try (AzureFunctionHost host = AzureFunctionHost.start(app, Language.NODEJS, Map.of(), work)) {
+      JsonNode answer = JSON.readTree(post(host, UUID.randomUUID().toString(), "{\"duration\": \"2h\"}").body());
+      assertEquals(2, answer.path("result").path("output").path("hours").asInt(), answer + "\n" + host.logTail());
+    }
+  }
+
   /** A jar whose entry point throws, put in place of the echo function's in handler/function.json. */
   private void brokenJavaFunction(Path app) throws IOException {
     Path sources = Files.createDirectories(work.resolve("broken-src/broken"));
