@@ -60,7 +60,11 @@ import java.util.zip.ZipOutputStream;
  * </ul>
  * Node.js and Java packages are built once per code hash in {@code <cacheDir>/azure/packages}. The zip is
  * deterministic (entries sorted, times fixed at 1980-01-01), so equal code gives an equal {@link #sha256()}, the
- * label by which an unchanged deployment is recognised.
+ * label by which an unchanged deployment is recognised (for Node.js, within one cache: npm resolves the version
+ * ranges when the cache entry is made).
+ *
+ * <p>Function-side modules (storage clients) are not part of this class: their files come with the wrapper and
+ * their dependencies through {@link #code}'s {@code moduleDependencies}.
  *
  * @param zip the package
  * @param sha256 hex SHA-256 of the zip
@@ -135,6 +139,11 @@ public record AzurePackage(byte[] zip, String sha256, long size) {
       throw new UncheckedIOException("Cannot build the Azure Functions package of " + language.id() + " code "
           + code.codeHash().substring(0, 16), e);
     }
+  }
+
+  /** A package read back from its zip (e.g. what a stand-in received as a deployment), to look into or unpack. */
+  public static AzurePackage of(byte[] zip) {
+    return new AzurePackage(zip, sha256(zip), zip.length);
   }
 
   @Override

@@ -83,6 +83,7 @@ class AzurePackageTest {
     assertArrayEquals(first.zip(), second.zip());
     assertEquals(first.sha256(), second.sha256());
     assertEquals(first.zip().length, first.size());
+    assertEquals(first, AzurePackage.of(first.zip()), "a zip read back is the same package");
     List<String> names = new ArrayList<>();
     try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(first.zip()))) {
       for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
