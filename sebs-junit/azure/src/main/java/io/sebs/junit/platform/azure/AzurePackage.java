@@ -91,6 +91,8 @@ public record AzurePackage(byte[] zip, String sha256, long size) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long FIXED_TIME = 315532800000L; // 1980-01-01, the zip format's epoch
   private static final Duration NPM_TIMEOUT = Duration.ofMinutes(10);
+  /** Marks a cache entry whose build finished. */
+  private static final String READY = ".sebs-ready";
 
   public AzurePackage {
     zip = zip.clone();
@@ -275,8 +277,6 @@ public record AzurePackage(byte[] zip, String sha256, long size) {
     files.put(JAR, jar(dir.resolve(JavaFunctionBuild.CLASSES)));
     return files;
   }
-
-  private static final String READY = ".sebs-ready";
 
   private interface Build {
     void into(Path dir) throws IOException;

@@ -42,7 +42,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * function sees it as its context's invocation id), answers with the function's status, headers and body, and
  * answers 500 with the error when the function throws. The process runs with this JVM's environment beneath
  * {@code FUNCTIONS_WORKER_RUNTIME}, {@code AzureWebJobsScriptRoot} and the given environment (the app settings);
- * it writes what it prints to {@code <workDir>/logs}.
+ * it writes what it prints to {@code <workDir>/logs}. {@link #remoteBuild} is the step between unpacking and the
+ * first start that Azure's remote build takes for Python apps.
+ *
+ * <p>Each host runs one invocation at a time: the stand-in scales by starting more hosts (instances), not by
+ * concurrency within one.
  */
 final class AzureFunctionHost implements AutoCloseable {
 
