@@ -196,6 +196,23 @@ class AzureFunctionHostTest {
     }
   }
 
+  @Test
+  void aJavaBenchmarkInSebsLayoutRunsOnAnInstanceOfItsFunctionClass() throws Exception {
+    Path code = io.sebs.junit.testing.Fixtures.benchmarksDir().resolve("900.fixtures/912.sebs-sleep/java");
+    Map<String, byte[]> wrapper = new io.sebs.junit.benchmark.WrapperSource(io.sebs.junit.testing.Fixtures.catalogueDir())
+        .files("azure", Language.JAVA);
+    AzurePackage pkg = AzurePackage.build(io.sebs.junit.testing.Fixtures.cacheDir(),
+        AzurePackage.code(wrapper, code, FlexRuntime.of(Language.JAVA, "21"), Map.of()), Language.JAVA);
+    Path app = work.resolve("app");
+    pkg.unpackTo(app);
+    try (AzureFunctionHost host = AzureFunctionHost.start(app, Language.JAVA, Map.of(), work)) {
+      String id = UUID.randomUUID().toString();
+      JsonNode answer = JSON.readTree(post(host, id, "{\"sleep\": 0.01}").body());
+      assertEquals(0.01, answer.path("result").path("output").asDouble(), answer + "\n" + host.logTail());
+      assertEquals(id, answer.path("request_id").asText());
+    }
+  }
+
   /** A jar whose entry point throws, put in place of the echo function's in handler/function.json. */
   private void brokenJavaFunction(Path app) throws IOException {
     Path sources = Files.createDirectories(work.resolve("broken-src/broken"));
