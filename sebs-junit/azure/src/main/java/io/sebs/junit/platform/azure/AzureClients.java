@@ -11,7 +11,6 @@ import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.HttpPipelineSyncPolicy;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
 import com.azure.core.management.AzureEnvironment;
@@ -145,9 +144,10 @@ public final class AzureClients implements AutoCloseable {
 
   /**
    * Sets {@code Authorization: Bearer <token>} for one audience, with the token cached until shortly before it
-   * expires; refuses to send it in clear text anywhere but loopback.
+   * expires; refuses to send it in clear text anywhere but loopback. Asynchronous on the SDK's asynchronous
+   * path (long-running operations poll on Reactor threads, which must not block).
    */
-  static final class BearerPolicy extends HttpPipelineSyncPolicy {
+  static final class BearerPolicy implements com.azure.core.http.policy.HttpPipelinePolicy {
     private final SimpleTokenCache cache;
 
     BearerPolicy(TokenCredential credential, String scope) {
@@ -155,23 +155,28 @@ public final class AzureClients implements AutoCloseable {
     }
 
     @Override
-    protected void beforeSendingRequest(HttpPipelineCallContext context) {
-      URI uri;
-      try {
-        uri = context.getHttpRequest().getUrl().toURI();
-      } catch (java.net.URISyntaxException e) {
-        throw new IllegalArgumentException(e);
-      }
-      if (!"https".equals(uri.getScheme().toLowerCase(Locale.ROOT)) && !loopback(uri.getHost())) {
-        throw new IllegalStateException("Refusing to send an Azure token over plain HTTP to " + uri.getHost()
-            + ": use https (plain http is allowed for loopback stand-ins only)");
-      }
-      context.getHttpRequest().setHeader(HttpHeaderName.AUTHORIZATION, "Bearer " + cache.getToken().block().getToken());
+    public Mono<HttpResponse> process(HttpPipelineCallContext context,
+        com.azure.core.http.HttpPipelineNextPolicy next) {
+      return Mono.fromRunnable(() -> checkScheme(context)).then(cache.getToken()).flatMap(token -> {
+        context.getHttpRequest().setHeader(HttpHeaderName.AUTHORIZATION, "Bearer " + token.getToken());
+        return next.process();
+      });
     }
 
     @Override
-    protected HttpResponse afterReceivedResponse(HttpPipelineCallContext context, HttpResponse response) {
-      return response;
+    public HttpResponse processSync(HttpPipelineCallContext context,
+        com.azure.core.http.HttpPipelineNextSyncPolicy next) {
+      checkScheme(context);
+      context.getHttpRequest().setHeader(HttpHeaderName.AUTHORIZATION, "Bearer " + cache.getToken().block().getToken());
+      return next.processSync();
+    }
+
+    private static void checkScheme(HttpPipelineCallContext context) {
+      java.net.URL url = context.getHttpRequest().getUrl();
+      if (!"https".equalsIgnoreCase(url.getProtocol()) && !loopback(url.getHost())) {
+        throw new IllegalStateException("Refusing to send an Azure token over plain HTTP to " + url.getHost()
+            + ": use https (plain http is allowed for loopback stand-ins only)");
+      }
     }
   }
 

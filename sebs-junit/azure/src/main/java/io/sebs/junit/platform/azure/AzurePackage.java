@@ -128,13 +128,22 @@ public record AzurePackage(byte[] zip, String sha256, long size) {
    * @throws IllegalStateException when npm or Maven fails, with what it printed
    */
   public static AzurePackage build(Path cacheDir, CodePackage code, Language language) {
+    return build(cacheDir, code, language, 0);
+  }
+
+  /**
+   * {@link #build(Path, CodePackage, Language)} with the function timeout in {@code host.json}'s {@code
+   * functionTimeout} (the host stops an invocation that runs longer); 0 leaves the plan's default (30 minutes on
+   * Flex Consumption).
+   */
+  public static AzurePackage build(Path cacheDir, CodePackage code, Language language, int timeoutSeconds) {
     try {
       Map<String, byte[]> files = switch (language) {
         case PYTHON -> pythonLayout(code);
         case NODEJS -> nodeLayout(cacheDir, code);
         case JAVA -> javaLayout(cacheDir, code);
       };
-      files.put("host.json", hostJson());
+      files.put("host.json", hostJson(timeoutSeconds));
       byte[] zip = zip(files);
       return new AzurePackage(zip, sha256(zip), zip.length);
     } catch (IOException e) {
@@ -187,8 +196,16 @@ public record AzurePackage(byte[] zip, String sha256, long size) {
    * request telemetry is what the platform reads provider times from).
    */
   static byte[] hostJson() throws IOException {
+    return hostJson(0);
+  }
+
+  static byte[] hostJson(int timeoutSeconds) throws IOException {
     ObjectNode host = JSON.createObjectNode();
     host.put("version", "2.0");
+    if (timeoutSeconds > 0) {
+      host.put("functionTimeout", String.format("%02d:%02d:%02d", timeoutSeconds / 3600, timeoutSeconds / 60 % 60,
+          timeoutSeconds % 60));
+    }
     ObjectNode sampling = host.putObject("logging").putObject("applicationInsights").putObject("samplingSettings");
     sampling.put("isEnabled", true);
     sampling.put("excludedTypes", "Request");

@@ -109,13 +109,15 @@ public final class AzurePlatform implements Platform {
     final String name;
     final URI url;
     final String key;
+    final int timeoutSeconds;
     final Set<String> instances = ConcurrentHashMap.newKeySet();
     volatile boolean coldStartPending;
 
-    App(String name, URI url, String key) {
+    App(String name, URI url, String key, int timeoutSeconds) {
       this.name = name;
       this.url = url;
       this.key = key;
+      this.timeoutSeconds = timeoutSeconds;
     }
   }
 
@@ -158,7 +160,7 @@ public final class AzurePlatform implements Platform {
     FlexRuntime runtime = FlexRuntime.of(spec.language(), spec.languageVersion());
     int memory = AzureSettings.instanceMemoryMb(spec.memoryMb());
     CodePackage code = code(spec, runtime);
-    AzurePackage zip = AzurePackage.build(context.cacheDir(), code, spec.language());
+    AzurePackage zip = AzurePackage.build(context.cacheDir(), code, spec.language(), spec.timeoutSeconds());
     String name = appName(spec.functionName(), settings.uniqueSuffix());
     String rg = settings.resourceGroup();
     shared.ensure();
@@ -205,7 +207,7 @@ public final class AzurePlatform implements Platform {
     }
     FunctionEnvelopeInner function = awaitFunction(name);
     String key = functionKey(name);
-    apps.put(name, new App(name, URI.create(function.invokeUrlTemplate()), key));
+    apps.put(name, new App(name, URI.create(function.invokeUrlTemplate()), key, spec.timeoutSeconds()));
     return new DeployedFunction(name, spec, code.codeHash());
   }
 
@@ -459,11 +461,12 @@ public final class AzurePlatform implements Platform {
       return InvocationResult.failedBeforeAnswer(clientId, clientBegin, clock.elapsedMicros(), "interrupted");
     }
     long clientMicros = clock.elapsedMicros();
-    return answer(response.statusCode(), response.body(), clientId, clientBegin, clientMicros);
+    return answer(response.statusCode(), response.body(), clientId, clientBegin, clientMicros, app.timeoutSeconds);
   }
 
   /** The function contract's answer, or a failure saying what came instead (429 throttled, 401 key...). */
-  static InvocationResult answer(int status, String body, String clientId, long clientBegin, long clientMicros) {
+  static InvocationResult answer(int status, String body, String clientId, long clientBegin, long clientMicros,
+      int timeoutSeconds) {
     JsonNode json = null;
     try {
       json = JSON.readTree(body);
@@ -471,7 +474,11 @@ public final class AzurePlatform implements Platform {
       // not JSON: the host's or the front end's own error
     }
     if (json == null || !json.isObject() || !(json.has("result") || json.has("error"))) {
-      String reason = status == 429 ? "throttled: no instance available (HTTP 429, maximum instances)"
+      // the Functions host answers an invocation past host.json's functionTimeout with a bare 500
+      boolean timedOut = status == 500 && timeoutSeconds > 0 && clientMicros >= timeoutSeconds * 1_000_000L;
+      String reason = timedOut ? "timed out: no answer within the function's timeout of " + timeoutSeconds
+          + " s (host.json functionTimeout; HTTP 500 from the Functions host)"
+          : status == 429 ? "throttled: no instance available (HTTP 429, maximum instances)"
           : status == 401 ? "HTTP 401: the function key was refused"
           : status == 404 ? "HTTP 404: no function at the URL (is the app deployed and its triggers synced?)"
           : status == 503 ? "HTTP 503: the app is unavailable (restarting, or its host failed to start): "

@@ -56,6 +56,8 @@ final class FunctionAppStandIn implements AutoCloseable {
   private volatile int maxInstances = 100;
   private volatile Path appRoot;
   private volatile List<String> functions = List.of();
+  /** host.json's functionTimeout in milliseconds; Flex Consumption's default is 30 minutes. */
+  private volatile long timeoutMs = 30 * 60_000L;
   private int generation;
   /** Instances of this generation and older are retired (restarted away). */
   private int retiredUpTo = -1;
@@ -178,9 +180,13 @@ final class FunctionAppStandIn implements AutoCloseable {
       if (Boolean.parseBoolean(query.get("RemoteBuild"))) {
         AzureFunctionHost.remoteBuild(root, language);
       }
+      JsonNode hostJson = ArmHttp.JSON.readTree(root.resolve("host.json").toFile());
+      String timeout = hostJson.path("functionTimeout").asText("");
       synchronized (this) {
         appRoot = root;
         functions = found;
+        timeoutMs = timeout.isEmpty() ? 30 * 60_000L
+            : java.time.Duration.between(java.time.LocalTime.MIDNIGHT, java.time.LocalTime.parse(timeout)).toMillis();
         retiredUpTo = generation++;
         for (Instance i : instances) {
           i.host.close();
@@ -327,7 +333,7 @@ final class FunctionAppStandIn implements AutoCloseable {
       connection.setRequestMethod("POST");
       connection.setDoOutput(true);
       connection.setConnectTimeout(10_000);
-      connection.setReadTimeout(600_000);
+      connection.setReadTimeout((int) timeoutMs);
       connection.setRequestProperty("Content-Type", "application/json");
       connection.setRequestProperty("x-sebs-invocation-id", invocationId);
       try (OutputStream out = connection.getOutputStream()) {
@@ -340,8 +346,9 @@ final class FunctionAppStandIn implements AutoCloseable {
         contentType = connection.getContentType();
       }
     } catch (SocketTimeoutException e) {
+      // past functionTimeout the host gives up on the invocation, answers a bare 500 and restarts the worker
       lost = true;
-      status = 504;
+      status = 500;
       answer = new byte[0];
     } catch (IOException e) {
       lost = true;

@@ -291,9 +291,9 @@ final class ResourceManagerStandIn implements AutoCloseable {
         ArmHttp.error(exchange, 400, "NoRegisteredProviderFound", "The stand-in has no resource type " + type);
         return;
     }
-    boolean created = !resources.containsKey(key);
+    // 200 on creation too: what Microsoft.Web and Microsoft.Insights answer (their specifications list no 201)
     resources.put(key, resource);
-    ArmHttp.json(exchange, created && !type.equals("microsoft.web/sites") ? 201 : 200, resource);
+    ArmHttp.json(exchange, 200, resource);
   }
 
   /** Checks a Flex Consumption site and creates or reconfigures its app; null, or what Azure would refuse. */
