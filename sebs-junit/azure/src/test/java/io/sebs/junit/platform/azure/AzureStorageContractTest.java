@@ -408,6 +408,65 @@ class AzureStorageContractTest {
     assertTrue(out.path("verified").asBoolean(), "a self-signed certificate is refused by default: " + out);
   }
 
+  @Test
+  void pythonReadsConnectionStringsInTheFormsAzureHandsOut() throws Exception {
+    Path script = Files.writeString(temp.resolve("connection.py"), String.join("\n",
+        "import json, sys",
+        "sys.path.insert(0, sys.argv[1])",
+        "from function import storage",
+        "forms = json.loads(sys.argv[2])",
+        "print(json.dumps([storage.storage(form)._endpoint for form in forms]))"));
+    String key = standIns.azurite().accountKey();
+    List<String> forms = List.of(
+        "DefaultEndpointsProtocol=https;AccountName=sebsdata;AccountKey=" + key + ";EndpointSuffix=core.windows.net",
+        "DefaultEndpointsProtocol=https;AccountName=sebsdata;AccountKey=" + key,
+        "UseDevelopmentStorage=true",
+        standIns.azurite().connectionString(),
+        "BlobEndpoint=https://sebsdata.blob.core.windows.net/;SharedAccessSignature=sv=2021-12-02&ss=b&sig=x");
+    JsonNode endpoints = run(new ProcessBuilder("python3", script.toString(),
+        WRAPPERS.resolve("python").toAbsolutePath().toString(), JSON.writeValueAsString(forms)), Map.of());
+    assertEquals(List.of("https://sebsdata.blob.core.windows.net", "https://sebsdata.blob.core.windows.net",
+            "http://127.0.0.1:10000/devstoreaccount1", standIns.azurite().blobEndpoint().toString(),
+            "https://sebsdata.blob.core.windows.net"),
+        JSON.convertValue(endpoints, List.class));
+  }
+
+  /**
+   * cosmosdb-server takes any key, so the Python module's master-key signatures are checked here against the
+   * ones Microsoft's Java SDK computes for the same requests.
+   */
+  @Test
+  void pythonSignsCosmosRequestsAsMicrosoftsSdkDoes() throws Exception {
+    String date = "Thu, 03 Dec 2026 10:00:00 GMT";
+    List<List<String>> requests = List.of(
+        List.of("GET", "docs", "dbs/sebs/colls/sebs-r-Cart/docs/p1"),
+        List.of("POST", "docs", "dbs/sebs/colls/sebs-r-Cart"),
+        List.of("PATCH", "docs", "dbs/sebs/colls/sebs-r-Cart/docs/p 2"),
+        List.of("DELETE", "docs", "dbs/sebs/colls/sebs-r-Cart/docs/p1"),
+        List.of("POST", "dbs", ""));
+    Path script = Files.writeString(temp.resolve("sign.py"), String.join("\n",
+        "import json, sys, urllib.parse",
+        "sys.path.insert(0, sys.argv[1])",
+        "from function import nosql",
+        "n = nosql.nosql(url='https://127.0.0.1:1/', credential=sys.argv[2], database='sebs')",
+        "requests = json.loads(sys.argv[3])",
+        "print(json.dumps([urllib.parse.unquote(n._authorization(v, t, link, sys.argv[4])) for v, t, link in requests]))"));
+    JsonNode python = run(new ProcessBuilder("python3", script.toString(),
+        WRAPPERS.resolve("python").toAbsolutePath().toString(), CosmosDbServer.KEY, JSON.writeValueAsString(requests),
+        date), Map.of());
+
+    com.azure.cosmos.implementation.BaseAuthorizationTokenProvider sdk =
+        new com.azure.cosmos.implementation.BaseAuthorizationTokenProvider(
+            new com.azure.core.credential.AzureKeyCredential(CosmosDbServer.KEY));
+    for (int i = 0; i < requests.size(); i++) {
+      List<String> request = requests.get(i);
+      String expected = java.net.URLDecoder.decode(sdk.generateKeyAuthorizationSignature(
+          com.azure.cosmos.implementation.RequestVerb.valueOf(request.get(0)), request.get(2), request.get(1),
+          Map.of("x-ms-date", date)).replace("+", "%2B"), StandardCharsets.UTF_8); // a '+' of base64 is no space
+      assertEquals(expected, python.path(i).asText(), request.toString());
+    }
+  }
+
   // ------------------------------------------------------------------------------------------------ Node.js
 
   /** What a Node.js function does with storage.js and nosql.js; prints one JSON object. */
