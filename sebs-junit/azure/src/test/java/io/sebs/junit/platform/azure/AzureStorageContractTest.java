@@ -431,6 +431,31 @@ class AzureStorageContractTest {
         JSON.convertValue(endpoints, List.class));
   }
 
+  @Test
+  void pythonWorksWithAnAccountSasInsteadOfTheKey() throws Exception {
+    blobs("sas-bucket").createBucket("sas-bucket");
+    com.azure.storage.blob.BlobServiceClient service = new com.azure.storage.blob.BlobServiceClientBuilder()
+        .connectionString(standIns.azurite().connectionString()).httpClient(AzureBlobObjectStorage.httpClient())
+        .buildClient();
+    String sas = service.generateAccountSas(new com.azure.storage.common.sas.AccountSasSignatureValues(
+        java.time.OffsetDateTime.now().plusHours(1), com.azure.storage.common.sas.AccountSasPermission.parse("rwdlc"),
+        new com.azure.storage.common.sas.AccountSasService().setBlobAccess(true),
+        new com.azure.storage.common.sas.AccountSasResourceType().setContainer(true).setObject(true)));
+    Path script = Files.writeString(temp.resolve("sas.py"), String.join("\n",
+        "import json, sys",
+        "sys.path.insert(0, sys.argv[1])",
+        "from function import storage",
+        "s = storage.storage.get_instance()",
+        "key = s.upload_stream('sas-bucket', 'in/x.txt', b'signed by the token')",
+        "print(json.dumps({'data': s.download_stream('sas-bucket', key).decode(),",
+        "                  'listed': list(s.list_directory('sas-bucket', 'in/'))}))"));
+    JsonNode out = run(new ProcessBuilder("python3", script.toString(),
+        WRAPPERS.resolve("python").toAbsolutePath().toString()), Map.of("STORAGE_CONNECTION_STRING",
+        "BlobEndpoint=" + standIns.azurite().blobEndpoint() + ";SharedAccessSignature=" + sas));
+    assertEquals("signed by the token", out.path("data").asText());
+    assertEquals(1, out.path("listed").size());
+  }
+
   /**
    * cosmosdb-server takes any key, so the Python module's master-key signatures are checked here against the
    * ones Microsoft's Java SDK computes for the same requests.
