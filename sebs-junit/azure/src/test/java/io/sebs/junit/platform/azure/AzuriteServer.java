@@ -33,7 +33,7 @@ final class AzuriteServer implements AutoCloseable {
     new SecureRandom().nextBytes(secret);
     String key = Base64.getEncoder().encodeToString(secret);
     int port = LoopbackServer.freePort();
-    Path log = NpmInstall.cacheDir().resolve("logs").resolve("azurite-" + port + ".log");
+    Path log = LoopbackServer.LOGS.resolve("azurite-" + port + ".log");
     LoopbackServer server = LoopbackServer.startNode("Azurite", modules.resolve("azurite/dist/src/blob/main.js"),
         List.of("--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port), "--skipApiVersionCheck", "--loose",
             "--disableTelemetry", "--inMemoryPersistence", "--silent"),

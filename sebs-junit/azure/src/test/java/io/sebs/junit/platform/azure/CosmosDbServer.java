@@ -44,7 +44,7 @@ final class CosmosDbServer implements AutoCloseable {
     Path lib = modules.resolve("@vercel/cosmosdb-server/lib");
     answerMissingDocumentsWith404(lib.resolve("handler/read-document.js"));
     int port = LoopbackServer.freePort();
-    Path log = NpmInstall.cacheDir().resolve("logs").resolve("cosmosdb-server-" + port + ".log");
+    Path log = LoopbackServer.LOGS.resolve("cosmosdb-server-" + port + ".log");
     return new CosmosDbServer(LoopbackServer.startNode("cosmosdb-server", lib.resolve("cli.js"),
         List.of("--host", "127.0.0.1", "--port", Integer.toString(port)), port, log, Map.of()));
   }

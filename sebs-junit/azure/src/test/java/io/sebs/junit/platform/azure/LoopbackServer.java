@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class LoopbackServer implements AutoCloseable {
 
+  /** Where the servers' output goes: the build directory, not the shared cache. */
+  static final Path LOGS = Path.of("target", "stand-in-logs").toAbsolutePath();
+
   private final String name;
   private final Process process;
   private final int port;
