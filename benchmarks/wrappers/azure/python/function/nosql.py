@@ -18,6 +18,7 @@ without Cosmos's own properties (id, _rid, _self, _etag, _attachments, _ts).
   get       one point read; None when there is no such item
   update    one Patch request ("add" of each attribute, as SeBS does); a missing item is created
   query     a SQL query within one partition (no cross-partition scan), following continuations
+Throttled requests (429) are sent again after the wait Cosmos asks for, as Microsoft's SDKs do.
 
 Where it goes (the variables SeBS's Azure functions get):
   NOSQL_STORAGE_URL        the account's endpoint, https://<account>.documents.azure.com:443/
@@ -37,6 +38,7 @@ import json
 import os
 import ssl
 import threading
+import time
 import urllib.parse
 
 URL_ENV = "NOSQL_STORAGE_URL"
@@ -47,6 +49,8 @@ INSECURE_ENV = "SEBS_NOSQL_TLS_INSECURE"
 API_VERSION = "2018-12-31"
 SYSTEM_PROPERTIES = ("_rid", "_self", "_etag", "_attachments", "_ts")
 TIMEOUT = 60
+THROTTLE_RETRIES = 9  # as the SDKs' default throttling retry options
+THROTTLE_WAIT = 30.0
 
 
 class CosmosError(IOError):
@@ -135,29 +139,50 @@ class nosql:
         signature = base64.b64encode(hmac.new(self._key, text.encode("utf-8"), hashlib.sha256).digest())
         return urllib.parse.quote("type=master&ver=1.0&sig=" + signature.decode("ascii"), safe="")
 
-    def _request(self, method, resource_type, resource_link, path, body=None, headers=None, expect=(200,)):
-        """(status, headers, JSON answer or None); an unexpected status raises CosmosError."""
-        date = email.utils.formatdate(usegmt=True)
-        headers = dict(headers or {})
-        headers.update({"x-ms-date": date, "x-ms-version": API_VERSION, "Accept": "application/json",
-                        "Authorization": self._authorization(method, resource_type, resource_link, date)})
-        data = None if body is None else json.dumps(body).encode("utf-8")
+    def _send(self, method, path, data, headers):
+        """(status, response, body): one request on the thread's connection, again on a fresh connection when a
+        kept-alive one turns out closed."""
         for attempt in (0, 1):
             connection = self._connection(fresh=attempt > 0)
             try:
                 connection.request(method, path, body=data, headers=headers)
                 response = connection.getresponse()
-                answer = response.read()
-                break
+                return response.status, response, response.read()
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError,
                     http.client.CannotSendRequest):
                 connection.close()
                 self._local.connection = None
                 if attempt:
                     raise
-        if response.status not in expect:
-            raise CosmosError(method, "%s://%s%s" % (self._scheme, self._netloc, path), response.status, answer)
-        return response.status, response, (json.loads(answer) if answer else None)
+
+    def _request(self, method, resource_type, resource_link, path, body=None, headers=None, expect=(200,)):
+        """(status, response, JSON answer or None); an unexpected status raises CosmosError.
+
+        Throttled requests (429, and 449 "retry with") are sent again after the wait Cosmos asks for
+        (x-ms-retry-after-ms), as Microsoft's SDKs do: up to THROTTLE_RETRIES times or THROTTLE_WAIT seconds.
+        """
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        waited = 0.0
+        for retry in range(THROTTLE_RETRIES + 1):
+            date = email.utils.formatdate(usegmt=True)
+            request_headers = dict(headers or {})
+            request_headers.update({"x-ms-date": date, "x-ms-version": API_VERSION, "Accept": "application/json",
+                                    "Authorization": self._authorization(method, resource_type, resource_link,
+                                                                         date)})
+            status, response, answer = self._send(method, path, data, request_headers)
+            if status not in (429, 449) or status in expect or retry == THROTTLE_RETRIES:
+                break
+            try:
+                wait = float(response.getheader("x-ms-retry-after-ms") or 100) / 1000.0
+            except ValueError:
+                wait = 0.1
+            if waited + wait > THROTTLE_WAIT:
+                break
+            time.sleep(wait)
+            waited += wait
+        if status not in expect:
+            raise CosmosError(method, "%s://%s%s" % (self._scheme, self._netloc, path), status, answer)
+        return status, response, (json.loads(answer) if answer else None)
 
     def _container(self, table_name):
         """(resource link, URL path) of the table's container."""

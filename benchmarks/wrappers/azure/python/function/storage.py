@@ -14,7 +14,8 @@ account key (Shared Key), or carry the SAS token, of the connection string:
                               DefaultEndpointsProtocol + EndpointSuffix; UseDevelopmentStorage=true for Azurite)
 
 Uploads are one Put Blob request streamed from the file (up to 5000 MiB); downloads stream to the file.
-Connections are kept alive per thread and host.
+Connections are kept alive per thread and host. Requests answered 500 or 503 (the account is busy) are sent
+again a few times, with growing waits.
 """
 
 import base64
@@ -25,6 +26,7 @@ import http.client
 import os
 import shutil
 import threading
+import time
 import urllib.parse
 import uuid
 import xml.etree.ElementTree as ElementTree
@@ -32,6 +34,7 @@ import xml.etree.ElementTree as ElementTree
 CONNECTION_STRING_ENV = "STORAGE_CONNECTION_STRING"
 API_VERSION = "2021-12-02"
 TIMEOUT = 120
+SERVER_BUSY_RETRIES = 3  # 500 and 503 (ServerBusy) are retried after 0.2, 0.4, 0.8 s, as the SDKs retry them
 LIST_PAGE_SIZE = None  # blobs per List Blobs page; None: the service's maximum (5000)
 # Azurite's well-known development account (UseDevelopmentStorage=true)
 DEVELOPMENT_ACCOUNT = "devstoreaccount1"
@@ -82,7 +85,7 @@ class _Http:
             connections.pop(key).close()
         if key not in connections:
             cls = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
-            connections[key] = cls(netloc, timeout=TIMEOUT)
+            connections[key] = cls(netloc, timeout=TIMEOUT, blocksize=1024 * 1024)
         return connections[key]
 
     def request(self, method, url, body=None, headers=None):
@@ -190,7 +193,16 @@ class storage:
             query_string = "&".join(p for p in (query_string, self._sas) if p)
         endpoint = urllib.parse.urlsplit(self._endpoint)
         url = "%s://%s%s%s" % (endpoint.scheme, endpoint.netloc, path, "?" + query_string if query_string else "")
-        response = self._http.request(method, url, body=body, headers=headers)
+        resendable = body is None or isinstance(body, bytes) or hasattr(body, "seek")
+        for retry in range(SERVER_BUSY_RETRIES + 1):
+            if retry and hasattr(body, "seek"):
+                body.seek(0)
+            response = self._http.request(method, url, body=body, headers=headers)
+            if response.status in expect or response.status not in (500, 503) or not resendable \
+                    or retry == SERVER_BUSY_RETRIES:
+                break
+            response.read()  # the connection is reused
+            time.sleep(0.2 * 2 ** retry)
         if response.status not in expect:
             raise AzureStorageError(method, url, response.status, response.read())
         return response

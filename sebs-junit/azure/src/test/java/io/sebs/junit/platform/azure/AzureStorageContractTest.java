@@ -457,6 +457,55 @@ class AzureStorageContractTest {
   }
 
   /**
+   * Azure throttles: Cosmos DB answers 429 with the wait it wants (x-ms-retry-after-ms), Blob Storage 503
+   * ServerBusy. Microsoft's SDKs send such requests again; so do the standard-library modules. A server that
+   * refuses the first request of each kind shows it.
+   */
+  @Test
+  void pythonSendsThrottledRequestsAgainAsTheSdksDo() throws Exception {
+    com.sun.net.httpserver.HttpServer busy = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    busy.createContext("/", exchange -> {
+      String path = exchange.getRequestURI().getPath();
+      boolean first = seen.stream().noneMatch(path::equals);
+      seen.add(path);
+      exchange.getRequestBody().readAllBytes();
+      boolean cosmos = path.startsWith("/dbs/");
+      byte[] body = (first ? (cosmos ? "{\"code\":\"TooManyRequests\"}" : "<Error><Code>ServerBusy</Code></Error>")
+          : (cosmos ? "{\"id\":\"p1\",\"cart_id\":\"c1\",\"price\":10}" : "blob")).getBytes(StandardCharsets.UTF_8);
+      if (first && cosmos) {
+        exchange.getResponseHeaders().set("x-ms-retry-after-ms", "50");
+      }
+      exchange.sendResponseHeaders(first ? (cosmos ? 429 : 503) : 200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    busy.start();
+    try {
+      String base = "http://127.0.0.1:" + busy.getAddress().getPort();
+      Path script = Files.writeString(temp.resolve("busy.py"), String.join("\n",
+          "import json, sys",
+          "sys.path.insert(0, sys.argv[1])",
+          "from function import storage, nosql",
+          "blob = storage.storage.get_instance().download_stream('busy', 'k')",
+          "item = nosql.nosql.get_instance().get('cart', ('cart_id', 'c1'), ('product_id', 'p1'))",
+          "print(json.dumps({'blob': blob.decode(), 'item': item}))"));
+      JsonNode out = run(new ProcessBuilder("python3", script.toString(),
+          WRAPPERS.resolve("python").toAbsolutePath().toString()), Map.of(
+          "STORAGE_CONNECTION_STRING", AzureStorage.connectionString(URI.create(base + "/acct"), "acct",
+              standIns.azurite().accountKey()),
+          "NOSQL_STORAGE_URL", base + "/", "NOSQL_STORAGE_CREDS", CosmosDbServer.KEY, "NOSQL_STORAGE_DATABASE", "sebs"));
+      assertEquals("blob", out.path("blob").asText());
+      assertEquals("{\"cart_id\":\"c1\",\"price\":10,\"product_id\":\"p1\"}", out.path("item").toString());
+      assertEquals(List.of("/acct/busy/k", "/acct/busy/k", "/dbs/sebs/colls/cart/docs/p1",
+          "/dbs/sebs/colls/cart/docs/p1"), seen, "each refused once, then sent again");
+    } finally {
+      busy.stop(0);
+    }
+  }
+
+  /**
    * cosmosdb-server takes any key, so the Python module's master-key signatures are checked here against the
    * ones Microsoft's Java SDK computes for the same requests.
    */
