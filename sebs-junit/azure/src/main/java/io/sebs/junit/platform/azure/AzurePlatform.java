@@ -85,6 +85,8 @@ public final class AzurePlatform implements Platform {
   static final String CODE_TAG = "sebs-code";
   static final String COLD_START_SETTING = "SEBS_COLD_START";
   static final String FUNCTION = "handler";
+  /** The Cosmos DB database of every run's tables (tables are named by run). */
+  static final String DATABASE = "sebs-junit";
   static final String KEY_HEADER = "x-functions-key";
   /** Microsoft.Web's API version, the one azure-resourcemanager-appservice speaks. */
   static final String WEB_API_VERSION = "2025-03-01";
@@ -170,6 +172,12 @@ public final class AzurePlatform implements Platform {
     appSettings.put(DEPLOYMENT_STORAGE_SETTING, shared.storageConnectionString());
     appSettings.put("APPLICATIONINSIGHTS_CONNECTION_STRING", shared.insightsConnectionString());
     appSettings.putAll(extraEnvironment);
+    if (io.sebs.junit.storage.StorageModules.usesObjectStorage(spec)) {
+      storage().objectStorage();
+    }
+    if (io.sebs.junit.storage.StorageModules.usesNoSql(spec)) {
+      storage().noSqlStorage();
+    }
     if (usesStorage(spec)) {
       appSettings.putAll(storage().functionEnvironment());
     }
@@ -550,8 +558,7 @@ public final class AzurePlatform implements Platform {
   @Override
   public synchronized AzureStorage storage() {
     if (storage == null) {
-      storage = AzureStorage.create(context.runId(), shared::storageConnectionString, settings,
-          context.config());
+      storage = new AzureStorage(context.runId(), shared::storageConnectionString, shared::cosmosAccount, DATABASE);
     }
     return storage;
   }

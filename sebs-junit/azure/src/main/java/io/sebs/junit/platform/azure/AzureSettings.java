@@ -41,10 +41,13 @@ import java.util.function.Function;
  *     (default 10 min)
  * @param coldStartTimeout {@code sebs.azure.coldStartTimeout}: how long an enforced cold start may take to show
  *     (old instances answering after the app-settings change; default 2 min)
+ * @param cosmosKey {@code sebs.azure.cosmosKey}, else {@code AZURE_COSMOS_KEY}: the key of the Cosmos DB account
+ *     {@code sebs.azure.endpoint.cosmos} names (without that endpoint the platform creates an account and reads
+ *     its key)
  */
 public record AzureSettings(String subscription, String region, String resourceGroup, Optional<String> tenant,
     Optional<String> accessToken, Map<String, URI> endpoints, int maxInstances, Duration logWait,
-    Duration deployTimeout, Duration coldStartTimeout) {
+    Duration deployTimeout, Duration coldStartTimeout, Optional<String> cosmosKey) {
 
   public static final String SUBSCRIPTION = "sebs.azure.subscription";
   public static final String REGION = "sebs.azure.region";
@@ -56,6 +59,7 @@ public record AzureSettings(String subscription, String region, String resourceG
   public static final String LOG_WAIT = "sebs.azure.logWait";
   public static final String DEPLOY_TIMEOUT = "sebs.azure.deployTimeout";
   public static final String COLD_START_TIMEOUT = "sebs.azure.coldStartTimeout";
+  public static final String COSMOS_KEY = "sebs.azure.cosmosKey";
 
   /** Services whose endpoint can be overridden one by one ({@code sebs.azure.endpoint.<service>}). */
   public static final List<String> SERVICES = List.of("logs", "blob", "cosmos");
@@ -100,7 +104,9 @@ public record AzureSettings(String subscription, String region, String resourceG
         config.get(TENANT).or(() -> Optional.ofNullable(environment.apply("AZURE_TENANT_ID")).filter(s -> !s.isBlank())),
         config.get(ACCESS_TOKEN), endpoints, maxInstances, config.duration(LOG_WAIT, Duration.ofMinutes(5)),
         config.duration(DEPLOY_TIMEOUT, Duration.ofMinutes(10)),
-        config.duration(COLD_START_TIMEOUT, Duration.ofMinutes(2)));
+        config.duration(COLD_START_TIMEOUT, Duration.ofMinutes(2)),
+        config.get(COSMOS_KEY).or(() -> Optional.ofNullable(environment.apply("AZURE_COSMOS_KEY"))
+            .filter(s -> !s.isBlank())));
   }
 
   private static URI endpoint(String key, String value) {

@@ -28,6 +28,7 @@ final class AzureSharedResources {
 
   private static final Logger LOG = Logger.getLogger(AzureSharedResources.class.getName());
   static final String WORKSPACE_API_VERSION = "2023-09-01";
+  static final String COSMOS_API_VERSION = "2024-11-15";
   static final String INSIGHTS_NAME = "sebs-junit-insights";
   static final String WORKSPACE_NAME = "sebs-junit-logs";
 
@@ -37,6 +38,7 @@ final class AzureSharedResources {
   private String blobEndpoint;
   private String insightsConnectionString;
   private String workspaceId;
+  private AzureStorage.CosmosAccount cosmos;
 
   AzureSharedResources(AzureClients clients) {
     this.clients = clients;
@@ -101,6 +103,56 @@ final class AzureSharedResources {
     ensure();
     step("create blob container " + container, () -> clients.storage().serviceClient().getBlobContainers()
         .create(settings.resourceGroup(), settings.storageAccountName(), container, new BlobContainerInner()));
+  }
+
+  /**
+   * The Cosmos DB account for NoSQL tables: {@code sebs.azure.endpoint.cosmos} with {@code
+   * sebs.azure.cosmosKey} (or {@code AZURE_COSMOS_KEY}) when given, else a serverless account of the resource
+   * group ({@code sebs<suffix>}), created on first use (Azure takes minutes) and reused by later runs.
+   */
+  synchronized AzureStorage.CosmosAccount cosmosAccount() {
+    if (cosmos != null) {
+      return cosmos;
+    }
+    Optional<java.net.URI> given = settings.endpoint("cosmos");
+    if (given.isPresent()) {
+      String key = settings.cosmosKey().orElseThrow(() -> new IllegalStateException("-D" + AzureSettings.ENDPOINT
+          + ".cosmos is set without the account's key: set -D" + AzureSettings.COSMOS_KEY + " or AZURE_COSMOS_KEY"));
+      return cosmos = new AzureStorage.CosmosAccount(given.get(), key);
+    }
+    ensure();
+    String rg = settings.resourceGroup();
+    String name = settings.storageAccountName();
+    GenericResourceInner account = step("create the serverless Cosmos DB account " + name, () -> {
+      LOG.info(() -> "Creating or reading Cosmos DB account " + name + " (serverless) in " + rg);
+      return clients.resources().serviceClient().getResources().createOrUpdate(rg, "Microsoft.DocumentDB", "",
+          "databaseAccounts", name, COSMOS_API_VERSION, new GenericResourceInner().withLocation(settings.region())
+              .withKind("GlobalDocumentDB").withTags(Map.of(AzurePlatform.TAG, "true"))
+              .withProperties(Map.of("databaseAccountOfferType", "Standard",
+                  "locations", java.util.List.of(Map.of("locationName", settings.region(), "failoverPriority", 0)),
+                  "capabilities", java.util.List.of(Map.of("name", "EnableServerless")))));
+    });
+    Object endpoint = account.properties() instanceof Map ? ((Map<?, ?>) account.properties()).get("documentEndpoint")
+        : null;
+    if (endpoint == null) {
+      throw new IllegalStateException("Cosmos DB account " + name + " came back without a documentEndpoint: "
+          + account.properties());
+    }
+    String url = settings.resourceManager() + account.id() + "/listKeys?api-version=" + COSMOS_API_VERSION;
+    try (com.azure.core.http.HttpResponse response = clients.arm().sendSync(
+        new com.azure.core.http.HttpRequest(com.azure.core.http.HttpMethod.POST, url),
+        com.azure.core.util.Context.NONE)) {
+      String body = response.getBodyAsBinaryData() == null ? "" : response.getBodyAsBinaryData().toString();
+      com.fasterxml.jackson.databind.JsonNode keys = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+      if (response.getStatusCode() != 200 || !keys.path("primaryMasterKey").isTextual()) {
+        throw new IllegalStateException("Cannot list the keys of Cosmos DB account " + name + ": HTTP "
+            + response.getStatusCode() + " " + body);
+      }
+      return cosmos = new AzureStorage.CosmosAccount(java.net.URI.create(endpoint.toString()),
+          keys.path("primaryMasterKey").asText());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("The keys of Cosmos DB account " + name + " are not JSON", e);
+    }
   }
 
   synchronized String storageConnectionString() {

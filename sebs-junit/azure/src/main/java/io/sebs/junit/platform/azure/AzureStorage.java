@@ -34,10 +34,15 @@ public final class AzureStorage implements PlatformStorage {
 
   private static final Logger LOG = Logger.getLogger(AzureStorage.class.getName());
 
-  private final String blobConnectionString;
-  private final URI cosmosEndpoint;
-  private final String cosmosKey;
+  private final java.util.function.Supplier<String> blobSource;
+  private final java.util.function.Supplier<CosmosAccount> cosmosSource;
+  private String blobConnectionString;
+  private URI cosmosEndpoint;
+  private String cosmosKey;
   private final String database;
+
+  /** A Cosmos DB account's endpoint and key. */
+  public record CosmosAccount(URI endpoint, String key) {}
   private final String bucket;
   private AzureBlobObjectStorage objectStorage;
   private CosmosNoSqlStorage noSqlStorage;
@@ -51,10 +56,19 @@ public final class AzureStorage implements PlatformStorage {
    */
   public AzureStorage(String runId, String blobConnectionString, URI cosmosEndpoint, String cosmosKey,
       String database) {
+    this(runId, () -> blobConnectionString,
+        () -> cosmosEndpoint == null ? null : new CosmosAccount(cosmosEndpoint, cosmosKey), database);
+  }
+
+  /**
+   * With the accounts found or created on first use of each service (the platform creates a Cosmos DB account
+   * only for a run that uses NoSQL tables); a supplier may return null for a service the run cannot use.
+   */
+  public AzureStorage(String runId, java.util.function.Supplier<String> blobConnectionString,
+      java.util.function.Supplier<CosmosAccount> cosmosAccount, String database) {
     this.bucket = bucketName(runId);
-    this.blobConnectionString = blobConnectionString;
-    this.cosmosEndpoint = cosmosEndpoint;
-    this.cosmosKey = cosmosKey;
+    this.blobSource = blobConnectionString;
+    this.cosmosSource = cosmosAccount;
     this.database = database;
   }
 
@@ -100,6 +114,7 @@ public final class AzureStorage implements PlatformStorage {
   @Override
   public synchronized AzureBlobObjectStorage objectStorage() {
     if (objectStorage == null) {
+      blobConnectionString = blobSource.get();
       if (blobConnectionString == null || blobConnectionString.isBlank()) {
         throw new IllegalStateException("No Blob Storage account is configured for this run: give the storage "
             + "account's connection string to use object storage");
@@ -116,6 +131,11 @@ public final class AzureStorage implements PlatformStorage {
   @Override
   public synchronized CosmosNoSqlStorage noSqlStorage() {
     if (noSqlStorage == null) {
+      CosmosAccount account = cosmosSource.get();
+      if (account != null) {
+        cosmosEndpoint = account.endpoint();
+        cosmosKey = account.key();
+      }
       if (cosmosEndpoint == null || cosmosKey == null || database == null) {
         throw new IllegalStateException("No Cosmos DB account is configured for this run: give its endpoint, key "
             + "and database name to use NoSQL tables");

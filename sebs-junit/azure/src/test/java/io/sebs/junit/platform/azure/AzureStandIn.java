@@ -33,21 +33,26 @@ final class AzureStandIn implements BeforeAllCallback, AfterAllCallback {
       "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
   private static final Pattern QUERY = Pattern.compile("^/v1/workspaces/([^/]+)/query$");
 
-  private final String blobEndpoint;
+  private final boolean withStorage;
+  private AzuriteServer azurite;
+  private CosmosDbServer cosmos;
   private HttpServer server;
   private ExecutorService executor;
   private Path workDir;
   private ResourceManagerStandIn arm;
   private AppInsightsStandIn insights;
 
-  /** A stand-in whose storage accounts' Blob endpoint is {@code blobEndpoint} (Azurite's, with the account). */
-  AzureStandIn(String blobEndpoint) {
-    this.blobEndpoint = blobEndpoint;
+  /**
+   * A stand-in whose storage accounts are served by Azurite and whose Cosmos DB accounts by cosmosdb-server
+   * (processes on loopback, {@link AzuriteServer}, {@link CosmosDbServer}), or, without storage, whose accounts
+   * point nowhere.
+   */
+  AzureStandIn(boolean withStorage) {
+    this.withStorage = withStorage;
   }
 
-  /** A stand-in without Blob storage behind its storage accounts. */
   AzureStandIn() {
-    this(null);
+    this(true);
   }
 
   @Override
@@ -65,8 +70,22 @@ final class AzureStandIn implements BeforeAllCallback, AfterAllCallback {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     String url = url();
     insights = new AppInsightsStandIn(TOKEN);
-    arm = new ResourceManagerStandIn(SUBSCRIPTION, TOKEN, workDir,
-        blobEndpoint != null ? blobEndpoint : "http://127.0.0.1:9/no-blob-storage", DEV_KEY, insights);
+    String blobEndpoint = "http://127.0.0.1:9/no-blob-storage";
+    String storageKey = DEV_KEY;
+    String cosmosEndpoint = "https://127.0.0.1:9";
+    String cosmosKey = DEV_KEY;
+    if (withStorage) {
+      // the account the platform names (sebs<suffix of subscription and resource group>), served by Azurite
+      azurite = AzuriteServer.start(AzureSettings.from(io.sebs.junit.testing.Fixtures.config(workDir,
+          settings(url).toArray(String[]::new))).storageAccountName());
+      cosmos = CosmosDbServer.start();
+      blobEndpoint = azurite.blobEndpoint().toString();
+      storageKey = azurite.accountKey();
+      cosmosEndpoint = cosmos.endpoint().toString().replaceAll("/$", "");
+      cosmosKey = cosmos.key();
+    }
+    arm = new ResourceManagerStandIn(SUBSCRIPTION, TOKEN, workDir, blobEndpoint, storageKey, cosmosEndpoint,
+        cosmosKey, insights);
     arm.base(url);
     server.createContext("/", exchange -> {
       try {
@@ -88,6 +107,12 @@ final class AzureStandIn implements BeforeAllCallback, AfterAllCallback {
   void stop() {
     if (arm != null) {
       arm.close();
+    }
+    if (azurite != null) {
+      azurite.close();
+    }
+    if (cosmos != null) {
+      cosmos.close();
     }
     if (server != null) {
       server.stop(0);
@@ -116,7 +141,11 @@ final class AzureStandIn implements BeforeAllCallback, AfterAllCallback {
 
   /** The platform's settings for this stand-in, as {@code key, value} pairs. */
   List<String> settings() {
-    return List.of(AzureSettings.ENDPOINT, url(), AzureSettings.ENDPOINT + ".logs", url(),
+    return settings(url());
+  }
+
+  private static List<String> settings(String url) {
+    return List.of(AzureSettings.ENDPOINT, url, AzureSettings.ENDPOINT + ".logs", url,
         AzureSettings.SUBSCRIPTION, SUBSCRIPTION, AzureSettings.ACCESS_TOKEN, TOKEN, AzureSettings.REGION,
         "westeurope", AzureSettings.LOG_WAIT, "10s", AzureSettings.COLD_START_TIMEOUT, "30s");
   }

@@ -22,12 +22,20 @@ final class AzuriteServer implements AutoCloseable {
   private final LoopbackServer server;
   private final String key;
 
-  private AzuriteServer(LoopbackServer server, String key) {
+  private final String account;
+
+  private AzuriteServer(LoopbackServer server, String key, String account) {
     this.server = server;
     this.key = key;
+    this.account = account;
   }
 
   static AzuriteServer start() {
+    return start(ACCOUNT);
+  }
+
+  /** Azurite serving one account of this name (a storage account name, as Resource Manager lists it). */
+  static AzuriteServer start(String account) {
     Path modules = NpmInstall.install("azurite-" + VERSION, Map.of(PACKAGE, VERSION));
     byte[] secret = new byte[64];
     new SecureRandom().nextBytes(secret);
@@ -37,13 +45,13 @@ final class AzuriteServer implements AutoCloseable {
     LoopbackServer server = LoopbackServer.startNode("Azurite", modules.resolve("azurite/dist/src/blob/main.js"),
         List.of("--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port), "--skipApiVersionCheck", "--loose",
             "--disableTelemetry", "--inMemoryPersistence", "--silent"),
-        port, log, Map.of("AZURITE_ACCOUNTS", ACCOUNT + ":" + key));
-    return new AzuriteServer(server, key);
+        port, log, Map.of("AZURITE_ACCOUNTS", account + ":" + key));
+    return new AzuriteServer(server, key, account);
   }
 
   /** {@code http://127.0.0.1:<port>/<account>}. */
   URI blobEndpoint() {
-    return URI.create("http://127.0.0.1:" + server.port() + "/" + ACCOUNT);
+    return URI.create("http://127.0.0.1:" + server.port() + "/" + account);
   }
 
   String accountKey() {
@@ -52,7 +60,7 @@ final class AzuriteServer implements AutoCloseable {
 
   /** The account's connection string, as the Azure portal would give it for this endpoint. */
   String connectionString() {
-    return AzureStorage.connectionString(blobEndpoint(), ACCOUNT, key);
+    return AzureStorage.connectionString(blobEndpoint(), account, key);
   }
 
   String output() {

@@ -389,6 +389,11 @@ final class FunctionAppStandIn implements AutoCloseable {
       env = new LinkedHashMap<>(settings);
     }
     try {
+      // the stand-in's Cosmos DB (cosmosdb-server) has a self-signed certificate: the instances of this stand-in
+      // accept it, as the storage contract test's do; the platform sets none of these
+      env.put("SEBS_NOSQL_TLS_INSECURE", "1");
+      env.put("NODE_TLS_REJECT_UNAUTHORIZED", "0");
+      env.put("JAVA_TOOL_OPTIONS", "-DCOSMOS.EMULATOR_SERVER_CERTIFICATE_VALIDATION_DISABLED=true");
       env.put("WEBSITE_SITE_NAME", name);
       env.put("WEBSITE_INSTANCE_ID", UUID.randomUUID().toString().replace("-", ""));
       env.put("FUNCTIONS_WORKER_RUNTIME", language == Language.NODEJS ? "node" : language.name().toLowerCase());

@@ -37,6 +37,8 @@ final class ResourceManagerStandIn implements AutoCloseable {
   private final Path workDir;
   private final String blobEndpoint;
   private final String storageKey;
+  private final String cosmosEndpoint;
+  private final String cosmosKey;
   private final AppInsightsStandIn insights;
   private final Map<String, ObjectNode> resources = new LinkedHashMap<>();
   private final Map<String, FunctionAppStandIn> apps = new LinkedHashMap<>();
@@ -47,7 +49,9 @@ final class ResourceManagerStandIn implements AutoCloseable {
   private String base;
 
   ResourceManagerStandIn(String subscription, String token, Path workDir, String blobEndpoint, String storageKey,
-      AppInsightsStandIn insights) {
+      String cosmosEndpoint, String cosmosKey, AppInsightsStandIn insights) {
+    this.cosmosEndpoint = cosmosEndpoint;
+    this.cosmosKey = cosmosKey;
     this.subscription = subscription;
     this.token = token;
     this.workDir = workDir;
@@ -252,6 +256,15 @@ final class ResourceManagerStandIn implements AutoCloseable {
         ArmHttp.send(exchange, 202, "text/plain", new byte[0]);
         return;
       }
+      case "microsoft.documentdb/databaseaccounts": {
+        if (!json.path("properties").path("capabilities").toString().contains("EnableServerless")
+            || !json.path("properties").path("locations").isArray()) {
+          ArmHttp.error(exchange, 400, "BadRequest", "The stand-in creates serverless accounts with locations only");
+          return;
+        }
+        properties.put("documentEndpoint", cosmosEndpoint + "/");
+        break;
+      }
       case "microsoft.operationalinsights/workspaces":
         properties.put("customerId", UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))
             .toString());
@@ -368,6 +381,11 @@ final class ResourceManagerStandIn implements AutoCloseable {
       ObjectNode keys = ArmHttp.JSON.createObjectNode();
       keys.putArray("keys").addObject().put("keyName", "key1").put("value", storageKey).put("permissions", "FULL");
       ArmHttp.json(exchange, 200, keys);
+    } else if (type.equals("microsoft.documentdb/databaseaccounts") && sub.equals("listkeys")
+        && method.equals("POST")) {
+      ArmHttp.json(exchange, 200, ArmHttp.JSON.createObjectNode().put("primaryMasterKey", cosmosKey)
+          .put("secondaryMasterKey", cosmosKey).put("primaryReadonlyMasterKey", cosmosKey)
+          .put("secondaryReadonlyMasterKey", cosmosKey));
     } else if (type.equals("microsoft.storage/storageaccounts") && sub.startsWith("blobservices/default/containers/")
         && method.equals("PUT")) {
       String container = sub.substring("blobservices/default/containers/".length());
