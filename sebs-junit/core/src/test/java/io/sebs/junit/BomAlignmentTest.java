@@ -26,7 +26,8 @@ class BomAlignmentTest {
 
     for (String property : new String[] {"junit.version", "allure.version", "jackson.version",
         "google-libraries-bom.version",
-        "google-cloud-functions.version", "google-cloud-workflows.version"}) {
+        "google-cloud-functions.version", "google-cloud-workflows.version", "azure-sdk-bom.version",
+        "azure-resourcemanager.version", "azure-functions-java-library.version"}) {
       assertThat(text(bom, property)).as(property).isNotEmpty().isEqualTo(text(build, property));
     }
   }
@@ -61,6 +62,22 @@ class BomAlignmentTest {
     assertThat(bom).containsKey("com.google.cloud:libraries-bom");
     // Jackson too: Google's storage client declares an older one, which would otherwise mix with the core's
     assertThat(bom).containsKey("com.fasterxml.jackson:jackson-bom");
+  }
+
+  @Test
+  void theBomManagesTheAzureStackAsTheBuildDoes() throws Exception {
+    Map<String, String> build = managed(parse(ROOT.resolve("pom.xml")));
+    Map<String, String> bom = managed(parse(ROOT.resolve("sebs-junit/bom/pom.xml")));
+
+    // the azure module's management libraries (not in azure-sdk-bom) and the pins that make them converge
+    build.forEach((coordinates, version) -> {
+      if (coordinates.startsWith("com.azure") || coordinates.startsWith("com.microsoft.azure")
+          || coordinates.startsWith("io.projectreactor") || coordinates.startsWith("net.java.dev.jna")
+          || coordinates.startsWith("org.hdrhistogram")) {
+        assertThat(bom.get(coordinates)).as(coordinates).isEqualTo(version);
+      }
+    });
+    assertThat(bom).containsKey("com.azure:azure-sdk-bom").containsKey("com.azure.resourcemanager:azure-resourcemanager-appservice");
   }
 
   private static Document parse(Path pom) throws Exception {

@@ -15,11 +15,12 @@ public final class Platforms {
   private static final Map<String, String> MODULES = Map.of(
       "docker", "io.sebs:sebs-junit-docker",
       "aws", "io.sebs:sebs-junit-aws",
-      "gcp", "io.sebs:sebs-junit-gcp");
+      "gcp", "io.sebs:sebs-junit-gcp",
+      "azure", "io.sebs:sebs-junit-azure");
 
   /** Platforms the project plans but has not released yet. */
   private static final Map<String, String> PLANNED = Map.of(
-      "azure", "the Azure Functions platform");
+      "cloudflare", "the Cloudflare Workers platform");
 
   private final Map<String, PlatformProvider> providers = new TreeMap<>();
 

@@ -363,13 +363,22 @@ public final class AzurePlatform implements Platform {
 
   /** The function-side storage modules only when the benchmark lists them (as on the other platforms). */
   private static boolean shipped(FunctionSpec spec, String path) {
+    return shipped(path, io.sebs.junit.storage.StorageModules.usesObjectStorage(spec),
+        io.sebs.junit.storage.StorageModules.usesNoSql(spec));
+  }
+
+  /**
+   * Whether a wrapper file goes into a package: the function-side modules ({@code function/storage.py}, {@code
+   * nosql.js}, Java's {@code sebs/storage/Storage.java} and {@code NoSql.java}) only with the service they serve,
+   * so a function that uses no storage compiles and loads no storage client.
+   */
+  static boolean shipped(String path, boolean objectStorage, boolean noSql) {
     String file = path.substring(path.lastIndexOf('/') + 1);
     String stem = (file.contains(".") ? file.substring(0, file.indexOf('.')) : file).toLowerCase(Locale.ROOT);
     if (!path.startsWith("function/")) {
       return true;
     }
-    return stem.equals("storage") ? io.sebs.junit.storage.StorageModules.usesObjectStorage(spec)
-        : !stem.equals("nosql") || io.sebs.junit.storage.StorageModules.usesNoSql(spec);
+    return stem.equals("storage") ? objectStorage : !stem.equals("nosql") || noSql;
   }
 
   /**

@@ -277,6 +277,13 @@ final class ResourceManagerStandIn implements AutoCloseable {
               + " workspace, not '" + workspace + "'");
           return;
         }
+        ObjectNode existing = resources.get(key);
+        if (existing != null) { // a component keeps its keys when it is written again
+          for (String field : List.of("InstrumentationKey", "AppId", "ConnectionString")) {
+            properties.set(field, existing.path("properties").path(field));
+          }
+          break;
+        }
         String ikey = UUID.randomUUID().toString();
         properties.put("InstrumentationKey", ikey).put("AppId", UUID.randomUUID().toString())
             .put("ConnectionString", "InstrumentationKey=" + ikey + ";IngestionEndpoint=" + base + "/ingest/");
