@@ -75,6 +75,13 @@ async function handler(request, context) {
   if (event === undefined) {
     return { status: 400, headers: JSON_HEADERS, body: JSON.stringify({ error: 'the request body is not a JSON event' }) };
   }
+  // after an enforced cold start the client names the app setting's new value: an instance started before the
+  // change refuses without running the benchmark, so the client can try again until a new instance answers
+  const expected = request.headers.get('x-sebs-cold-start');
+  const current = process.env.SEBS_COLD_START || '';
+  if (expected !== null && expected !== undefined && expected !== current) {
+    return { status: 409, headers: JSON_HEADERS, body: JSON.stringify({ stale: true, cold_start: current }) };
+  }
   const isCold = !served;
   served = true;
   const answer = {

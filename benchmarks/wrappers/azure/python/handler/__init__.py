@@ -26,6 +26,8 @@ import uuid
 
 import azure.functions as func
 
+COLD_START_HEADER = "x-sebs-cold-start"
+
 
 def _process_start_ns():
     """Epoch nanoseconds when this process started, from /proc (uptime and the process's start in clock ticks
@@ -96,6 +98,11 @@ def main(req, context):
         event = None
     if event is None:
         return _answer(json.dumps({"error": "the request body is not a JSON event"}), 400)
+    # after an enforced cold start the client names the app setting's new value: an instance started before the
+    # change refuses without running the benchmark, so the client can try again until a new instance answers
+    expected = req.headers.get(COLD_START_HEADER)
+    if expected is not None and expected != os.environ.get("SEBS_COLD_START", ""):
+        return _answer(json.dumps({"stale": True, "cold_start": os.environ.get("SEBS_COLD_START", "")}), 409)
     is_cold = not _served
     _served = True
     request_id = getattr(context, "invocation_id", None) or uuid.uuid4().hex

@@ -99,6 +99,14 @@ public final class AzureHandler {
       return send(request, HttpStatus.BAD_REQUEST,
           JSON.writeValueAsString(Map.of("error", "the request body is not a JSON event")));
     }
+    // after an enforced cold start the client names the app setting's new value: an instance started before the
+    // change refuses without running the benchmark, so the client can try again until a new instance answers
+    String current = System.getenv().getOrDefault("SEBS_COLD_START", "");
+    for (Map.Entry<String, String> header : request.getHeaders().entrySet()) {
+      if (header.getKey().equalsIgnoreCase("x-sebs-cold-start") && !header.getValue().equals(current)) {
+        return send(request, HttpStatus.CONFLICT, JSON.writeValueAsString(Map.of("stale", true, "cold_start", current)));
+      }
+    }
     boolean cold = SERVED.compareAndSet(false, true);
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("begin", null);

@@ -49,7 +49,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,10 +70,12 @@ import java.util.logging.Logger;
  * <p>Invocations go to the function's URL as Resource Manager returns it, with the function's key ({@code
  * x-functions-key}: the trigger is never anonymous). The wrapper answers with Azure's invocation id, by which
  * {@link #fetchMetrics} finds the request telemetry ({@code FunctionExecutionTimeMs}) in Application Insights. A
- * cold start is enforced by changing an app setting, which restarts the app; instances started before the
- * change may still answer for a while, so the next invocation is repeated until an instance the run has not seen
- * before answers cold (bounded by {@code sebs.azure.coldStartTimeout}, and failing with the count of stale
- * answers when it is not).
+ * cold start is enforced by changing an app setting ({@value #COLD_START_SETTING}), which restarts the app;
+ * instances started before the change may still be serving for a while, so the next invocation names the new
+ * value ({@value #COLD_START_HEADER}) and an older instance's wrapper refuses it without running the benchmark
+ * (409); it is sent again until a new instance takes it, bounded by {@code sebs.azure.coldStartTimeout} and
+ * failing with the count of refusals when none does. The wrapper's {@code is_cold} then verifies the cold start
+ * (where SeBS sleeps and hopes).
  */
 public final class AzurePlatform implements Platform {
 
@@ -88,6 +89,8 @@ public final class AzurePlatform implements Platform {
   /** The Cosmos DB database of every run's tables (tables are named by run). */
   static final String DATABASE = "sebs-junit";
   static final String KEY_HEADER = "x-functions-key";
+  /** Names the cold-start setting's new value; the wrappers of older instances refuse such a request. */
+  static final String COLD_START_HEADER = "x-sebs-cold-start";
   /** Microsoft.Web's API version, the one azure-resourcemanager-appservice speaks. */
   static final String WEB_API_VERSION = "2025-03-01";
   static final String DEPLOYMENT_STORAGE_SETTING = "DEPLOYMENT_STORAGE_CONNECTION_STRING";
@@ -106,14 +109,14 @@ public final class AzurePlatform implements Platform {
   private AzureStorage storage;
   private ApplicationInsightsRequests requests;
 
-  /** A deployed function app: where to call it, and what the run has seen of its instances. */
+  /** A deployed function app: where to call it, and an enforced cold start not yet seen. */
   private static final class App {
     final String name;
     final URI url;
     final String key;
     final int timeoutSeconds;
-    final Set<String> instances = ConcurrentHashMap.newKeySet();
-    volatile boolean coldStartPending;
+    /** The cold-start setting's new value while an enforced cold start has not reached a new instance. */
+    volatile String coldStartPending;
 
     App(String name, URI url, String key, int timeoutSeconds) {
       this.name = name;
@@ -412,43 +415,40 @@ public final class AzurePlatform implements Platform {
     if (app == null) {
       throw new IllegalStateException("Function app " + function.name() + " is not deployed by this platform");
     }
-    if (!app.coldStartPending) {
-      return record(app, invokeOnce(app, payload));
+    String expected = app.coldStartPending;
+    if (expected == null) {
+      return invokeOnce(app, payload, null);
     }
-    // an enforced cold start: old instances may answer until the restart reaches them
+    // an enforced cold start: instances started before the app-settings change may still be serving; they refuse
+    // a request that names the new value (409, without running the benchmark), and it is sent again
     long deadline = System.nanoTime() + settings.coldStartTimeout().toNanos();
     int stale = 0;
     while (true) {
-      InvocationResult result = invokeOnce(app, payload);
-      boolean oldInstance = !result.failed() && !result.isCold() && app.instances.contains(result.containerId());
-      if (!oldInstance) {
-        app.coldStartPending = false;
+      InvocationResult result = invokeOnce(app, payload, expected);
+      if (!STALE.equals(result.failureReason().orElse(""))) {
+        app.coldStartPending = null;
         if (stale > 0) {
           int n = stale;
-          LOG.info(() -> app.name + ": " + n + " answer(s) came from instances started before the enforced cold"
-              + " start; repeated until a new instance answered");
+          LOG.info(() -> app.name + ": " + n + " request(s) reached instances started before the enforced cold start"
+              + " and were refused unrun; a new instance took the next");
         }
-        return record(app, result);
+        return result;
       }
       stale++;
       if (System.nanoTime() > deadline) {
-        app.coldStartPending = false;
-        return result.withFailure("enforced cold start not observed: " + stale + " answers within "
-            + settings.coldStartTimeout().toSeconds() + " s (-D" + AzureSettings.COLD_START_TIMEOUT + ") came from"
-            + " instances started before the app-settings change");
+        app.coldStartPending = null;
+        return result.withFailure("enforced cold start not observed: for " + settings.coldStartTimeout().toSeconds()
+            + " s (-D" + AzureSettings.COLD_START_TIMEOUT + ") only instances started before the app-settings change"
+            + " answered (" + stale + " refused requests)");
       }
-      sleep(1000);
+      sleep(500);
     }
   }
 
-  private InvocationResult record(App app, InvocationResult result) {
-    if (!result.failed() && result.containerId() != null) {
-      app.instances.add(result.containerId());
-    }
-    return result;
-  }
+  /** The failure reason of an answer from an instance that predates an enforced cold start (see the wrappers). */
+  static final String STALE = "stale instance: started before the enforced cold start";
 
-  private InvocationResult invokeOnce(App app, JsonNode payload) {
+  private InvocationResult invokeOnce(App app, JsonNode payload, String expectedColdStart) {
     String clientId = HexFormat.of().formatHex(randomBytes(16));
     byte[] body;
     try {
@@ -456,17 +456,20 @@ public final class AzurePlatform implements Platform {
     } catch (IOException e) {
       throw new IllegalArgumentException("The payload cannot be written as JSON", e);
     }
-    HttpRequest request = HttpRequest.newBuilder(app.url)
+    HttpRequest.Builder request = HttpRequest.newBuilder(app.url)
         .timeout(Duration.ofMinutes(11))
         .header("Content-Type", "application/json")
         .header(KEY_HEADER, app.key)
         .header("traceparent", "00-" + clientId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (expectedColdStart != null) {
+      request.header(COLD_START_HEADER, expectedColdStart);
+    }
     ClientClock.Stopwatch clock = ClientClock.start();
     long clientBegin = clock.beginEpochMicros();
     HttpResponse<String> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
       return InvocationResult.failedBeforeAnswer(clientId, clientBegin, clock.elapsedMicros(),
           "no answer within 11 minutes: " + e.getMessage());
@@ -489,6 +492,9 @@ public final class AzurePlatform implements Platform {
       json = JSON.readTree(body);
     } catch (IOException | RuntimeException e) {
       // not JSON: the host's or the front end's own error
+    }
+    if (status == 409 && json != null && json.path("stale").asBoolean(false)) {
+      return InvocationResult.failedBeforeAnswer(clientId, clientBegin, clientMicros, STALE);
     }
     if (json == null || !json.isObject() || !(json.has("result") || json.has("error"))) {
       // the Functions host answers an invocation past host.json's functionTimeout with a bare 500
@@ -556,11 +562,12 @@ public final class AzurePlatform implements Platform {
       throw new IllegalStateException("Function app " + function.name() + " is not deployed by this platform");
     }
     Map<String, String> current = new LinkedHashMap<>(appSettings(app.name));
-    current.put(COLD_START_SETTING, context.runId() + "-" + coldStarts.incrementAndGet());
+    String token = context.runId() + "-" + coldStarts.incrementAndGet();
+    current.put(COLD_START_SETTING, token);
     AzureSharedResources.step("change the app settings of " + app.name + " for a cold start",
         () -> clients.appService().serviceClient().getWebApps().updateApplicationSettings(settings.resourceGroup(),
             app.name, new StringDictionaryInner().withProperties(current)));
-    app.coldStartPending = true;
+    app.coldStartPending = token;
   }
 
   /** Blob storage and Cosmos DB ({@link AzureStorage}), connected on first use. */

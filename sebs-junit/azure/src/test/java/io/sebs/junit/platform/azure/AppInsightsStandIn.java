@@ -49,6 +49,11 @@ final class AppInsightsStandIn {
     return List.copyOf(queries);
   }
 
+  /** How many requests of an app were answered with this status. */
+  synchronized long answered(String app, int status) {
+    return requests.stream().filter(r -> r.app.equalsIgnoreCase(app) && r.status == status).count();
+  }
+
   synchronized int recorded() {
     return requests.size();
   }

@@ -134,6 +134,10 @@ class AzurePlatformContractTest {
           .containsIgnoringCase("sites/" + fn.name() + "/config/appsettings"));
       assertThat(warm.isCold()).isFalse();
       assertThat(cold.isCold()).as("%s", cold).isTrue();
+      assertThat(azure.insights().answered(fn.name(), 409))
+          .as("the instance from before the change (the stand-in restarts apps %d ms late) refused, unrun",
+              FunctionAppStandIn.RESTART_DELAY_MS)
+          .isGreaterThanOrEqualTo(1);
       assertThat(cold.containerId()).isNotEqualTo(first.containerId());
       assertThat(azure.arm().app(fn.name()).settings().get(AzurePlatform.COLD_START_SETTING)).isNotEqualTo("0");
     }

@@ -334,6 +334,13 @@ final class FunctionAppStandIn implements AutoCloseable {
       connection.setDoOutput(true);
       connection.setConnectTimeout(10_000);
       connection.setReadTimeout((int) timeoutMs);
+      // the request's own headers reach the function, as through the Functions host
+      exchange.getRequestHeaders().forEach((header, values) -> {
+        if (!List.of("host", "content-length", "connection", "transfer-encoding")
+            .contains(header.toLowerCase(java.util.Locale.ROOT))) {
+          connection.setRequestProperty(header, String.join(",", values));
+        }
+      });
       connection.setRequestProperty("Content-Type", "application/json");
       connection.setRequestProperty("x-sebs-invocation-id", invocationId);
       try (OutputStream out = connection.getOutputStream()) {
