@@ -88,8 +88,16 @@ public final class SebsExtension implements ExecutionCondition, BeforeClassTempl
     }
   }
 
+  /**
+   * Disables a test when its platform cannot run here in a side-by-side run ({@link PlatformRuns#skipped}),
+   * or when its {@link Platform} restriction excludes the target platform.
+   */
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    Optional<String> skipped = invocationPlatform(context).flatMap(p -> runs(context).skipped(p));
+    if (skipped.isPresent()) {
+      return ConditionEvaluationResult.disabled(skipped.get());
+    }
     Optional<Platform> restriction = findPlatformAnnotation(context);
     if (restriction.isEmpty()) {
       return ConditionEvaluationResult.enabled("no @Platform restriction");
@@ -118,7 +126,8 @@ public final class SebsExtension implements ExecutionCondition, BeforeClassTempl
   /**
    * Deploys the class's benchmark on the invocation's platform before its tests, so a deployment failure
    * fails the class once per platform (a class annotated with {@link ServerlessBenchmark} is a class
-   * template, whose before-all callbacks run once above all platforms).
+   * template, whose before-all callbacks run once above all platforms). A platform skipped as unavailable
+   * here, or excluded by the class's {@link Platform}, deploys nothing: its tests are each skipped, with the reason.
    */
   @Override
   public void beforeClassTemplateInvocation(ExtensionContext context) {
@@ -128,7 +137,8 @@ public final class SebsExtension implements ExecutionCondition, BeforeClassTempl
         AnnotationSupport.findAnnotation(context.getRequiredTestClass(), Platform.class);
     boolean excluded = restriction.isPresent() && invocationPlatform(context)
         .filter(p -> !Arrays.asList(restriction.get().value()).contains(p)).isPresent();
-    if (benchmark.isPresent() && !excluded) { // an excluded platform's tests are each skipped, with the reason
+    boolean unavailable = invocationPlatform(context).flatMap(p -> runs(context).skipped(p)).isPresent();
+    if (benchmark.isPresent() && !excluded && !unavailable) {
       prepare(context, benchmark.get(), context.getRequiredTestClass().getSimpleName());
     }
   }

@@ -1,6 +1,7 @@
 package io.sebs.junit.run;
 
 import io.sebs.junit.config.SebsConfig;
+import io.sebs.junit.platform.PlatformProvider;
 import io.sebs.junit.platform.Platforms;
 import io.sebs.junit.report.Charts;
 import io.sebs.junit.report.PlatformComparison;
@@ -23,6 +24,11 @@ import java.util.logging.Logger;
  * {@code <results dir>/<run id>/<platform>/} per platform (each platform's run has the id
  * {@code <run id>-<platform>}, so instances, buckets and containers of two platforms never mix) and, when
  * the runs close, the comparison of the platforms in {@code <results dir>/<run id>/} ({@link PlatformComparison}).
+ *
+ * <p>Side by side, a platform that cannot run here ({@link PlatformProvider#unavailable}: a cloud without
+ * credentials on this machine) is {@linkplain #skipped skipped} and left out of the comparison, so
+ * {@code -Dsebs.platform=local,docker,aws} still compares local and docker on a machine without AWS
+ * credentials. With one platform nothing is skipped: that platform opens and fails with its own message.
  */
 public final class PlatformRuns implements AutoCloseable {
 
@@ -32,7 +38,9 @@ public final class PlatformRuns implements AutoCloseable {
   private final List<String> platforms;
   private final String runId;
   private final Consumer<BenchmarkRun> onOpen;
+  private final Platforms installed;
   private final Map<String, BenchmarkRun> runs = new LinkedHashMap<>();
+  private final Map<String, Optional<String>> skipped = new LinkedHashMap<>();
   private Optional<PlatformComparison.Written> comparison = Optional.empty();
 
   /**
@@ -45,7 +53,7 @@ public final class PlatformRuns implements AutoCloseable {
   public PlatformRuns(SebsConfig config, Consumer<BenchmarkRun> onOpen) {
     this.config = config;
     this.platforms = config.platforms();
-    Platforms installed = Platforms.discover();
+    this.installed = Platforms.discover();
     platforms.forEach(installed::provider);
     this.runId = BenchmarkRun.newRunId();
     this.onOpen = onOpen;
@@ -68,6 +76,29 @@ public final class PlatformRuns implements AutoCloseable {
   /** The folder of this test plan's results: the run's, or with several platforms the parent of theirs. */
   public Path directory() {
     return config.resultsDir().resolve(runId);
+  }
+
+  /**
+   * Why {@code platform} is skipped in this run, as a sentence naming the platform, what is missing and how
+   * to provide it ({@code "aws skipped in this side-by-side run: no AWS credentials ..."}); empty when it
+   * runs. Only a side-by-side run skips, and only a platform whose provider says it is
+   * {@linkplain PlatformProvider#unavailable unavailable} here; with one platform this is always empty, so
+   * the platform the user asked for fails loudly when it opens. Asked once per platform; the first answer
+   * that skips is printed to stderr.
+   */
+  public synchronized Optional<String> skipped(String platform) {
+    Optional<String> known = skipped.get(platform);
+    if (known != null) {
+      return known;
+    }
+    Optional<String> reason = Optional.empty();
+    if (sideBySide() && platforms.contains(platform)) {
+      reason = installed.provider(platform).unavailable(config.forPlatform(platform))
+          .map(why -> platform + " skipped in this side-by-side run: " + why);
+      reason.ifPresent(sentence -> System.err.println("[sebs] " + sentence));
+    }
+    skipped.put(platform, reason);
+    return reason;
   }
 
   /** The run on {@code platform}, opened on first use. */
@@ -113,7 +144,12 @@ public final class PlatformRuns implements AutoCloseable {
     if (sideBySide()) {
       Map<String, Path> folders = new LinkedHashMap<>();
       List<String> withResults = new ArrayList<>();
+      List<String> notRun = skipped.entrySet().stream().filter(e -> e.getValue().isPresent()).map(Map.Entry::getKey)
+          .toList();
       for (String platform : platforms) {
+        if (notRun.contains(platform)) {
+          continue; // it could not run here: no column of its own in the comparison
+        }
         Path folder = directory().resolve(platform);
         folders.put(platform, folder);
         if (Files.isDirectory(folder)) {
@@ -123,12 +159,14 @@ public final class PlatformRuns implements AutoCloseable {
       if (withResults.size() >= 2) {
         PlatformComparison.Written written = PlatformComparison.read(folders).write(directory(), Charts.DEFAULT);
         comparison = Optional.of(written);
-        System.out.println("[sebs] platforms side by side " + platforms + ": " + written.markdown() + " (charts: "
-            + written.charts().stream().filter(c -> c.written()).map(c -> c.file().getFileName().toString())
-                .toList() + ")");
+        System.out.println("[sebs] platforms side by side " + List.copyOf(folders.keySet()) + ": " + written.markdown()
+            + " (charts: " + written.charts().stream().filter(c -> c.written())
+                .map(c -> c.file().getFileName().toString()).toList() + ")"
+            + (notRun.isEmpty() ? "" : "; skipped as unavailable here: " + notRun));
       } else {
         LOG.info(() -> "No platform comparison: results of " + withResults.size() + " of the platforms " + platforms
-            + " (the others' measured tests were skipped or none ran)");
+            + " (the others' measured tests were skipped or none ran" + (notRun.isEmpty() ? ""
+                : "; unavailable here: " + notRun) + ")");
       }
     }
     if (failure != null) {

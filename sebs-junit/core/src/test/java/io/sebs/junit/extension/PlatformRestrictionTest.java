@@ -77,8 +77,9 @@ class PlatformRestrictionTest {
     var events = ExtensionTestKit.run(NeedsAPlatform.class, results, "sebs.platform", "lambda");
 
     events.assertThatEvents().haveAtLeastOne(finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
-        message(m -> m.contains("Unknown platform 'lambda'") && m.contains("known platforms are [local, local-twin]; with a"
-            + " module: aws (io.sebs:sebs-junit-aws), docker (io.sebs:sebs-junit-docker)"))));
+        message(m -> m.contains("Unknown platform 'lambda'")
+            && m.contains("known platforms are [local, local-twin, test-cloud]; with a module:"
+                + " aws (io.sebs:sebs-junit-aws), docker (io.sebs:sebs-junit-docker)"))));
   }
 
   @Test
