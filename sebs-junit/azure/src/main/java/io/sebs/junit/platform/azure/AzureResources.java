@@ -10,24 +10,35 @@ import java.util.Map;
 
 /**
  * Lists and removes what the azure platform left in its resource group: every function app tagged {@value
- * AzurePlatform#TAG} and its Flex Consumption plan, optionally only those of one run (tag {@code
- * sebs-junit-run}), and, when asked, the whole resource group (the shared storage account, Application Insights
- * and Log Analytics workspace with it). Also usable from the command line with the platform's settings as system
+ * AzurePlatform#TAG} and its Flex Consumption plan, the runs' Blob containers {@code sebs-<run id>} in the shared
+ * storage account and their Cosmos DB containers {@code sebs-<run id>-<benchmark>-<table>} in the database {@code
+ * sebs-junit}, optionally only those of one run (apps by their tag {@code sebs-junit-run}, the rest by name), and,
+ * when asked, the whole resource group (the shared storage account, Application Insights, the Log Analytics
+ * workspace and the Cosmos DB account with it). Listing creates nothing. Also usable from the command line with the platform's settings as system
  * properties: {@code java -Dsebs.azure.subscription=... io.sebs.junit.platform.azure.AzureResources [--delete]
  * [--run <run id>] [--resource-group]} (lists by default).
  */
 public final class AzureResources {
 
   private final AzureClients clients;
+  private final AzureSharedResources shared;
 
   public AzureResources(AzureClients clients) {
     this.clients = clients;
+    this.shared = new AzureSharedResources(clients);
   }
 
   /** What the platform created: its kind, name and run (empty for shared resources). */
   public record Resource(Kind kind, String name, String runId) {}
 
-  public enum Kind { FUNCTION_APP, PLAN, RESOURCE_GROUP }
+  public enum Kind { FUNCTION_APP, PLAN, BLOB_CONTAINER, COSMOS_CONTAINER, RESOURCE_GROUP }
+
+  /** {@code sebs-<run id>}, also with a side-by-side run's {@code -<platform>}: the run id in group 1. */
+  private static final java.util.regex.Pattern CONTAINER =
+      java.util.regex.Pattern.compile("sebs-(\\d{8}-\\d{6}-[0-9a-f]{6}(?:-[a-z0-9]+)?)");
+  /** {@code sebs-<run id>-<benchmark>-<table>}: the run id in group 1. */
+  private static final java.util.regex.Pattern TABLE =
+      java.util.regex.Pattern.compile("sebs-(\\d{8}-\\d{6}-[0-9a-f]{6})-.+");
 
   /** The tagged function apps and plans of one run, or of all ({@code runId} null). */
   public List<Resource> list(String runId) {
@@ -51,7 +62,37 @@ public final class AzureResources {
       }
       throw e;
     }
+    shared.existingStorageConnectionString().ifPresent(connection -> {
+      AzureBlobObjectStorage blobs = new AzureBlobObjectStorage(connection, "sebs-clean-up"); // the name is unused here
+      for (String container : blobs.buckets()) {
+        named(CONTAINER, Kind.BLOB_CONTAINER, container, runId).ifPresent(found::add);
+      }
+    });
+    shared.existingCosmosAccount().ifPresent(account -> {
+      try (CosmosNoSqlStorage cosmos = new CosmosNoSqlStorage(account.endpoint(), account.key(),
+          AzurePlatform.DATABASE)) {
+        for (String table : cosmos.tables()) {
+          named(TABLE, Kind.COSMOS_CONTAINER, table, runId).ifPresent(found::add);
+        }
+      } catch (RuntimeException e) {
+        if (!String.valueOf(e.getMessage()).contains("404") && !String.valueOf(e.getMessage()).contains("NotFound")) {
+          throw e;
+        }
+      }
+    });
     return found;
+  }
+
+  private static java.util.Optional<Resource> named(java.util.regex.Pattern pattern, Kind kind, String name,
+      String runId) {
+    java.util.regex.Matcher m = pattern.matcher(name);
+    if (!m.matches()) {
+      return java.util.Optional.empty();
+    }
+    String run = m.group(1);
+    boolean ofRun = runId == null || run.equals(runId) || (kind == Kind.BLOB_CONTAINER && run.startsWith(runId + "-"))
+        || (kind == Kind.COSMOS_CONTAINER && name.startsWith("sebs-" + runId + "-"));
+    return ofRun ? java.util.Optional.of(new Resource(kind, name, run)) : java.util.Optional.empty();
   }
 
   private static boolean ours(Map<String, String> tags, String runId) {
@@ -71,6 +112,17 @@ public final class AzureResources {
     for (Resource r : resources) {
       if (r.kind() == Kind.PLAN) {
         clients.appService().serviceClient().getAppServicePlans().delete(rg, r.name());
+      }
+    }
+    if (resources.stream().anyMatch(r -> r.kind() == Kind.BLOB_CONTAINER)) {
+      AzureBlobObjectStorage blobs = new AzureBlobObjectStorage(shared.existingStorageConnectionString().orElseThrow(),
+          "sebs-clean-up");
+      resources.stream().filter(r -> r.kind() == Kind.BLOB_CONTAINER).forEach(r -> blobs.deleteBucket(r.name()));
+    }
+    if (resources.stream().anyMatch(r -> r.kind() == Kind.COSMOS_CONTAINER)) {
+      AzureStorage.CosmosAccount account = shared.existingCosmosAccount().orElseThrow();
+      try (CosmosNoSqlStorage cosmos = new CosmosNoSqlStorage(account.endpoint(), account.key(), AzurePlatform.DATABASE)) {
+        resources.stream().filter(r -> r.kind() == Kind.COSMOS_CONTAINER).forEach(r -> cosmos.deleteTable(r.name()));
       }
     }
     return resources;

@@ -138,21 +138,69 @@ final class AzureSharedResources {
       throw new IllegalStateException("Cosmos DB account " + name + " came back without a documentEndpoint: "
           + account.properties());
     }
-    String url = settings.resourceManager() + account.id() + "/listKeys?api-version=" + COSMOS_API_VERSION;
+    return cosmos = new AzureStorage.CosmosAccount(java.net.URI.create(endpoint.toString()), cosmosKey(account.id()));
+  }
+
+  /** The primary key of a Cosmos DB account (listKeys is an action the generic resource client does not offer). */
+  private String cosmosKey(String accountId) {
+    String url = settings.resourceManager() + accountId + "/listKeys?api-version=" + COSMOS_API_VERSION;
     try (com.azure.core.http.HttpResponse response = clients.arm().sendSync(
         new com.azure.core.http.HttpRequest(com.azure.core.http.HttpMethod.POST, url),
         com.azure.core.util.Context.NONE)) {
       String body = response.getBodyAsBinaryData() == null ? "" : response.getBodyAsBinaryData().toString();
       com.fasterxml.jackson.databind.JsonNode keys = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
       if (response.getStatusCode() != 200 || !keys.path("primaryMasterKey").isTextual()) {
-        throw new IllegalStateException("Cannot list the keys of Cosmos DB account " + name + ": HTTP "
+        throw new IllegalStateException("Cannot list the keys of Cosmos DB account " + accountId + ": HTTP "
             + response.getStatusCode() + " " + body);
       }
-      return cosmos = new AzureStorage.CosmosAccount(java.net.URI.create(endpoint.toString()),
-          keys.path("primaryMasterKey").asText());
+      return keys.path("primaryMasterKey").asText();
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("The keys of Cosmos DB account " + name + " are not JSON", e);
+      throw new IllegalStateException("The keys of Cosmos DB account " + accountId + " are not JSON", e);
     }
+  }
+
+  /** The shared storage account's connection string if the account exists; creates nothing (for clean-up). */
+  Optional<String> existingStorageConnectionString() {
+    String rg = settings.resourceGroup();
+    String account = settings.storageAccountName();
+    Optional<StorageAccountInner> storage;
+    try {
+      storage = existingStorageAccount(rg, account);
+    } catch (ManagementException e) {
+      if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+        return Optional.empty(); // no resource group
+      }
+      throw e;
+    }
+    if (storage.isEmpty()) {
+      return Optional.empty();
+    }
+    String key = clients.storage().serviceClient().getStorageAccounts().listKeys(rg, account).keys().stream()
+        .map(StorageAccountKey::value).findFirst().orElseThrow();
+    String endpoint = settings.endpoint("blob").map(Object::toString)
+        .orElseGet(() -> storage.get().primaryEndpoints().blob().replaceAll("/$", ""));
+    return Optional.of(AzureStorage.connectionString(java.net.URI.create(endpoint), account, key));
+  }
+
+  /** The Cosmos DB account if it exists (or is given); creates nothing (for clean-up). */
+  Optional<AzureStorage.CosmosAccount> existingCosmosAccount() {
+    if (settings.endpoint("cosmos").isPresent()) {
+      return Optional.of(cosmosAccount());
+    }
+    GenericResourceInner account;
+    try {
+      account = clients.resources().serviceClient().getResources().get(settings.resourceGroup(),
+          "Microsoft.DocumentDB", "", "databaseAccounts", settings.storageAccountName(), COSMOS_API_VERSION);
+    } catch (ManagementException e) {
+      if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    Object endpoint = account == null || !(account.properties() instanceof Map) ? null
+        : ((Map<?, ?>) account.properties()).get("documentEndpoint");
+    return endpoint == null ? Optional.empty()
+        : Optional.of(new AzureStorage.CosmosAccount(java.net.URI.create(endpoint.toString()), cosmosKey(account.id())));
   }
 
   synchronized String storageConnectionString() {

@@ -32,7 +32,7 @@ class AzurePlatformContractTest {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   @RegisterExtension
-  static final AzureStandIn azure = new AzureStandIn(false);
+  static final AzureStandIn azure = new AzureStandIn(true);
 
   @TempDir
   Path results;
@@ -189,17 +189,24 @@ class AzurePlatformContractTest {
   }
 
   @Test
-  void theCleanUpRemovesTheRunsAppsAndPlans() {
+  void theCleanUpRemovesTheRunsAppsPlansContainersAndTables() {
     String runId = runId();
-    try (AzurePlatform platform = platform(runId)) {
+    String other = runId();
+    try (AzurePlatform platform = platform(runId); AzurePlatform otherRun = platform(other)) {
       platform.deploy(spec("901.echo", "python", 2048));
+      platform.storage().objectStorage().upload(platform.storage().bucket(), "in/x.txt", new byte[] {1});
+      platform.storage().noSqlStorage().createTable("sebs-" + runId + "-130-crud-api-cart", "cart_id", "product_id");
+      otherRun.storage().objectStorage();
     }
     try (AzureClients clients = AzureClients.create(AzureSettings.from(config()))) {
       AzureResources resources = new AzureResources(clients);
       assertThat(resources.list(runId)).extracting(AzureResources.Resource::kind)
-          .containsExactlyInAnyOrder(AzureResources.Kind.FUNCTION_APP, AzureResources.Kind.PLAN);
+          .containsExactlyInAnyOrder(AzureResources.Kind.FUNCTION_APP, AzureResources.Kind.PLAN,
+              AzureResources.Kind.BLOB_CONTAINER, AzureResources.Kind.COSMOS_CONTAINER);
       resources.delete(runId);
       assertThat(resources.list(runId)).isEmpty();
+      assertThat(resources.list(other)).as("another run's container stays")
+          .extracting(AzureResources.Resource::name).containsExactly("sebs-" + other);
     }
   }
 }
