@@ -253,6 +253,12 @@ public record AzurePackage(byte[] zip, String sha256, long size) {
         throw new IllegalStateException("npm is not on PATH, so the Node.js function's dependencies cannot be"
             + " installed into its Azure Functions package. " + Command.installHint("npm"));
       }
+      String os = System.getProperty("os.name", "") + "/" + System.getProperty("os.arch", "");
+      if (!os.toLowerCase(java.util.Locale.ROOT).matches("linux/(amd64|x86_64)")) {
+        java.util.logging.Logger.getLogger(AzurePackage.class.getName()).warning(() -> "Installing the Node.js"
+            + " function's dependencies on " + os + ": Flex Consumption runs Linux x64, so packages with native"
+            + " code built here will not load there");
+      }
       Command.of("npm", "install", "--omit=dev", "--no-audit", "--no-fund", "--no-package-lock")
           .in(target).timeout(NPM_TIMEOUT).run()
           .orThrow("npm install of the Azure Functions package's dependencies in " + target);

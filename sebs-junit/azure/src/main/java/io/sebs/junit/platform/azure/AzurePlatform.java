@@ -91,6 +91,10 @@ public final class AzurePlatform implements Platform {
   static final String KEY_HEADER = "x-functions-key";
   /** Names the cold-start setting's new value; the wrappers of older instances refuse such a request. */
   static final String COLD_START_HEADER = "x-sebs-cold-start";
+  /** Overrides the host id the Functions host derives from the app name's first 32 characters. */
+  static final String HOST_ID_SETTING = "AzureFunctionsWebHost__hostid";
+  /** Azure's front end ends an HTTP-triggered invocation after 230 s, whatever functionTimeout says. */
+  static final int FRONT_END_TIMEOUT_SECONDS = 230;
   /** Microsoft.Web's API version, the one azure-resourcemanager-appservice speaks. */
   static final String WEB_API_VERSION = "2025-03-01";
   static final String DEPLOYMENT_STORAGE_SETTING = "DEPLOYMENT_STORAGE_CONNECTION_STRING";
@@ -185,19 +189,28 @@ public final class AzurePlatform implements Platform {
       appSettings.putAll(storage().functionEnvironment());
     }
     appSettings.put("SEBS_FUNCTION_NAME", name);
+    // apps sharing a storage account must not share a host id, which the Functions host otherwise takes from the
+    // first 32 characters of the name (apps of one benchmark and language differ only after them): it shuts down
+    appSettings.put(HOST_ID_SETTING, hostId(name));
     appSettings.put(COLD_START_SETTING, "0");
 
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put(TAG, "true");
     tags.put(RUN_TAG, context.runId());
-    tags.put(CODE_TAG, zip.sha256().substring(0, 64));
     tags.put("sebs-benchmark", spec.benchmark().id());
+    String codeTag = zip.sha256().substring(0, 64);
+    if (spec.timeoutSeconds() > FRONT_END_TIMEOUT_SECONDS) {
+      LOG.warning(() -> name + ": a timeout of " + spec.timeoutSeconds() + " s is longer than the " + FRONT_END_TIMEOUT_SECONDS
+          + " s after which Azure's front end ends an HTTP-triggered invocation; longer invocations fail there");
+    }
 
     Optional<SiteInner> existing = site(name);
-    boolean reuse = existing.isPresent() && sameDeployment(existing.get(), tags.get(CODE_TAG), runtime, memory,
+    boolean reuse = existing.isPresent() && sameDeployment(existing.get(), codeTag, runtime, memory,
         settings.maxInstances()) && sameSettings(name, appSettings);
-    if (!reuse) {
-      String container = "app-package-" + name.substring(0, Math.min(name.length(), 50));
+    if (reuse) {
+      tag(existing.get().id(), Map.of(RUN_TAG, context.runId())); // the clean-up of this run finds it
+    } else {
+      String container = deploymentContainer(name);
       shared.ensureContainer(container);
       String planId = AzureSharedResources.step("create the Flex Consumption plan of " + name,
           () -> clients.appService().serviceClient().getAppServicePlans().createOrUpdate(rg, name,
@@ -215,11 +228,22 @@ public final class AzurePlatform implements Platform {
           () -> clients.appService().serviceClient().getWebApps().createOrUpdate(rg, name, wanted));
       new OneDeploy(clients.arm(), settings.deployTimeout()).publish(scmHost(site), zip.zip(),
           spec.language() == Language.PYTHON);
+      // the code tag only once the code is deployed: a failed deployment is never taken for a reusable one
+      tag(site.id(), Map.of(CODE_TAG, codeTag));
     }
     FunctionEnvelopeInner function = awaitFunction(name);
     String key = functionKey(name);
     apps.put(name, new App(name, URI.create(function.invokeUrlTemplate()), key, spec.timeoutSeconds()));
     return new DeployedFunction(name, spec, code.codeHash());
+  }
+
+  /** Merges tags into a resource's (Resource Manager's tags API: the resource itself is not written). */
+  private void tag(String resourceId, Map<String, String> tags) {
+    // the scope without its leading slash: the request path is {endpoint}/{scope}/providers/...
+    AzureSharedResources.step("tag " + resourceId, () -> clients.resources().serviceClient().getTagOperations()
+        .updateAtScope(resourceId.replaceFirst("^/+", ""), new com.azure.resourcemanager.resources.models.TagsPatchResource()
+            .withOperation(com.azure.resourcemanager.resources.models.TagsPatchOperation.MERGE)
+            .withProperties(new com.azure.resourcemanager.resources.models.Tags().withTags(tags))));
   }
 
   /**
@@ -228,6 +252,25 @@ public final class AzurePlatform implements Platform {
    * StringDictionary with {@code properties}, and the SDK's result comes back empty.
    */
   private String functionKey(String name) {
+    // listkeys goes to the app's host, which may still be starting after a deployment: retried within the
+    // deployment timeout
+    long deadline = System.nanoTime() + settings.deployTimeout().toNanos();
+    long pause = 500;
+    while (true) {
+      try {
+        return functionKeyOnce(name);
+      } catch (IllegalStateException e) {
+        if (System.nanoTime() + pause * 1_000_000L > deadline) {
+          throw e;
+        }
+        LOG.fine(() -> "Function keys of " + name + " not yet readable (" + e.getMessage() + "); retrying");
+      }
+      sleep(pause);
+      pause = Math.min(pause * 2, 5000);
+    }
+  }
+
+  private String functionKeyOnce(String name) {
     String url = settings.resourceManager() + "/subscriptions/" + settings.subscription() + "/resourceGroups/"
         + settings.resourceGroup() + "/providers/Microsoft.Web/sites/" + name + "/functions/" + FUNCTION
         + "/listkeys?api-version=" + WEB_API_VERSION;
@@ -386,8 +429,8 @@ public final class AzurePlatform implements Platform {
 
   /**
    * Function app names are host names ({@code <name>.azurewebsites.net}), unique across Azure: letters, digits
-   * and hyphens, at most 60 characters (32 keep the default host name readable, but Flex allows 60); the
-   * subscription's suffix keeps them apart from other users'.
+   * and hyphens, at most 60 characters; the subscription's suffix keeps them apart from other users'. (The
+   * Functions host's id, which it would take from the first 32, is set apart: {@link #hostId}.)
    */
   static String appName(String functionName, String suffix) {
     String base = functionName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("-+", "-")
@@ -398,6 +441,16 @@ public final class AzurePlatform implements Platform {
       base = base.substring(0, 60 - tail.length() - 7) + "-" + hash;
     }
     return base + tail;
+  }
+
+  /** A host id unique per app: at most 32 lowercase letters, digits and hyphens, not ending in a hyphen. */
+  static String hostId(String appName) {
+    return "sebs-" + sha256(appName).substring(0, 27);
+  }
+
+  /** The app's deployment container: a name valid for Blob storage (3-63 characters) and unique per app. */
+  static String deploymentContainer(String appName) {
+    return "app-package-" + sha256(appName).substring(0, 40);
   }
 
   static String sha256(String text) {
@@ -499,8 +552,11 @@ public final class AzurePlatform implements Platform {
     if (json == null || !json.isObject() || !(json.has("result") || json.has("error"))) {
       // the Functions host answers an invocation past host.json's functionTimeout with a bare 500
       boolean timedOut = status == 500 && timeoutSeconds > 0 && clientMicros >= timeoutSeconds * 1_000_000L;
+      boolean frontEnd = (status == 502 || status == 504) && clientMicros >= FRONT_END_TIMEOUT_SECONDS * 1_000_000L;
       String reason = timedOut ? "timed out: no answer within the function's timeout of " + timeoutSeconds
           + " s (host.json functionTimeout; HTTP 500 from the Functions host)"
+          : frontEnd ? "timed out at Azure's front end, which ends HTTP-triggered invocations after "
+              + FRONT_END_TIMEOUT_SECONDS + " s (HTTP " + status + ")"
           : status == 429 ? "throttled: no instance available (HTTP 429, maximum instances)"
           : status == 401 ? "HTTP 401: the function key was refused"
           : status == 404 ? "HTTP 404: no function at the URL (is the app deployed and its triggers synced?)"

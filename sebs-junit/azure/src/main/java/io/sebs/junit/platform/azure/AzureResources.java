@@ -109,6 +109,14 @@ public final class AzureResources {
         clients.appService().serviceClient().getWebApps().delete(rg, r.name());
       }
     }
+    if (resources.stream().anyMatch(r -> r.kind() == Kind.FUNCTION_APP)) {
+      // each app's deployment container, which holds its package
+      shared.existingStorageConnectionString().ifPresent(connection -> {
+        AzureBlobObjectStorage blobs = new AzureBlobObjectStorage(connection, "sebs-clean-up");
+        resources.stream().filter(r -> r.kind() == Kind.FUNCTION_APP)
+            .forEach(r -> blobs.deleteBucket(AzurePlatform.deploymentContainer(r.name())));
+      });
+    }
     for (Resource r : resources) {
       if (r.kind() == Kind.PLAN) {
         clients.appService().serviceClient().getAppServicePlans().delete(rg, r.name());

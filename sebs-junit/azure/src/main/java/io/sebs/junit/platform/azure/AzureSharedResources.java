@@ -123,6 +123,10 @@ final class AzureSharedResources {
     ensure();
     String rg = settings.resourceGroup();
     String name = settings.storageAccountName();
+    Optional<AzureStorage.CosmosAccount> existing = existingCosmosAccount();
+    if (existing.isPresent()) { // written again, an account would start an update of minutes
+      return cosmos = existing.get();
+    }
     GenericResourceInner account = step("create the serverless Cosmos DB account " + name, () -> {
       LOG.info(() -> "Creating or reading Cosmos DB account " + name + " (serverless) in " + rg);
       return clients.resources().serviceClient().getResources().createOrUpdate(rg, "Microsoft.DocumentDB", "",

@@ -52,8 +52,12 @@ class AzurePlatformContractTest {
   }
 
   private FunctionSpec spec(String benchmark, String language, int memory) {
+    return spec(benchmark, language, "", memory);
+  }
+
+  private FunctionSpec spec(String benchmark, String language, String version, int memory) {
     try (BenchmarkRun run = new BenchmarkRun(config())) {
-      return run.spec(benchmark, language, "", "test", memory, 10);
+      return run.spec(benchmark, language, version, "test", memory, 10);
     }
   }
 
@@ -93,6 +97,12 @@ class AzurePlatformContractTest {
       assertThat(config.path("scaleAndConcurrency").path("triggers").path("http").path("perInstanceConcurrency").asInt())
           .as("one request per instance, as every platform measures").isEqualTo(1);
       assertThat(site.path("tags").path("sebs-junit-run").asText()).isEqualTo(runId);
+      assertThat(site.path("tags").has(AzurePlatform.CODE_TAG)).as("the code tag only once the code is deployed")
+          .isFalse();
+      assertThat(since(before)).as("then the code tag, through the tags API")
+          .last().asString().containsIgnoringCase("sites/" + fn.name() + "/functions/handler/listkeys");
+      assertThat(since(before)).anySatisfy(c -> assertThat(c).startsWith("PATCH")
+          .containsIgnoringCase("sites/" + fn.name() + "/providers/Microsoft.Resources/tags/default"));
       assertThat(site.path("properties").path("siteConfig").path("appSettings").toString())
           .contains("AzureWebJobsStorage", "APPLICATIONINSIGHTS_CONNECTION_STRING", "SEBS_COLD_START")
           .doesNotContain("FUNCTIONS_WORKER_RUNTIME");
@@ -101,6 +111,26 @@ class AzurePlatformContractTest {
       assertThat(answer.failed()).as("%s", answer).isFalse();
       assertThat(answer.output().path("echo").path("message").asText()).as("%s", answer.output()).isEqualTo("hi");
       assertThat(answer.isCold()).isTrue();
+    }
+  }
+
+  @Test
+  void appsOfOneBenchmarkAndLanguageGetHostIdsOfTheirOwn() {
+    // the names differ only after their first 32 characters, from which the Functions host takes its id
+    try (AzurePlatform platform = platform(runId())) {
+      DeployedFunction small = platform.deploy(spec("903.storage-echo", "python", "3.11", 512));
+      DeployedFunction large = platform.deploy(spec("903.storage-echo", "python", "3.11", 4096));
+      assertThat(small.name().substring(0, 32)).isEqualTo(large.name().substring(0, 32));
+
+      // no input staged: the benchmark fails, but in its function, so both hosts are up (a host-id collision
+      // would have shut one down: 503 before any function runs)
+      InvocationResult first = platform.invoke(small, JSON.createObjectNode());
+      InvocationResult answer = platform.invoke(large, JSON.createObjectNode());
+      assertThat(first.functionBeginMicros()).as("%s", first).isPositive();
+      assertThat(answer.functionBeginMicros()).as("%s", answer).isPositive();
+      assertThat(azure.arm().app(large.name()).settings().get(AzurePlatform.HOST_ID_SETTING))
+          .hasSizeLessThanOrEqualTo(32)
+          .isNotEqualTo(azure.arm().app(small.name()).settings().get(AzurePlatform.HOST_ID_SETTING));
     }
   }
 
@@ -115,6 +145,8 @@ class AzurePlatformContractTest {
       DeployedFunction fn = second.deploy(spec);
       assertThat(since(before)).as("reads only: the site, its settings, its functions and keys")
           .noneSatisfy(c -> assertThat(c).containsIgnoringCase("Microsoft.Web/sites/" + fn.name()).startsWith("PUT"));
+      assertThat(since(before)).as("but the run's tag, so that this run's clean-up finds the app")
+          .anySatisfy(c -> assertThat(c).startsWith("PATCH").containsIgnoringCase("tags/default"));
       assertThat(second.invoke(fn, JSON.createObjectNode()).failed()).isFalse();
     }
   }

@@ -86,6 +86,24 @@ final class FunctionAppStandIn implements AutoCloseable {
     server.start();
   }
 
+  private volatile String hostDown;
+  /** Answers to key requests refused after a deployment, while the host "starts". */
+  private final java.util.concurrent.atomic.AtomicInteger keyRefusals = new java.util.concurrent.atomic.AtomicInteger();
+
+  String name() {
+    return name;
+  }
+
+  /** The host shut down for this reason: every invocation is answered 503. */
+  void hostDown(String reason) {
+    this.hostDown = reason;
+  }
+
+  /** Whether the host is still starting after a deployment (the first key request after one is refused). */
+  boolean hostStarting() {
+    return keyRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+  }
+
   /** {@code 127.0.0.1:<port>}: the app's default host name and its SCM host name. */
   String host() {
     return "127.0.0.1:" + server.getAddress().getPort();
@@ -193,6 +211,7 @@ final class FunctionAppStandIn implements AutoCloseable {
         }
         instances.clear();
       }
+      keyRefusals.set(1);
       status.put("status", 4).put("status_text", "").put("message", "Deployed " + found);
     } catch (IllegalArgumentException | IllegalStateException e) {
       status.put("status", 3).put("status_text", e.getMessage()).put("message", e.getMessage())
@@ -307,6 +326,11 @@ final class FunctionAppStandIn implements AutoCloseable {
     }
     if (!key.equals(given)) {
       ArmHttp.send(exchange, 401, "text/plain", new byte[0]);
+      return;
+    }
+    if (hostDown != null) {
+      ArmHttp.send(exchange, 503, "text/plain", ("Function host is not running: " + hostDown)
+          .getBytes(StandardCharsets.UTF_8));
       return;
     }
     byte[] body = ArmHttp.body(exchange);

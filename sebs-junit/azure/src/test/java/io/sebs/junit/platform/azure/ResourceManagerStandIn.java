@@ -84,7 +84,10 @@ final class ResourceManagerStandIn implements AutoCloseable {
 
   void handle(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getPath().replaceAll("/{2,}", "/");
+    // a request target starting with "//" parses as an authority: put it back into the path
+    java.net.URI target = exchange.getRequestURI();
+    String path = ((target.getRawAuthority() == null ? "" : "/" + target.getRawAuthority()) + target.getPath())
+        .replaceAll("/{2,}", "/");
     Map<String, String> query = ArmHttp.query(exchange);
     synchronized (this) {
       requests.add(method + " " + path + "?api-version=" + query.getOrDefault("api-version", ""));
@@ -372,6 +375,16 @@ final class ResourceManagerStandIn implements AutoCloseable {
     }
     Language language = runtime.equals("node") ? Language.NODEJS : Language.valueOf(runtime.toUpperCase(Locale.ROOT));
     app.configure(language, max, settings);
+    // the Functions host's id: the setting, else the name's first 32 characters; two apps of one storage account
+    // with the same id make the host shut down (Functions v4), which the stand-in shows as a host that is down
+    String hostId = hostId(name, settings);
+    for (FunctionAppStandIn other : apps.values()) {
+      if (other != app && hostId.equals(hostId(other.name(), other.settings()))
+          && settings.get("AzureWebJobsStorage").equals(other.settings().get("AzureWebJobsStorage"))) {
+        app.hostDown("host ID collision: " + name + " and " + other.name() + " share the host id " + hostId
+            + " on one storage account, and the Functions host shuts down");
+      }
+    }
     ObjectNode p = (ObjectNode) resource.path("properties");
     p.remove("siteConfig");
     p.put("state", "Running").put("defaultHostName", app.host()).put("httpsOnly", properties.path("httpsOnly")
@@ -382,8 +395,38 @@ final class ResourceManagerStandIn implements AutoCloseable {
     return null;
   }
 
+  static String hostId(String app, Map<String, String> settings) {
+    String id = settings.get("AzureFunctionsWebHost__hostid");
+    return id != null ? id : app.toLowerCase(Locale.ROOT).substring(0, Math.min(32, app.length()));
+  }
+
   private void child(HttpExchange exchange, String method, String type, ObjectNode parent, String name, String sub,
       JsonNode json) throws IOException {
+    if (sub.equals("providers/microsoft.resources/tags/default") && method.equals("PATCH")) {
+      // Tags - Update At Scope: Merge, Replace or Delete the resource's tags, without writing the resource
+      String operation = json.path("operation").asText("");
+      ObjectNode tags = parent.path("tags").isObject() ? (ObjectNode) parent.path("tags") : parent.putObject("tags");
+      JsonNode given = json.path("properties").path("tags");
+      if (operation.equals("Replace")) {
+        tags.removeAll();
+      }
+      if (!List.of("Merge", "Replace", "Delete").contains(operation) || !given.isObject()) {
+        ArmHttp.error(exchange, 400, "InvalidRequestContent", "operation Merge|Replace|Delete and properties.tags");
+        return;
+      }
+      given.fields().forEachRemaining(e -> {
+        if (operation.equals("Delete")) {
+          tags.remove(e.getKey());
+        } else {
+          tags.set(e.getKey(), e.getValue());
+        }
+      });
+      ObjectNode result = ArmHttp.JSON.createObjectNode().put("id", parent.path("id").asText()
+          + "/providers/Microsoft.Resources/tags/default").put("name", "default").put("type", "Microsoft.Resources/tags");
+      result.putObject("properties").set("tags", tags.deepCopy());
+      ArmHttp.json(exchange, 200, result);
+      return;
+    }
     if (type.equals("microsoft.storage/storageaccounts") && sub.equals("listkeys") && method.equals("POST")) {
       ObjectNode keys = ArmHttp.JSON.createObjectNode();
       keys.putArray("keys").addObject().put("keyName", "key1").put("value", storageKey).put("permissions", "FULL");
@@ -437,6 +480,10 @@ final class ResourceManagerStandIn implements AutoCloseable {
         String function = sub.split("/")[1];
         if (!app.functions().contains(function)) {
           ArmHttp.error(exchange, 404, "NotFound", "Function " + function + " not found in " + name);
+          return;
+        }
+        if (app.hostStarting()) { // the keys come from the host, which starts after a deployment
+          ArmHttp.error(exchange, 400, "BadRequest", "Encountered an error (ServiceUnavailable) from host runtime.");
           return;
         }
         ArmHttp.json(exchange, 200, ArmHttp.JSON.createObjectNode().put("default", app.key()));
