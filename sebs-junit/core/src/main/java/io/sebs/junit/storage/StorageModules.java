@@ -83,4 +83,24 @@ public final class StorageModules {
   public static boolean usesNoSql(FunctionSpec spec) {
     return spec.benchmark().config().modules().contains("nosql");
   }
+
+  /**
+   * Whether a platform wrapper's file goes into the package of {@code spec}: the function-side modules ({@code
+   * function/storage.py}, {@code nosql.js}, Java's {@code sebs/storage/Storage.java} and {@code NoSql.java}) only
+   * when the benchmark lists the service they serve, so a function that uses no storage compiles and loads no
+   * storage client.
+   */
+  public static boolean shipsWrapperFile(String path, FunctionSpec spec) {
+    return shipsWrapperFile(path, usesObjectStorage(spec), usesNoSql(spec));
+  }
+
+  /** {@link #shipsWrapperFile(String, FunctionSpec)} for a benchmark using these services. */
+  public static boolean shipsWrapperFile(String path, boolean objectStorage, boolean noSql) {
+    if (!path.startsWith("function/")) {
+      return true;
+    }
+    String file = path.substring(path.lastIndexOf('/') + 1);
+    String stem = (file.contains(".") ? file.substring(0, file.indexOf('.')) : file).toLowerCase(java.util.Locale.ROOT);
+    return stem.equals("storage") ? objectStorage : !stem.equals("nosql") || noSql;
+  }
 }

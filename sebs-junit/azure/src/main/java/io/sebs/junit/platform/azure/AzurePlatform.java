@@ -33,7 +33,6 @@ import io.sebs.junit.platform.FunctionContract;
 import io.sebs.junit.platform.InvocationResult;
 import io.sebs.junit.platform.Platform;
 import io.sebs.junit.platform.PlatformContext;
-import io.sebs.junit.storage.PlatformStorage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -397,7 +396,7 @@ public final class AzurePlatform implements Platform {
   private CodePackage code(FunctionSpec spec, FlexRuntime runtime) {
     Language language = spec.language();
     Map<String, byte[]> wrapper = new java.util.TreeMap<>(context.wrappers().files(NAME, language));
-    wrapper.keySet().removeIf(path -> !shipped(spec, path));
+    wrapper.keySet().removeIf(path -> !io.sebs.junit.storage.StorageModules.shipsWrapperFile(path, spec));
     return AzurePackage.code(wrapper, spec.benchmark().codeDirectory(language), runtime,
         AzureStorageModules.dependencies(language, spec.benchmark().config().modules()));
   }
@@ -405,26 +404,6 @@ public final class AzurePlatform implements Platform {
   private static boolean usesStorage(FunctionSpec spec) {
     return io.sebs.junit.storage.StorageModules.usesObjectStorage(spec)
         || io.sebs.junit.storage.StorageModules.usesNoSql(spec);
-  }
-
-  /** The function-side storage modules only when the benchmark lists them (as on the other platforms). */
-  private static boolean shipped(FunctionSpec spec, String path) {
-    return shipped(path, io.sebs.junit.storage.StorageModules.usesObjectStorage(spec),
-        io.sebs.junit.storage.StorageModules.usesNoSql(spec));
-  }
-
-  /**
-   * Whether a wrapper file goes into a package: the function-side modules ({@code function/storage.py}, {@code
-   * nosql.js}, Java's {@code sebs/storage/Storage.java} and {@code NoSql.java}) only with the service they serve,
-   * so a function that uses no storage compiles and loads no storage client.
-   */
-  static boolean shipped(String path, boolean objectStorage, boolean noSql) {
-    String file = path.substring(path.lastIndexOf('/') + 1);
-    String stem = (file.contains(".") ? file.substring(0, file.indexOf('.')) : file).toLowerCase(Locale.ROOT);
-    if (!path.startsWith("function/")) {
-      return true;
-    }
-    return stem.equals("storage") ? objectStorage : !stem.equals("nosql") || noSql;
   }
 
   /**
@@ -647,9 +626,5 @@ public final class AzurePlatform implements Platform {
       }
     }
     clients.close();
-  }
-
-  PlatformStorage storageIfStarted() {
-    return storage;
   }
 }

@@ -185,7 +185,7 @@ class AzureFunctionHostTest {
         "{\"name\": \"ms-user\", \"version\": \"1.0.0\", \"dependencies\": {\"ms\": \"2.1.3\"}}");
     Map<String, byte[]> wrapper = new java.util.TreeMap<>(new io.sebs.junit.benchmark.WrapperSource(
         io.sebs.junit.testing.Fixtures.catalogueDir()).files("azure", Language.NODEJS));
-    wrapper.keySet().removeIf(path -> !AzurePlatform.shipped(path, false, false)); // no storage modules
+    wrapper.keySet().removeIf(path -> !io.sebs.junit.storage.StorageModules.shipsWrapperFile(path, false, false)); // no storage modules
     AzurePackage pkg = AzurePackage.build(io.sebs.junit.testing.Fixtures.cacheDir(),
         AzurePackage.code(wrapper, code, FlexRuntime.of(Language.NODEJS, "20"), Map.of()), Language.NODEJS);
     assertTrue(pkg.files().containsKey("node_modules/ms/package.json"), "ms is not in the package");
@@ -202,7 +202,7 @@ class AzureFunctionHostTest {
     Path code = io.sebs.junit.testing.Fixtures.benchmarksDir().resolve("900.fixtures/912.sebs-sleep/java");
     Map<String, byte[]> wrapper = new java.util.TreeMap<>(new io.sebs.junit.benchmark.WrapperSource(
         io.sebs.junit.testing.Fixtures.catalogueDir()).files("azure", Language.JAVA));
-    wrapper.keySet().removeIf(path -> !AzurePlatform.shipped(path, false, false)); // no storage modules
+    wrapper.keySet().removeIf(path -> !io.sebs.junit.storage.StorageModules.shipsWrapperFile(path, false, false)); // no storage modules
     AzurePackage pkg = AzurePackage.build(io.sebs.junit.testing.Fixtures.cacheDir(),
         AzurePackage.code(wrapper, code, FlexRuntime.of(Language.JAVA, "21"), Map.of()), Language.JAVA);
     Path app = work.resolve("app");

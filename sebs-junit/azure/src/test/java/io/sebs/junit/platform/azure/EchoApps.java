@@ -24,7 +24,7 @@ final class EchoApps {
   static CodePackage code(Language language) {
     Map<String, byte[]> wrapper = new java.util.TreeMap<>(new WrapperSource(Fixtures.catalogueDir())
         .files("azure", language));
-    wrapper.keySet().removeIf(path -> !AzurePlatform.shipped(path, false, false)); // no storage modules
+    wrapper.keySet().removeIf(path -> !io.sebs.junit.storage.StorageModules.shipsWrapperFile(path, false, false)); // no storage modules
     return AzurePackage.code(wrapper, Fixtures.benchmarksDir().resolve(ECHO).resolve(language.id()),
         FlexRuntime.of(language, ""), Map.of());
   }

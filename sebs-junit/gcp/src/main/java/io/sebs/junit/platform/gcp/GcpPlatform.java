@@ -191,7 +191,7 @@ public final class GcpPlatform implements Platform {
   private CodePackage code(FunctionSpec spec, String runtime) {
     Language language = spec.language();
     Map<String, byte[]> wrapper = new java.util.TreeMap<>(context.wrappers().files(NAME, language));
-    wrapper.keySet().removeIf(path -> !shipped(spec, path));
+    wrapper.keySet().removeIf(path -> !io.sebs.junit.storage.StorageModules.shipsWrapperFile(path, spec));
     CodePackage code = CodePackage.assemble(wrapper, spec.benchmark().codeDirectory(language))
         .forRuntime(language, GcpSettings.sebsVersion(runtime), "x86_64")
         .withDependencies(language, GcpStorageModules.dependencies(language, spec.benchmark().config().modules()));
@@ -225,21 +225,6 @@ public final class GcpPlatform implements Platform {
   private static boolean usesStorage(FunctionSpec spec) {
     return io.sebs.junit.storage.StorageModules.usesObjectStorage(spec)
         || io.sebs.junit.storage.StorageModules.usesNoSql(spec);
-  }
-
-  /**
-   * Whether a wrapper file goes into this package: the function-side modules ({@code function/storage.py},
-   * {@code nosql.js}, Java's {@code sebs/storage/Storage.java}) only when the benchmark lists them, so a function
-   * that uses no storage compiles and loads no storage client.
-   */
-  private static boolean shipped(FunctionSpec spec, String path) {
-    String file = path.substring(path.lastIndexOf('/') + 1);
-    String stem = (file.contains(".") ? file.substring(0, file.indexOf('.')) : file).toLowerCase(Locale.ROOT);
-    if (!path.startsWith("function/")) {
-      return true;
-    }
-    return stem.equals("storage") ? io.sebs.junit.storage.StorageModules.usesObjectStorage(spec)
-        : !stem.equals("nosql") || io.sebs.junit.storage.StorageModules.usesNoSql(spec);
   }
 
   /**
