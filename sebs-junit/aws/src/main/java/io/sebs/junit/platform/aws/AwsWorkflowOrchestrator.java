@@ -284,12 +284,7 @@ final class AwsWorkflowOrchestrator implements WorkflowOrchestrator, AutoCloseab
     }
     long firstStart = entries.stream().mapToLong(WorkflowRecords.Entry::startMicros).min().orElseThrow();
     long lastEnd = entries.stream().mapToLong(WorkflowRecords.Entry::endMicros).max().orElseThrow();
-    long low = lastEnd - clientEnd;
-    long high = firstStart - clientBegin;
-    if (low > high) { // the executions span more than the client's time: fit their middle
-      return Math.floorDiv(low + high, 2);
-    }
-    return Math.max(low, Math.min(0, high));
+    return io.sebs.junit.platform.WorkflowClocks.functionClockAheadMicros(firstStart, lastEnd, clientBegin, clientEnd);
   }
 
   /**

@@ -302,12 +302,7 @@ final class GcpWorkflowOrchestrator implements WorkflowOrchestrator, AutoCloseab
     }
     long firstStart = entries.stream().mapToLong(Records.Entry::startMicros).min().orElseThrow();
     long lastEnd = entries.stream().mapToLong(Records.Entry::endMicros).max().orElseThrow();
-    long low = lastEnd - clientEnd;
-    long high = firstStart - clientBegin;
-    if (low > high) {
-      return Math.floorDiv(low + high, 2);
-    }
-    return Math.max(low, Math.min(0, high));
+    return io.sebs.junit.platform.WorkflowClocks.functionClockAheadMicros(firstStart, lastEnd, clientBegin, clientEnd);
   }
 
   /**
