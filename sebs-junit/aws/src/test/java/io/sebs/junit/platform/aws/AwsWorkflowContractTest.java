@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sebs.junit.FunctionRecord;
 import io.sebs.junit.WorkflowRun;
 import io.sebs.junit.config.SebsConfig;
 import io.sebs.junit.run.BenchmarkRun;
+import io.sebs.junit.platform.tck.WorkflowChecks;
 import io.sebs.junit.run.PreparedFunction;
 import io.sebs.junit.testing.Fixtures;
 import java.nio.file.Path;
@@ -64,32 +64,7 @@ class AwsWorkflowContractTest {
       WorkflowRun r = runOnce(workflow, null);
       table = "sebs-" + run.runId() + "-workflow-records";
 
-      assertThat(r.failure()).isEmpty();
-      JsonNode out = r.output();
-      assertThat(out.path("total").asInt()).isEqualTo(14);
-      assertThat(out.path("scaled").toString()).isEqualTo("[3,12,27]");
-      assertThat(out.path("recovered").path("Error").asText()).isEqualTo(language.equals("python") ? "ValueError"
-          : "RangeError");
-      assertThat(out.path("recovered").path("Cause").asText()).as("the Cause is the plain message, as on local")
-          .isEqualTo("planned failure");
-      assertThat(out.path("input_keys").toString()).isEqualTo("[\"error\",\"scaled\",\"total\"]");
-      assertThat(r.functions()).extracting(FunctionRecord::name).hasSize(15)
-          .containsOnly("start", "inc", "square", "total", "scale", "check", "fail_when", "recover");
-      assertThat(r.functions()).filteredOn(f -> f.name().equals("fail_when")).singleElement()
-          .satisfies(f -> assertThat(f.failed()).isTrue())
-          .satisfies(f -> assertThat(f.state()).isEqualTo("risky"));
-      assertThat(r.functions()).filteredOn(f -> f.name().equals("inc")).extracting(FunctionRecord::state)
-          .containsOnly("twice");
-      assertThat(r.functions()).extracting(FunctionRecord::requestId).doesNotHaveDuplicates();
-      assertThat(r.functions().get(0).isCold()).isTrue();
-      assertThat(r.criticalPath()).isPositive().isLessThan(r.clientTime());
-      Duration allWork = r.functions().stream().map(FunctionRecord::duration).reduce(Duration.ZERO, Duration::plus);
-      assertThat(r.criticalPath()).isLessThanOrEqualTo(allWork);
-      // every record lies inside the client's window
-      assertThat(r.functions()).allSatisfy(f -> {
-        assertThat(f.begin()).isAfterOrEqualTo(r.clientBegin());
-        assertThat(f.end()).isBeforeOrEqualTo(r.clientBegin().plus(r.clientTime()));
-      });
+      WorkflowChecks.allStatesFirstRun(r, language);
 
       // the requests: the state machine runs as the Step Functions role, with the transcribed definition
       String name = workflow.deployed().name() + "-express";
@@ -139,12 +114,7 @@ class AwsWorkflowContractTest {
   void anUnhandledFunctionErrorFailsTheRunNamingFunctionAndState() {
     try (BenchmarkRun run = run()) {
       PreparedFunction workflow = run.prepare(run.spec("920.flow-all-states", "python", "", "test", 128, 30));
-      WorkflowRun boom = runOnce(workflow, Map.of("n", 2, "boom", true));
-      assertThat(boom.failed()).isTrue();
-      assertThat(boom.failure()).hasValueSatisfying(f -> assertThat(f)
-          .startsWith("function start (state start) failed: RuntimeError: boom requested (at start.py:3 in handler)"));
-      assertThat(boom.functions()).singleElement().satisfies(f -> assertThat(f.failed()).isTrue());
-      assertThat(boom.output().isMissingNode()).isTrue();
+      WorkflowChecks.allStatesUnhandledError(runOnce(workflow, Map.of("n", 2, "boom", true)));
     }
   }
 

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sebs.junit.FunctionRecord;
 import io.sebs.junit.WorkflowRun;
 import io.sebs.junit.config.SebsConfig;
 import io.sebs.junit.run.BenchmarkRun;
+import io.sebs.junit.platform.tck.WorkflowChecks;
 import io.sebs.junit.run.PreparedFunction;
 import io.sebs.junit.testing.Fixtures;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,38 +59,11 @@ class GcpWorkflowContractTest {
       WorkflowRun r = runOnce(workflow, null);
       assertThat(gcp.workflows().executionCount()).as("Google Workflows ran it").isEqualTo(executions + 1);
 
-      assertThat(r.failure()).as("%s", r).isEmpty();
-      JsonNode out = r.output();
-      assertThat(out.path("total").asInt()).isEqualTo(14);
-      assertThat(out.path("scaled").toString()).isEqualTo("[3,12,27]");
-      assertThat(out.path("recovered").path("Error").asText()).isEqualTo(language.equals("python") ? "ValueError"
-          : "RangeError");
-      assertThat(out.path("recovered").path("Cause").asText()).isEqualTo("planned failure");
-      assertThat(out.path("input_keys").toString()).isEqualTo("[\"error\",\"scaled\",\"total\"]");
-      assertThat(r.functions()).extracting(FunctionRecord::name).hasSize(15)
-          .containsOnly("start", "inc", "square", "total", "scale", "check", "fail_when", "recover");
-      assertThat(r.functions()).extracting(FunctionRecord::requestId).doesNotHaveDuplicates();
-      assertThat(r.functions()).filteredOn(f -> f.name().equals("fail_when")).singleElement()
-          .satisfies(f -> assertThat(f.failed()).isTrue())
-          .satisfies(f -> assertThat(f.state()).isEqualTo("risky"));
-      assertThat(r.functions()).filteredOn(f -> f.name().equals("inc")).extracting(FunctionRecord::state)
-          .containsOnly("twice");
-      assertThat(r.functions()).filteredOn(f -> f.name().equals("check")).extracting(FunctionRecord::state)
-          .containsOnly("audit");
-      assertThat(r.functions().get(0).isCold()).isTrue();
-      assertThat(r.criticalPath()).isPositive().isLessThan(r.clientTime());
-      Duration allWork = r.functions().stream().map(FunctionRecord::duration).reduce(Duration.ZERO, Duration::plus);
-      assertThat(r.criticalPath()).isLessThanOrEqualTo(allWork);
-      assertThat(r.functions()).allSatisfy(f -> {
-        assertThat(f.begin()).isAfterOrEqualTo(r.clientBegin());
-        assertThat(f.end()).isBeforeOrEqualTo(r.clientBegin().plus(r.clientTime()));
-      });
+      WorkflowChecks.allStatesFirstRun(r, language);
 
       // a second run: warm functions, the workflow reused as it is
       WorkflowRun again = runOnce(workflow, Map.of("n", 2));
-      assertThat(again.failure()).as("%s", again).isEmpty();
-      assertThat(again.output().path("total").asInt()).isEqualTo(5);
-      assertThat(again.functions()).hasSize(12);
+      WorkflowChecks.allStatesRunOnTwo(again);
     }
   }
 
@@ -102,24 +74,7 @@ class GcpWorkflowContractTest {
     Path suite = Path.of(System.getProperty("user.dir")).getParent().getParent().resolve("benchmarks");
     try (BenchmarkRun run = run(SebsConfig.BENCHMARKS_DIR, suite.toString())) {
       PreparedFunction workflow = run.prepare(run.spec(benchmark, language, "", "test", 256, 30));
-      WorkflowRun r = runOnce(workflow, null);
-      assertThat(r.failure()).as("%s", r).isEmpty();
-      assertThat(r.functions()).extracting(FunctionRecord::requestId).doesNotHaveDuplicates();
-      assertThat(r.criticalPath()).isPositive().isLessThan(r.clientTime());
-      if (benchmark.equals("620.func-invo")) {
-        assertThat(r.output().path("step").asInt()).isEqualTo(8);
-        assertThat(r.output().path("data").asText()).hasSize(1024).startsWith("ijklmnopqrstuvwxyzabcdefgh");
-        assertThat(r.functions()).extracting(FunctionRecord::name).hasSize(9).containsOnly("gen", "process");
-        assertThat(r.functions()).filteredOn(f -> f.name().equals("process")).extracting(FunctionRecord::state)
-            .containsOnly("process");
-      } else {
-        assertThat(r.output().path("buffer").toString()).isEqualTo("[{\"slept\":0.5},{\"slept\":0.5},"
-            + "{\"slept\":0.5},{\"slept\":0.5}]");
-        assertThat(r.functions()).extracting(FunctionRecord::name).hasSize(5).containsOnly("generate", "process");
-        // the map's elements ran concurrently: one sleep on the critical path, not four
-        assertThat(r.criticalPath()).isGreaterThanOrEqualTo(Duration.ofMillis(500))
-            .isLessThan(Duration.ofMillis(1500));
-      }
+      WorkflowChecks.suiteWorkflow(benchmark, runOnce(workflow, null));
     }
   }
 
@@ -127,12 +82,7 @@ class GcpWorkflowContractTest {
   void anUnhandledFunctionErrorFailsTheRunNamingFunctionAndState() {
     try (BenchmarkRun run = run()) {
       PreparedFunction workflow = run.prepare(run.spec("920.flow-all-states", "python", "", "test", 256, 30));
-      WorkflowRun boom = runOnce(workflow, Map.of("n", 2, "boom", true));
-      assertThat(boom.failed()).isTrue();
-      assertThat(boom.failure()).hasValueSatisfying(f -> assertThat(f)
-          .startsWith("function start (state start) failed: RuntimeError: boom requested (at start.py:3 in handler)"));
-      assertThat(boom.functions()).singleElement().satisfies(f -> assertThat(f.failed()).isTrue());
-      assertThat(boom.output().isMissingNode()).isTrue();
+      WorkflowChecks.allStatesUnhandledError(runOnce(workflow, Map.of("n", 2, "boom", true)));
     }
   }
 
