@@ -13,6 +13,11 @@
  * process started). A thrown error becomes error/traceback in a normal 200 answer instead of the host's 500; a
  * body that is not JSON gets 400. An instance runs one worker process, so the cold answer is the first one this
  * process gives and the container id is made once per process.
+ *
+ * Workflow mode (SEBS_WORKFLOW_FUNCTION=<func_name>: one function of a SeBS-Flow workflow, called by the workflow's
+ * Durable Functions orchestrator app): the same contract, but the benchmark's module is function/<func_name>.js and
+ * its return value is the output as it is (an object with "result" is not unwrapped: workflow functions return the
+ * next payload).
  */
 
 const crypto = require('crypto');
@@ -30,6 +35,7 @@ const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
 let fn = null;
 let served = false;
+const WORKFLOW_FUNCTION = String(process.env.SEBS_WORKFLOW_FUNCTION || '').trim();
 
 // Files the wrappers ship into function/ beside the benchmark's code: never "the user's frame".
 const WRAPPER_MODULES = ['storage.js', 'nosql.js', 'redis.js'];
@@ -93,9 +99,10 @@ async function handler(request, context) {
   let ret;
   try {
     if (fn === null) {
-      const loaded = require(path.join(__dirname, 'function', 'function.js')).handler;
+      const file = `${WORKFLOW_FUNCTION || 'function'}.js`;
+      const loaded = require(path.join(__dirname, 'function', file)).handler;
       if (typeof loaded !== 'function') {
-        throw new TypeError('function/function.js does not export a handler(event) function');
+        throw new TypeError(`function/${file} does not export a handler(event) function`);
       }
       fn = loaded;
     }
@@ -109,7 +116,7 @@ async function handler(request, context) {
   }
   const end = nowNs();
   let result;
-  if (ret && typeof ret === 'object' && 'result' in ret) {
+  if (ret && typeof ret === 'object' && 'result' in ret && !WORKFLOW_FUNCTION) {
     result = { output: ret.result === undefined ? null : ret.result };
     if (ret.measurement != null) result.measurement = ret.measurement;
   } else {

@@ -15,6 +15,11 @@ a body that is not JSON gets 400.
 
 An instance runs one Python worker process, so the cold answer is the first one this process gives and the
 container id is made once per process.
+
+Workflow mode (SEBS_WORKFLOW_FUNCTION=<func_name>: one function of a SeBS-Flow workflow, called by the workflow's
+Durable Functions orchestrator app): the same contract, but the benchmark's module is function/<func_name>.py and
+its return value is the output as it is (a dict with "result" is not unwrapped: workflow functions return the next
+payload).
 """
 
 import json
@@ -55,6 +60,7 @@ if APP_ROOT not in sys.path:
 
 _function_module = None
 _served = False
+WORKFLOW_FUNCTION = os.environ.get("SEBS_WORKFLOW_FUNCTION", "").strip()
 
 # Files the wrappers ship into function/ beside the benchmark's code: never "the user's frame".
 WRAPPER_MODULES = ("storage.py", "nosql.py", "redis.py")
@@ -113,16 +119,16 @@ def main(req, context):
     begin = time.time_ns()
     try:
         if _function_module is None:
-            from function import function as module
+            import importlib
 
-            _function_module = module
+            _function_module = importlib.import_module("function." + (WORKFLOW_FUNCTION or "function"))
         ret = _function_module.handler(event)
     except Exception as e:  # noqa: every failure of the function is reported, not raised
         answer.update(begin=_fmt(begin), end=_fmt(time.time_ns()), error=describe_error(e),
                       traceback=traceback.format_exc())
         return _answer(json.dumps(answer))
     end = time.time_ns()
-    if isinstance(ret, dict) and "result" in ret:
+    if isinstance(ret, dict) and "result" in ret and not WORKFLOW_FUNCTION:
         result = {"output": ret["result"]}
         if ret.get("measurement") is not None:
             result["measurement"] = ret["measurement"]

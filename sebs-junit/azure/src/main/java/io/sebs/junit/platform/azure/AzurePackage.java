@@ -152,6 +152,77 @@ public record AzurePackage(byte[] zip, String sha256, long size) {
     }
   }
 
+  /** The orchestrator app's Durable Functions library for Node.js (the one the stand-in's tests run). */
+  static final String DURABLE_FUNCTIONS_NODE = "durable-functions";
+  static final String DURABLE_FUNCTIONS_NODE_VERSION = "3.5.0";
+  /** The orchestrator app's code, beside its package.json and definition.json. */
+  static final String WORKFLOW_SCRIPT = "sebs_workflow.js";
+  /** The extension bundle that brings the Durable extension to non-.NET apps (Functions host 4.x). */
+  static final String EXTENSION_BUNDLE = "Microsoft.Azure.Functions.ExtensionBundle";
+  static final String EXTENSION_BUNDLE_VERSION = "[4.*, 5.0.0)";
+
+  /**
+   * The orchestrator app of a SeBS-Flow workflow on Durable Functions (Node.js, v4 programming model): {@value
+   * #WORKFLOW_SCRIPT} (an HTTP starter, the orchestrator interpreting the definition and the activity that calls
+   * the workflow's functions; see its header), {@code definition.json} as given, package.json with {@value
+   * #AZURE_FUNCTIONS_NODE} and {@value #DURABLE_FUNCTIONS_NODE} {@value #DURABLE_FUNCTIONS_NODE_VERSION} installed
+   * into node_modules (once per cache), and a host.json with the extension bundle and the app's own task hub
+   * ({@code hubName}: apps sharing a storage account must not share a hub).
+   */
+  public static AzurePackage workflow(Path cacheDir, byte[] definitionJson, String hubName, int timeoutSeconds) {
+    if (!hubName.matches("[A-Za-z][A-Za-z0-9]{2,44}")) {
+      throw new IllegalArgumentException("A Durable Functions task hub name is 3-45 letters and digits, a letter"
+          + " first: " + hubName);
+    }
+    try {
+      byte[] script;
+      try (var in = AzurePackage.class.getResourceAsStream("workflow/" + WORKFLOW_SCRIPT)) {
+        if (in == null) {
+          throw new IllegalStateException("The orchestrator app's script workflow/" + WORKFLOW_SCRIPT
+              + " is missing from sebs-junit-azure's resources");
+        }
+        script = in.readAllBytes();
+      }
+      ObjectNode packageJson = JSON.createObjectNode();
+      packageJson.put("name", "sebs-azure-workflow");
+      packageJson.put("version", "1.0.0");
+      packageJson.put("private", true);
+      packageJson.put("main", WORKFLOW_SCRIPT);
+      ObjectNode dependencies = packageJson.putObject("dependencies");
+      dependencies.put(AZURE_FUNCTIONS_NODE, AZURE_FUNCTIONS_NODE_VERSION);
+      dependencies.put(DURABLE_FUNCTIONS_NODE, DURABLE_FUNCTIONS_NODE_VERSION);
+      byte[] packageBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(packageJson);
+      String key = sha256(packageBytes);
+      Path dir = cached(cacheDir, "workflow-" + key.substring(0, 16), key, target -> {
+        Files.createDirectories(target);
+        Files.write(target.resolve("package.json"), packageBytes);
+        npmInstall(target);
+      });
+      Map<String, byte[]> files = new TreeMap<>();
+      try (Stream<Path> walk = Files.walk(dir.resolve("node_modules"))) {
+        for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
+          String name = dir.relativize(file).toString().replace('\\', '/');
+          if (!name.startsWith("node_modules/.bin/") && !name.equals("node_modules/.package-lock.json")) {
+            files.put(name, Files.readAllBytes(file));
+          }
+        }
+      }
+      files.put("package.json", packageBytes);
+      files.put(WORKFLOW_SCRIPT, script);
+      files.put("definition.json", definitionJson.clone());
+      ObjectNode host = (ObjectNode) JSON.readTree(hostJson(timeoutSeconds));
+      ObjectNode bundle = host.putObject("extensionBundle");
+      bundle.put("id", EXTENSION_BUNDLE);
+      bundle.put("version", EXTENSION_BUNDLE_VERSION);
+      host.putObject("extensions").putObject("durableTask").put("hubName", hubName);
+      files.put("host.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(host));
+      byte[] zip = zip(files);
+      return new AzurePackage(zip, sha256(zip), zip.length);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot build the orchestrator app's package", e);
+    }
+  }
+
   /** A package read back from its zip (e.g. what a stand-in received as a deployment), to look into or unpack. */
   public static AzurePackage of(byte[] zip) {
     return new AzurePackage(zip, sha256(zip), zip.length);
@@ -249,19 +320,7 @@ public record AzurePackage(byte[] zip, String sha256, long size) {
     Path dir = cached(cacheDir, "nodejs", code, target -> {
       code.writeTo(target);
       Files.write(target.resolve("package.json"), packageJson(code));
-      if (Command.onPath("npm").isEmpty()) {
-        throw new IllegalStateException("npm is not on PATH, so the Node.js function's dependencies cannot be"
-            + " installed into its Azure Functions package. " + Command.installHint("npm"));
-      }
-      String os = System.getProperty("os.name", "") + "/" + System.getProperty("os.arch", "");
-      if (!os.toLowerCase(java.util.Locale.ROOT).matches("linux/(amd64|x86_64)")) {
-        java.util.logging.Logger.getLogger(AzurePackage.class.getName()).warning(() -> "Installing the Node.js"
-            + " function's dependencies on " + os + ": Flex Consumption runs Linux x64, so packages with native"
-            + " code built here will not load there");
-      }
-      Command.of("npm", "install", "--omit=dev", "--no-audit", "--no-fund", "--no-package-lock")
-          .in(target).timeout(NPM_TIMEOUT).run()
-          .orThrow("npm install of the Azure Functions package's dependencies in " + target);
+      npmInstall(target);
     });
     Map<String, byte[]> files = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(dir)) {
@@ -275,6 +334,22 @@ public record AzurePackage(byte[] zip, String sha256, long size) {
       }
     }
     return files;
+  }
+
+  private static void npmInstall(Path target) {
+    if (Command.onPath("npm").isEmpty()) {
+      throw new IllegalStateException("npm is not on PATH, so the Node.js app's dependencies cannot be installed"
+          + " into its Azure Functions package. " + Command.installHint("npm"));
+    }
+    String os = System.getProperty("os.name", "") + "/" + System.getProperty("os.arch", "");
+    if (!os.toLowerCase(java.util.Locale.ROOT).matches("linux/(amd64|x86_64)")) {
+      java.util.logging.Logger.getLogger(AzurePackage.class.getName()).warning(() -> "Installing the Node.js"
+          + " app's dependencies on " + os + ": Flex Consumption runs Linux x64, so packages with native"
+          + " code built here will not load there");
+    }
+    Command.of("npm", "install", "--omit=dev", "--no-audit", "--no-fund", "--no-package-lock")
+        .in(target).timeout(NPM_TIMEOUT).run()
+        .orThrow("npm install of the Azure Functions package's dependencies in " + target);
   }
 
   /** Wrapper and benchmark compiled once per code hash; function.jar, lib/ and the wrapper's root files. */
@@ -307,8 +382,12 @@ public record AzurePackage(byte[] zip, String sha256, long size) {
 
   /** {@code <cacheDir>/azure/packages/<language>-<code hash>}, built by {@code build} unless it is ready. */
   private static Path cached(Path cacheDir, String language, CodePackage code, Build build) throws IOException {
+    return cached(cacheDir, language + "-" + code.codeHash().substring(0, 16), code.codeHash(), build);
+  }
+
+  private static Path cached(Path cacheDir, String folder, String hash, Build build) throws IOException {
     Path root = cacheDir.resolve("azure").resolve("packages");
-    Path dir = root.resolve(language + "-" + code.codeHash().substring(0, 16));
+    Path dir = root.resolve(folder);
     Files.createDirectories(root);
     try (FileChannel channel = FileChannel.open(root.resolve(dir.getFileName() + ".lock"), StandardOpenOption.CREATE,
             StandardOpenOption.WRITE);
@@ -316,7 +395,7 @@ public record AzurePackage(byte[] zip, String sha256, long size) {
       if (!Files.exists(dir.resolve(READY))) {
         Command.deleteTree(dir);
         build.into(dir);
-        Files.writeString(dir.resolve(READY), code.codeHash());
+        Files.writeString(dir.resolve(READY), hash);
       }
     }
     return dir;

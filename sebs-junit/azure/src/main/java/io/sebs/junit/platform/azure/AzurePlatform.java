@@ -111,9 +111,10 @@ public final class AzurePlatform implements Platform {
       .version(HttpClient.Version.HTTP_1_1).build();
   private AzureStorage storage;
   private ApplicationInsightsRequests requests;
+  private AzureWorkflowOrchestrator orchestrator;
 
   /** A deployed function app: where to call it, and an enforced cold start not yet seen. */
-  private static final class App {
+  static final class App {
     final String name;
     final URI url;
     final String key;
@@ -166,18 +167,9 @@ public final class AzurePlatform implements Platform {
 
   private DeployedFunction create(FunctionSpec spec, Map<String, String> extraEnvironment) {
     FlexRuntime runtime = FlexRuntime.of(spec.language(), spec.languageVersion());
-    int memory = AzureSettings.instanceMemoryMb(spec.memoryMb());
     CodePackage code = code(spec, runtime);
     AzurePackage zip = AzurePackage.build(context.cacheDir(), code, spec.language(), spec.timeoutSeconds());
-    String name = appName(spec.functionName(), settings.uniqueSuffix());
-    String rg = settings.resourceGroup();
-    shared.ensure();
-
-    Map<String, String> appSettings = new LinkedHashMap<>();
-    appSettings.put("AzureWebJobsStorage", shared.storageConnectionString());
-    appSettings.put(DEPLOYMENT_STORAGE_SETTING, shared.storageConnectionString());
-    appSettings.put("APPLICATIONINSIGHTS_CONNECTION_STRING", shared.insightsConnectionString());
-    appSettings.putAll(extraEnvironment);
+    Map<String, String> appSettings = new LinkedHashMap<>(extraEnvironment);
     if (io.sebs.junit.storage.StorageModules.usesObjectStorage(spec)) {
       storage().objectStorage();
     }
@@ -187,6 +179,38 @@ public final class AzurePlatform implements Platform {
     if (usesStorage(spec)) {
       appSettings.putAll(storage().functionEnvironment());
     }
+    deployApp(new AppSpec(appName(spec.functionName(), settings.uniqueSuffix()), runtime,
+        AzureSettings.instanceMemoryMb(spec.memoryMb()), zip, spec.language() == Language.PYTHON, appSettings,
+        spec.benchmark().id(), FUNCTION, spec.timeoutSeconds()));
+    return new DeployedFunction(appName(spec.functionName(), settings.uniqueSuffix()), spec, code.codeHash());
+  }
+
+  /**
+   * One function app to deploy: its name, runtime, instance memory, package (built with Python's remote build
+   * or not), app settings beyond the platform's own, the benchmark it belongs to (a tag), the HTTP function that
+   * is called and its timeout.
+   */
+  record AppSpec(String name, FlexRuntime runtime, int memoryMb, AzurePackage zip, boolean remoteBuild,
+      Map<String, String> settings, String benchmarkId, String function, int timeoutSeconds) {}
+
+  /**
+   * Creates or updates (or reuses, when its code and settings are unchanged) one function app and returns where
+   * to call its function; the platform's own settings (storage, Application Insights, host id, cold-start marker)
+   * come beneath the app's.
+   */
+  App deployApp(AppSpec spec) {
+    String name = spec.name();
+    FlexRuntime runtime = spec.runtime();
+    int memory = spec.memoryMb();
+    AzurePackage zip = spec.zip();
+    String rg = settings.resourceGroup();
+    shared.ensure();
+
+    Map<String, String> appSettings = new LinkedHashMap<>();
+    appSettings.put("AzureWebJobsStorage", shared.storageConnectionString());
+    appSettings.put(DEPLOYMENT_STORAGE_SETTING, shared.storageConnectionString());
+    appSettings.put("APPLICATIONINSIGHTS_CONNECTION_STRING", shared.insightsConnectionString());
+    appSettings.putAll(spec.settings());
     appSettings.put("SEBS_FUNCTION_NAME", name);
     // apps sharing a storage account must not share a host id, which the Functions host otherwise takes from the
     // first 32 characters of the name (apps of one benchmark and language differ only after them): it shuts down
@@ -196,7 +220,7 @@ public final class AzurePlatform implements Platform {
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put(TAG, "true");
     tags.put(RUN_TAG, context.runId());
-    tags.put("sebs-benchmark", spec.benchmark().id());
+    tags.put("sebs-benchmark", spec.benchmarkId());
     String codeTag = zip.sha256().substring(0, 64);
     if (spec.timeoutSeconds() > FRONT_END_TIMEOUT_SECONDS) {
       LOG.warning(() -> name + ": a timeout of " + spec.timeoutSeconds() + " s is longer than the " + FRONT_END_TIMEOUT_SECONDS
@@ -225,15 +249,28 @@ public final class AzurePlatform implements Platform {
               settings.maxInstances()));
       SiteInner site = AzureSharedResources.step("create or update function app " + name,
           () -> clients.appService().serviceClient().getWebApps().createOrUpdate(rg, name, wanted));
-      new OneDeploy(clients.arm(), settings.deployTimeout()).publish(scmHost(site), zip.zip(),
-          spec.language() == Language.PYTHON);
+      new OneDeploy(clients.arm(), settings.deployTimeout()).publish(scmHost(site), zip.zip(), spec.remoteBuild());
       // the code tag only once the code is deployed: a failed deployment is never taken for a reusable one
       tag(site.id(), Map.of(CODE_TAG, codeTag));
     }
-    FunctionEnvelopeInner function = awaitFunction(name);
-    String key = functionKey(name);
-    apps.put(name, new App(name, URI.create(function.invokeUrlTemplate()), key, spec.timeoutSeconds()));
-    return new DeployedFunction(name, spec, code.codeHash());
+    FunctionEnvelopeInner function = awaitFunction(name, spec.function());
+    String key = functionKey(name, spec.function());
+    App app = new App(name, URI.create(function.invokeUrlTemplate()), key, spec.timeoutSeconds());
+    apps.put(name, app);
+    return app;
+  }
+
+  /** A function app this platform deployed in this run, by name. */
+  Optional<App> app(String name) {
+    return Optional.ofNullable(apps.get(name));
+  }
+
+  PlatformContext context() {
+    return context;
+  }
+
+  AzureSettings settings() {
+    return settings;
   }
 
   /** Merges tags into a resource's (Resource Manager's tags API: the resource itself is not written). */
@@ -250,14 +287,14 @@ public final class AzurePlatform implements Platform {
    * service answers a flat {@code {"default": "<key>"}} where the API specification (and so the SDK) expects a
    * StringDictionary with {@code properties}, and the SDK's result comes back empty.
    */
-  private String functionKey(String name) {
+  private String functionKey(String name, String function) {
     // listkeys goes to the app's host, which may still be starting after a deployment: retried within the
     // deployment timeout
     long deadline = System.nanoTime() + settings.deployTimeout().toNanos();
     long pause = 500;
     while (true) {
       try {
-        return functionKeyOnce(name);
+        return functionKeyOnce(name, function);
       } catch (IllegalStateException e) {
         if (System.nanoTime() + pause * 1_000_000L > deadline) {
           throw e;
@@ -269,25 +306,25 @@ public final class AzurePlatform implements Platform {
     }
   }
 
-  private String functionKeyOnce(String name) {
+  private String functionKeyOnce(String name, String function) {
     String url = settings.resourceManager() + "/subscriptions/" + settings.subscription() + "/resourceGroups/"
-        + settings.resourceGroup() + "/providers/Microsoft.Web/sites/" + name + "/functions/" + FUNCTION
+        + settings.resourceGroup() + "/providers/Microsoft.Web/sites/" + name + "/functions/" + function
         + "/listkeys?api-version=" + WEB_API_VERSION;
     try (com.azure.core.http.HttpResponse response = clients.arm().sendSync(
         new com.azure.core.http.HttpRequest(com.azure.core.http.HttpMethod.POST, url), com.azure.core.util.Context.NONE)) {
       String body = response.getBodyAsBinaryData() == null ? "" : response.getBodyAsBinaryData().toString();
       if (response.getStatusCode() != 200) {
-        throw new IllegalStateException("Cannot list the keys of " + name + "/" + FUNCTION + ": HTTP "
+        throw new IllegalStateException("Cannot list the keys of " + name + "/" + function + ": HTTP "
             + response.getStatusCode() + " " + abbreviate(body));
       }
       JsonNode keys = JSON.readTree(body);
       JsonNode key = keys.path("properties").isObject() ? keys.path("properties").path("default") : keys.path("default");
       if (!key.isTextual() || key.asText().isEmpty()) {
-        throw new IllegalStateException("Function " + name + "/" + FUNCTION + " has no default key: " + abbreviate(body));
+        throw new IllegalStateException("Function " + name + "/" + function + " has no default key: " + abbreviate(body));
       }
       return key.asText();
     } catch (IOException e) {
-      throw new IllegalStateException("The keys of " + name + "/" + FUNCTION + " are not JSON", e);
+      throw new IllegalStateException("The keys of " + name + "/" + function + " are not JSON", e);
     }
   }
 
@@ -365,7 +402,7 @@ public final class AzurePlatform implements Platform {
   }
 
   /** Waits (bounded) until the deployed app lists its HTTP function: the host has synced its triggers. */
-  private FunctionEnvelopeInner awaitFunction(String name) {
+  private FunctionEnvelopeInner awaitFunction(String name, String wanted) {
     long deadline = System.nanoTime() + settings.deployTimeout().toNanos();
     long pause = 500;
     while (true) {
@@ -377,12 +414,12 @@ public final class AzurePlatform implements Platform {
       });
       for (FunctionEnvelopeInner f : functions) {
         String shortName = f.name().substring(f.name().lastIndexOf('/') + 1);
-        if (shortName.equals(FUNCTION) && f.invokeUrlTemplate() != null) {
+        if (shortName.equals(wanted) && f.invokeUrlTemplate() != null) {
           return f;
         }
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("Function app " + name + " did not list function '" + FUNCTION + "' within "
+        throw new IllegalStateException("Function app " + name + " did not list function '" + wanted + "' within "
             + settings.deployTimeout().toSeconds() + " s of its deployment (-D" + AzureSettings.DEPLOY_TIMEOUT
             + "); it lists " + functions.stream().map(FunctionEnvelopeInner::name).toList()
             + ". The deployment log on its SCM site (/api/deployments/latest) says why");
@@ -603,6 +640,18 @@ public final class AzurePlatform implements Platform {
         () -> clients.appService().serviceClient().getWebApps().updateApplicationSettings(settings.resourceGroup(),
             app.name, new StringDictionaryInner().withProperties(current)));
     app.coldStartPending = token;
+  }
+
+  /**
+   * Durable Functions ({@link AzureWorkflowOrchestrator}): an orchestrator app per workflow interprets the SeBS-Flow
+   * definition and calls the workflow's function apps.
+   */
+  @Override
+  public synchronized Optional<io.sebs.junit.platform.WorkflowOrchestrator> workflowOrchestrator() {
+    if (orchestrator == null) {
+      orchestrator = new AzureWorkflowOrchestrator(this);
+    }
+    return Optional.of(orchestrator);
   }
 
   /** Blob storage and Cosmos DB ({@link AzureStorage}), connected on first use. */

@@ -44,6 +44,32 @@ class AzurePackageTest {
   }
 
   @Test
+  void aWorkflowsOrchestratorAppShipsDurableFunctionsItsDefinitionAndItsOwnTaskHub() throws IOException {
+    byte[] definition = "{\"root\": \"a\", \"states\": {\"a\": {\"type\": \"task\", \"func_name\": \"a\"}}}"
+        .getBytes(StandardCharsets.UTF_8);
+    AzurePackage zip = AzurePackage.workflow(io.sebs.junit.testing.Fixtures.cacheDir(), definition, "sebsHub1", 230);
+    Map<String, byte[]> files = zip.files();
+
+    assertArrayEquals(definition, files.get("definition.json"));
+    JsonNode packageJson = JSON.readTree(files.get("package.json"));
+    assertEquals(AzurePackage.WORKFLOW_SCRIPT, packageJson.path("main").asText());
+    assertEquals("3.5.0", JSON.readTree(files.get("node_modules/durable-functions/package.json")).path("version").asText());
+    assertTrue(files.containsKey("node_modules/@azure/functions/package.json"));
+    assertTrue(text(files, AzurePackage.WORKFLOW_SCRIPT).contains("df.app.orchestration(ORCHESTRATOR"));
+    JsonNode host = JSON.readTree(files.get("host.json"));
+    assertEquals("sebsHub1", host.path("extensions").path("durableTask").path("hubName").asText());
+    assertEquals(AzurePackage.EXTENSION_BUNDLE, host.path("extensionBundle").path("id").asText());
+    assertEquals("[4.*, 5.0.0)", host.path("extensionBundle").path("version").asText());
+    assertEquals("00:03:50", host.path("functionTimeout").asText());
+    assertEquals(zip.sha256(), AzurePackage.workflow(io.sebs.junit.testing.Fixtures.cacheDir(), definition, "sebsHub1",
+        230).sha256(), "equal inputs, equal bytes");
+
+    IllegalArgumentException badHub = assertThrows(IllegalArgumentException.class,
+        () -> AzurePackage.workflow(io.sebs.junit.testing.Fixtures.cacheDir(), definition, "1-hub", 230));
+    assertTrue(badHub.getMessage().contains("3-45 letters and digits"), badHub.getMessage());
+  }
+
+  @Test
   void aNodeAppRegistersItsFunctionFromMainAndShipsItsNodeModules() throws IOException {
     Map<String, byte[]> files = EchoApps.echo(Language.NODEJS).files();
 

@@ -113,6 +113,11 @@ final class FunctionAppStandIn implements AutoCloseable {
     return key;
   }
 
+  /** Where the deployed package is unpacked (null before the first deployment). */
+  Path appRoot() {
+    return appRoot;
+  }
+
   List<String> functions() {
     return functions;
   }
@@ -268,8 +273,8 @@ final class FunctionAppStandIn implements AutoCloseable {
 
   /**
    * The functions the host would index: folders with a {@code function.json} holding an HTTP trigger (Python's v1
-   * and Java's models), or, for Node.js' v4 model, registrations in code, which only running it reveals; its
-   * package.json must name the entry file. A package without {@code host.json} is no function app.
+   * and Java's models), or, for Node.js' v4 model, registrations in code, which only running it reveals (the
+   * stand-in reads the {@code app.http} calls of the file its package.json names as main). A package without {@code host.json} is no function app.
    */
   static List<String> layout(Path root, Language language) throws IOException {
     if (!Files.isRegularFile(root.resolve("host.json"))) {
@@ -286,7 +291,15 @@ final class FunctionAppStandIn implements AutoCloseable {
       if (main.isEmpty() || !Files.isRegularFile(root.resolve(main))) {
         throw new IllegalArgumentException("package.json's main (" + main + ") is not a file of the package");
       }
-      found.add(AzurePlatform.FUNCTION);
+      // the host learns the v4 model's functions by running the app; the stand-in reads its app.http calls
+      java.util.regex.Matcher http = java.util.regex.Pattern.compile("app\\.http\\(\\s*['\"]([^'\"]+)['\"]")
+          .matcher(Files.readString(root.resolve(main)));
+      while (http.find()) {
+        found.add(http.group(1));
+      }
+      if (found.isEmpty()) {
+        throw new IllegalArgumentException("package.json's main (" + main + ") declares no HTTP function (app.http)");
+      }
       return found;
     }
     try (var dirs = Files.list(root)) {

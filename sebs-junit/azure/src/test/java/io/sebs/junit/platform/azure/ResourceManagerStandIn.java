@@ -79,7 +79,7 @@ final class ResourceManagerStandIn implements AutoCloseable {
   }
 
   synchronized List<String> appNames() {
-    return apps.values().stream().map(a -> a.host()).toList();
+    return apps.values().stream().map(FunctionAppStandIn::name).toList();
   }
 
   void handle(HttpExchange exchange) throws IOException {
