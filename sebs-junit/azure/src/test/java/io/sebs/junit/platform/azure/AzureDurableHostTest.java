@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.sebs.junit.benchmark.Language;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -214,6 +220,78 @@ class AzureDurableHostTest {
       assertEquals(middle.path("instanceId").asText(), leaf.path("parentInstanceId").asText(), top.toString());
       // no instance id given: the sub-orchestration gets "<parent execution id>:<sequence id>", as in DTFx
       assertTrue(middle.path("instanceId").asText().matches("[0-9a-f]{32}:1"), top.toString());
+    }
+  }
+
+  @Test
+  void aSubOrchestrationThatFailsThrowsItsFailureAtTheParentsYield() throws Exception {
+    Path app = app("""
+        if (context.df.getInput() === 'child') {
+          throw new Error('the child broke');
+        }
+        try {
+          yield context.df.callSubOrchestrator('sebs_orchestrator', 'child');
+          return 'no failure';
+        } catch (e) {
+          return e.message;
+        }
+        """, FAILING_ACTIVITY);
+    try (AzureFunctionHost host = start(app)) {
+      JsonNode status = workflow(host, "{\"input\": \"parent\"}");
+      assertEquals("Completed", status.path("runtimeStatus").asText(), status.toString());
+      assertTrue(status.path("output").asText()
+          .startsWith("Orchestrator function 'sebs_orchestrator' failed: the child broke"), status.toString());
+    }
+  }
+
+  @Test
+  void aFanOutOfAHundredActivitiesAndSubOrchestrationsWhoseActivitiesCallAnHttpServer() throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer squares = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    squares.setExecutor(Executors.newFixedThreadPool(8));
+    squares.createContext("/square", exchange -> {
+      requests.incrementAndGet();
+      int n = Integer.parseInt(exchange.getRequestURI().getQuery().replace("n=", ""));
+      byte[] body = Integer.toString(n * n).getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    squares.start();
+    Path app = app("""
+        const { url, n, tasks } = context.df.getInput();
+        if (tasks === undefined) {
+          return yield context.df.callActivity('sebs_invoke', { url, n });
+        }
+        const fanOut = [];
+        for (let i = 0; i < tasks; i++) {
+          fanOut.push(i % 10 === 9
+            ? context.df.callSubOrchestrator('sebs_orchestrator', { url, n: i })
+            : context.df.callActivity('sebs_invoke', { url, n: i }));
+        }
+        return yield context.df.Task.all(fanOut);
+        """, """
+        async ({ url, n }) => {
+          const response = await fetch(`${url}?n=${n}`);
+          if (!response.ok) throw new Error(`the square server answered ${response.status}`);
+          return Number(await response.text());
+        }""");
+    try (AzureFunctionHost host = start(app)) {
+      String url = "http://127.0.0.1:" + squares.getAddress().getPort() + "/square";
+      JsonNode status = workflow(host, "{\"input\": {\"url\": \"" + url + "\", \"tasks\": 100}}");
+      assertEquals("Completed", status.path("runtimeStatus").asText(), status.toString());
+      List<Integer> expected = new ArrayList<>();
+      List<Integer> got = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        expected.add(i * i);
+      }
+      status.path("output").forEach(n -> got.add(n.asInt()));
+      assertEquals(expected, got);
+      assertEquals(100, requests.get(), "one request per activity, ten of them in sub-orchestrations");
+    } finally {
+      squares.stop(0);
+      ((java.util.concurrent.ExecutorService) squares.getExecutor()).shutdownNow();
     }
   }
 

@@ -37,7 +37,8 @@
  *   actions this stand-in does not implement (timers, retries, external events, entities, continueAsNew,
  *   callHttp) and calls of unknown functions fail the orchestration, naming them.
  *
- * Not implemented: durable storage (instances live as long as the process), timers and everything built on them,
+ * Not implemented: durable storage (instances live in the process that started them, as long as it runs; the
+ * processes of a scaled-out app share none, and an activity runs in the process of its orchestration), timers and everything built on them,
  * external events, entities, continueAsNew, callHttp, retry options, suspend/resume/rewind/restart, history in
  * status queries, the failure details of exception-properties providers, the middleware-passthrough (gRPC)
  * protocol of other languages.
@@ -98,13 +99,13 @@ function createDurableExtension({ appRoot, port, invokeFunction, log }) {
   const clientFunctions = new Set(); // names of functions with a durable client input
   const instances = new Map(); // instance id -> Instance
   const systemKey = crypto.randomBytes(30).toString('base64url');
-  let settings = { hubName: 'TestHubName', maxActivities: 10 * os.cpus().length, maxOrchestrators: 10 * os.cpus().length };
+  const settings = { hubName: 'TestHubName', maxActivities: 10 * os.cpus().length, maxOrchestrators: 10 * os.cpus().length };
   const activitySlots = semaphore(() => settings.maxActivities);
   const orchestratorSlots = semaphore(() => settings.maxOrchestrators);
 
   // ---------------------------------------------------------------- registration and start-up checks
 
-  /** Takes a function whose trigger is a durable one; false for others (the host serves those). */
+  /** Takes a function whose trigger is a durable one (returns its disposable); false for others (the host serves those). */
   function register(metadata, callback) {
     const bindings = Object.values(metadata.bindings || {});
     if (bindings.some((b) => CLIENT_BINDINGS.includes(String(b.type).toLowerCase()))) {
@@ -115,7 +116,7 @@ function createDurableExtension({ appRoot, port, invokeFunction, log }) {
     const type = String(trigger.type).toLowerCase();
     const table = type === 'orchestrationtrigger' ? orchestrators : type === 'activitytrigger' ? activities : entities;
     table.set(metadata.name.toLowerCase(), { name: metadata.name, metadata, callback, trigger });
-    return true;
+    return { dispose() { table.delete(metadata.name.toLowerCase()); } };
   }
 
   function used() {

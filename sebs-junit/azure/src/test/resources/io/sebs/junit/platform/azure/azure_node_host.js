@@ -76,8 +76,9 @@ const core = {
     return programmingModel;
   },
   registerFunction(metadata, callback) {
-    if (durable.register(metadata, callback)) {
-      return { dispose() {} };
+    const durableFunction = durable.register(metadata, callback);
+    if (durableFunction) {
+      return durableFunction;
     }
     const trigger = Object.values(metadata.bindings || {}).find((b) => String(b.type).toLowerCase() === 'httptrigger');
     if (!trigger) {
