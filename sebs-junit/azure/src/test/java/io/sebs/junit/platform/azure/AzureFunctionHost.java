@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       scriptFile as {@code __app__.<folder>} and calls its entryPoint with {@code req} and {@code context}.</li>
  *   <li>Node.js: {@code azure_node_host.js} on the node on PATH, running the app's own {@code @azure/functions}
  *       4.x from its node_modules (the real library, as packaged) through a stand-in of the module the real
- *       worker provides to it, {@code @azure/functions-core}.</li>
+ *       worker provides to it, {@code @azure/functions-core}; {@code azure_durable_extension.js} beside it stands
+ *       in for the Durable Functions extension (orchestrations, activities, sub-orchestrations and the durable
+ *       client of the durable-functions 3.x SDK, in memory).</li>
  *   <li>Java: {@link AzureJavaHostMain} in a JVM of its own, with Azure's Java library (from this test class
  *       path) shared with the function's class loader of {@code function.jar} and {@code lib/*.jar}.</li>
  * </ul>
@@ -45,8 +47,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it writes what it prints to {@code <workDir>/logs}. {@link #remoteBuild} is the step between unpacking and the
  * first start that Azure's remote build takes for Python apps.
  *
- * <p>Each host runs one invocation at a time: the stand-in scales by starting more hosts (instances), not by
- * concurrency within one.
+ * <p>Each host runs one HTTP invocation at a time: the stand-in scales by starting more hosts (instances), not by
+ * concurrency within one. The Node.js host's orchestrator and activity invocations are the exception: they run
+ * beside that queue, activities concurrently, as the Durable extension dispatches them.
  */
 final class AzureFunctionHost implements AutoCloseable {
 
@@ -57,7 +60,7 @@ final class AzureFunctionHost implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] SCRIPTS = {"azure_python_host.py", "azure_node_host.js",
-      "python_shim/azure/__init__.py", "python_shim/azure/functions/__init__.py"};
+      "azure_durable_extension.js", "python_shim/azure/__init__.py", "python_shim/azure/functions/__init__.py"};
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
   private final Process process;

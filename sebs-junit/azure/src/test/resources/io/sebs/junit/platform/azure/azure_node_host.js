@@ -17,7 +17,17 @@
  * Serving: /api/<route or function name> with the trigger's methods (405 otherwise, 404 for an unknown route).
  * The header x-sebs-invocation-id carries the invocation id the front end chose (a fresh uuid when absent); it
  * becomes context.invocationId. A function that throws answers 500 with "Exception: <stack>" as the body (also on
- * stderr) and the process goes on serving. Listens on 127.0.0.1 only.
+ * stderr) and the process goes on serving. HTTP invocations run one at a time, in order. Listens on 127.0.0.1 only.
+ *
+ * Durable Functions (the durable-functions 3.x SDK): azure_durable_extension.js, beside this file, stands in for
+ * the host's Durable extension. It takes the orchestrationTrigger and activityTrigger functions the SDK registers,
+ * gives an HTTP function's durableClient input the extension's client data (its rpcBaseUrl is this port's
+ * /durabletask/, which it serves: startNew, getStatus, terminate, purge), runs orchestrations in memory by full
+ * replay of their history on each new batch of events, activities concurrently (up to maxConcurrentActivityFunctions)
+ * and sub-orchestrations as child instances; these invocations do not wait for the HTTP queue. An app that uses
+ * them fails at start without an extensionBundle of 4.x in host.json, or with a task hub name the extension
+ * refuses. Timers, external events, entities, continueAsNew, callHttp and retries are not implemented: an
+ * orchestration that asks for one fails naming it. Its header comment says more.
  */
 
 const crypto = require('crypto');
@@ -25,6 +35,8 @@ const fs = require('fs');
 const http = require('http');
 const Module = require('module');
 const path = require('path');
+
+const { createDurableExtension } = require(path.join(__dirname, 'azure_durable_extension.js'));
 
 const INVOCATION_HEADER = 'x-sebs-invocation-id';
 
@@ -44,6 +56,15 @@ const port = Number(option('port'));
 
 let programmingModel = null;
 const functions = new Map(); // route (lower case) -> { metadata, callback, trigger, methods }
+// Orchestrator and activity invocations run at once, beside the queue of HTTP invocations: an HTTP starter
+// waits on its orchestration, which a shared queue would deadlock.
+const durable = createDurableExtension({
+  appRoot,
+  port,
+  invokeFunction: async (metadata, callback, inputData, triggerMetadata) =>
+    (await runFunction(metadata, callback, crypto.randomUUID(), inputData, triggerMetadata)).result,
+  log: (message) => console.error(message),
+});
 
 const core = {
   version: '3.12.0-sebs-stand-in',
@@ -55,9 +76,13 @@ const core = {
     return programmingModel;
   },
   registerFunction(metadata, callback) {
+    const durableFunction = durable.register(metadata, callback);
+    if (durableFunction) {
+      return durableFunction;
+    }
     const trigger = Object.values(metadata.bindings || {}).find((b) => String(b.type).toLowerCase() === 'httptrigger');
     if (!trigger) {
-      console.error(`sebs azure host: function ${metadata.name} has no httpTrigger binding (the stand-in serves HTTP functions only); not served`);
+      console.error(`sebs azure host: function ${metadata.name} has no httpTrigger binding (the stand-in serves HTTP and Durable Functions only); not served`);
       return { dispose() {} };
     }
     const route = String(trigger.route || metadata.name).replace(/^\/+|\/+$/g, '').toLowerCase();
@@ -100,6 +125,28 @@ function mainOf(root) {
   return path.resolve(root, main);
 }
 
+/**
+ * Runs one invocation of a function through the app's programming model, as the worker does; resolves to the
+ * invocation model, the context and what the handler returned.
+ */
+async function runFunction(metadata, callback, invocationId, inputData, triggerMetadata) {
+  const coreCtx = {
+    invocationId,
+    state: undefined,
+    metadata,
+    request: { invocationId, functionId: metadata.name, inputData, triggerMetadata: triggerMetadata || {} },
+    log(level, category, message) {
+      core.log(level, category, message);
+    },
+  };
+  const model = programmingModel.getInvocationModel(coreCtx);
+  const { context, inputs } = await model.getArguments();
+  coreCtx.state = 'invocation';
+  const result = await model.invokeFunction(context, inputs, callback);
+  coreCtx.state = undefined;
+  return { model, context, result };
+}
+
 async function invoke(fn, invocationId, req, body) {
   const url = `http://${req.headers.host || `127.0.0.1:${port}`}${req.url}`;
   const headers = {};
@@ -107,30 +154,11 @@ async function invoke(fn, invocationId, req, body) {
     headers[key] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   const query = Object.fromEntries(new URL(url).searchParams);
-  const logs = [];
-  const coreCtx = {
-    invocationId,
-    state: undefined,
-    metadata: fn.metadata,
-    request: {
-      invocationId,
-      functionId: fn.metadata.name,
-      inputData: [{
-        name: fn.trigger.name,
-        data: { http: { method: req.method, url, headers, query, params: {}, body: { bytes: body } } },
-      }],
-      triggerMetadata: {},
-    },
-    log(level, category, message) {
-      logs.push(message);
-      core.log(level, category, message);
-    },
-  };
-  const model = programmingModel.getInvocationModel(coreCtx);
-  const { context, inputs } = await model.getArguments();
-  coreCtx.state = 'invocation';
-  const result = await model.invokeFunction(context, inputs, fn.callback);
-  coreCtx.state = undefined;
+  const inputData = [{
+    name: fn.trigger.name,
+    data: { http: { method: req.method, url, headers, query, params: {}, body: { bytes: body } } },
+  }].concat(durable.clientInputs(fn.metadata));
+  const { model, context, result } = await runFunction(fn.metadata, fn.callback, invocationId, inputData, {});
   return model.getResponse(context, result);
 }
 
@@ -155,6 +183,13 @@ async function serve(req, res) {
   for await (const chunk of req) chunks.push(chunk);
   const body = Buffer.concat(chunks);
   const pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname).replace(/^\/+|\/+$/g, '');
+  if (durable.handles(pathname)) {
+    const answer = durable.api(req.method, new URL(req.url, `http://${req.headers.host || `127.0.0.1:${port}`}`), body);
+    const json = typeof answer.body !== 'string';
+    send(res, answer.status, Object.assign({ 'Content-Type': json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8' }, answer.headers || {}),
+      Buffer.from(json ? JSON.stringify(answer.body) : answer.body, 'utf8'));
+    return;
+  }
   const fn = pathname.toLowerCase().startsWith('api/') ? functions.get(pathname.slice(4).toLowerCase()) : undefined;
   if (!fn) {
     send(res, 404, { 'Content-Type': 'text/plain' }, Buffer.from(`no function at /${pathname}`));
@@ -199,6 +234,7 @@ async function start() {
   if (functions.size === 0) {
     throw new Error(`${mainOf(appRoot)} declared no HTTP function`);
   }
+  durable.validateAtStart();
   const server = http.createServer((req, res) => {
     serve(req, res).catch((e) => {
       console.error(e);
