@@ -160,14 +160,17 @@ public record AzurePackage(byte[] zip, String sha256, long size) {
   /** The extension bundle that brings the Durable extension to non-.NET apps (Functions host 4.x). */
   static final String EXTENSION_BUNDLE = "Microsoft.Azure.Functions.ExtensionBundle";
   static final String EXTENSION_BUNDLE_VERSION = "[4.*, 5.0.0)";
+  /** Activities one orchestrator instance runs at once: they only wait on the workflow's function apps. */
+  static final int MAX_CONCURRENT_ACTIVITIES = 200;
 
   /**
    * The orchestrator app of a SeBS-Flow workflow on Durable Functions (Node.js, v4 programming model): {@value
    * #WORKFLOW_SCRIPT} (an HTTP starter, the orchestrator interpreting the definition and the activity that calls
    * the workflow's functions; see its header), {@code definition.json} as given, package.json with {@value
    * #AZURE_FUNCTIONS_NODE} and {@value #DURABLE_FUNCTIONS_NODE} {@value #DURABLE_FUNCTIONS_NODE_VERSION} installed
-   * into node_modules (once per cache), and a host.json with the extension bundle and the app's own task hub
-   * ({@code hubName}: apps sharing a storage account must not share a hub).
+   * into node_modules (once per cache), and a host.json with the extension bundle, the app's own task hub
+   * ({@code hubName}: apps sharing a storage account must not share a hub), {@value #MAX_CONCURRENT_ACTIVITIES}
+   * concurrent activities per instance and the task hub's queues polled at most 1 s apart.
    */
   public static AzurePackage workflow(Path cacheDir, byte[] definitionJson, String hubName, int timeoutSeconds) {
     if (!hubName.matches("[A-Za-z][A-Za-z0-9]{2,44}")) {
@@ -214,7 +217,12 @@ public record AzurePackage(byte[] zip, String sha256, long size) {
       ObjectNode bundle = host.putObject("extensionBundle");
       bundle.put("id", EXTENSION_BUNDLE);
       bundle.put("version", EXTENSION_BUNDLE_VERSION);
-      host.putObject("extensions").putObject("durableTask").put("hubName", hubName);
+      ObjectNode durable = host.putObject("extensions").putObject("durableTask");
+      durable.put("hubName", hubName);
+      // activities only wait on HTTP: a fan-out is not to queue behind the default of 10 per CPU
+      durable.put("maxConcurrentActivityFunctions", MAX_CONCURRENT_ACTIVITIES);
+      // the task hub's queues are polled at most a second apart, not up to 30 s after an idle spell
+      durable.putObject("storageProvider").put("maxQueuePollingInterval", "00:00:01");
       files.put("host.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(host));
       byte[] zip = zip(files);
       return new AzurePackage(zip, sha256(zip), zip.length);

@@ -35,7 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Workflows on Azure Durable Functions. Each workflow's functions are function apps of their own, deployed as for
  * single invocations (in workflow mode, {@code SEBS_WORKFLOW_FUNCTION}); {@link #deploy} adds an orchestrator app
  * beside them ({@link AzurePackage#workflow}: Node.js with durable-functions, one per workflow, its own task hub)
- * whose orchestration interprets the SeBS-Flow definition as SeBS-Flow's own Azure orchestrator does, and whose
+ * whose orchestration interprets the SeBS-Flow definition (as SeBS-Flow's own Azure orchestrator does, with
+ * sebs-junit's engine's data flow), and whose
  * activity calls each function over HTTPS with its key (the apps' URLs and keys are the orchestrator app's
  * {@code SEBS_WORKFLOW_FUNCTIONS} setting). SeBS-Flow instead packs the functions into the orchestrator's app as
  * activities, so a run here has one HTTP hop more per function, and any language's functions can take part.
@@ -54,7 +55,7 @@ final class AzureWorkflowOrchestrator implements WorkflowOrchestrator {
   static final String STARTER = "sebs_workflow";
   /** How long the starter waits for the orchestration (Azure's front end allows 230 s). */
   static final int WAIT_SECONDS = 220;
-  /** The orchestrator app's instances: small, it only waits and makes HTTP calls. */
+  /** The orchestrator app's instance memory: Flex Consumption's default size (it only waits and makes HTTP calls). */
   static final int MEMORY_MB = 2048;
   private static final ObjectMapper JSON = new ObjectMapper();
 

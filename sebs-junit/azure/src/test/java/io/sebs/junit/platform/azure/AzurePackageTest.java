@@ -57,7 +57,10 @@ class AzurePackageTest {
     assertTrue(files.containsKey("node_modules/@azure/functions/package.json"));
     assertTrue(text(files, AzurePackage.WORKFLOW_SCRIPT).contains("df.app.orchestration(ORCHESTRATOR"));
     JsonNode host = JSON.readTree(files.get("host.json"));
-    assertEquals("sebsHub1", host.path("extensions").path("durableTask").path("hubName").asText());
+    JsonNode durable = host.path("extensions").path("durableTask");
+    assertEquals("sebsHub1", durable.path("hubName").asText());
+    assertEquals(AzurePackage.MAX_CONCURRENT_ACTIVITIES, durable.path("maxConcurrentActivityFunctions").asInt());
+    assertEquals("00:00:01", durable.path("storageProvider").path("maxQueuePollingInterval").asText());
     assertEquals(AzurePackage.EXTENSION_BUNDLE, host.path("extensionBundle").path("id").asText());
     assertEquals("[4.*, 5.0.0)", host.path("extensionBundle").path("version").asText());
     assertEquals("00:03:50", host.path("functionTimeout").asText());

@@ -16,7 +16,9 @@
  *    sebs-junit's own engine. Maps and parallel branches fan out with Task.all: a branch of one task is an activity,
  *    a longer one a sub-orchestration of this same function on its part of the definition. Its output is
  *    {"output": payload, "last": last state's result, "records": [...]} or {"error": line, "records": [...]}: a
- *    function's failure ends the run through this output, not by failing the orchestration.
+ *    function's failure ends the run through this output, not by failing the orchestration. Unlike sebs-junit's
+ *    engine, a failure in one branch of a fan-out does not stop its siblings (Durable cannot cancel a started
+ *    task): they run to their end and their records are kept; the run's failure is the earliest in time.
  *  - sebs_invoke (activity): calls one workflow function, deployed as a function app of its own, over HTTPS with
  *    its key (SEBS_WORKFLOW_FUNCTIONS: {"<func_name>": {"url", "key"}}), with the payload plus a fresh "request-id"
  *    when it is an object. The function's wrapper answers sebs-junit's function contract; the activity returns
@@ -69,7 +71,9 @@ app.http('sebs_workflow', {
     if (!body || typeof body !== 'object' || !('payload' in body)) {
       return jsonAnswer(400, { error: 'the request body must be {"payload": ..., "request_id": ...}' });
     }
-    const requestId = String(body.request_id || crypto.randomUUID());
+    // the instance id: letters, digits, '-', '_' and '.' only (Durable's ids appear in URLs)
+    const requestId = /^[A-Za-z0-9._-]{1,100}$/.test(String(body.request_id || '')) ? String(body.request_id)
+      : crypto.randomUUID();
     const client = df.getClient(context);
     const instanceId = await client.startNew(ORCHESTRATOR, {
       instanceId: requestId,
@@ -79,7 +83,14 @@ app.http('sebs_workflow', {
     const deadline = started + WAIT_MS;
     let pause = FIRST_POLL_MS;
     for (;;) {
-      const status = await client.getStatus(instanceId, { showHistory: false, showInput: false });
+      let status;
+      try {
+        status = await client.getStatus(instanceId, { showHistory: false, showInput: false });
+      } catch (e) {
+        // a transient failure of the task hub's storage: the orchestration goes on, so does the wait
+        context.warn(`cannot read the status of ${instanceId}: ${e}`);
+        status = undefined;
+      }
       const runtimeStatus = status ? String(status.runtimeStatus) : 'Unknown';
       if (ENDED.includes(runtimeStatus)) {
         return jsonAnswer(200, { instanceId, runtimeStatus, output: status.output === undefined ? null : status.output });
@@ -169,7 +180,7 @@ df.app.orchestration(ORCHESTRATOR, function* orchestrate(context) {
 function* walk(context, definition, payload, run) {
   let name = definition.root;
   let last = payload;
-  while (name !== undefined && name !== null) {
+  while (name) { // no next state (absent, null or "") ends the (sub-)definition, as WorkflowDefinition reads it
     const state = definition.states[name];
     if (!state) throw new WorkflowFailure(`the definition has no state '${name}'`);
     run.transitions += 1;
@@ -262,6 +273,7 @@ function* execute(context, func, state, payload, run) {
  * sub-orchestration. Fails with the first failed element's error (in element order) once all ended.
  */
 function* concurrently(context, parts, run) {
+  if (parts.length === 0) return []; // a map over an empty list (Task.all refuses an empty one)
   const tasks = parts.map((part) => {
     const single = singleTask(part.definition);
     if (single) {
@@ -275,17 +287,21 @@ function* concurrently(context, parts, run) {
   });
   const results = yield context.df.Task.all(tasks);
   let failure;
+  let failedAt = Infinity;
   const outcomes = results.map((result, i) => {
-    (result.records || (result.record ? [result.record] : [])).forEach((r) => run.records.push(r));
+    const records = result.records || (result.record ? [result.record] : []);
+    records.forEach((r) => run.records.push(r));
     const single = singleTask(parts[i].definition);
-    if (single) {
-      if (result.error !== undefined && failure === undefined) {
-        failure = failed(single.func_name, parts[i].definition.root, result.error);
+    if (result.error !== undefined) {
+      // the run's failure is the one that happened first in time: the earliest end of a failed execution
+      const ends = records.filter((r) => r.error).map((r) => Number(r.end)).filter((t) => !Number.isNaN(t));
+      const at = ends.length ? Math.max(...ends) : Infinity;
+      if (failure === undefined || at < failedAt) {
+        failure = single ? failed(single.func_name, parts[i].definition.root, result.error) : result.error;
+        failedAt = at;
       }
-      return { payload: result.output, last: result.output };
     }
-    if (result.error !== undefined && failure === undefined) failure = result.error;
-    return { payload: result.output, last: result.last };
+    return single ? { payload: result.output, last: result.output } : { payload: result.output, last: result.last };
   });
   if (failure !== undefined) throw new WorkflowFailure(failure);
   return outcomes;
