@@ -14,9 +14,14 @@ import java.util.Arrays;
  * client time of cold and warm calls and the median instance start-up time of each platform. A figure
  * printer, not a test: start-up times depend on the machine.
  *
- * <p>Run from the repository: {@code mvn -B -q -pl sebs-junit/cloudflare -am test-compile} then {@code mvn
- * -B -q -pl sebs-junit/cloudflare exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.sebs.junit.perf.WorkerdColdStartComparison -Dexec.args=20}.
+ * <p>Run from the repository (the test classpath of the core and this module, built in place):
+ * <pre>
+ * mvn -B -q -o test-compile dependency:build-classpath -pl sebs-junit/core,sebs-junit/cloudflare -am \
+ *   -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * java -Dsebs.cache.dir=$PWD/.sebs-cache -cp "sebs-junit/cloudflare/target/test-classes:sebs-junit/cloudflare/target/classes:\
+ * sebs-junit/core/target/test-classes:sebs-junit/core/target/classes:$(cat sebs-junit/core/target/cp.txt)" \
+ *   io.sebs.junit.perf.WorkerdColdStartComparison 30
+ * </pre>
  */
 public final class WorkerdColdStartComparison {
 

@@ -27,6 +27,8 @@ import java.util.logging.Logger;
 public final class CloudflareLocalPlatform extends PooledPlatform {
 
   public static final String NAME = "cloudflare-local";
+  /** The wrapper's folder, {@code wrappers/cloudflare/nodejs/}: the same Worker will serve the REST path. */
+  static final String WRAPPER = "cloudflare";
   static final String STORAGE_PLANNED = "R2/KV bindings are planned, issue 15: the cloudflare-local platform has"
       + " no object or NoSQL storage yet, so benchmarks with \"modules\" (storage, nosql, redis) or input.py uploads"
       + " run on local or docker";
@@ -63,8 +65,8 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
   @Override
   protected InstancePool createPool(FunctionSpec spec, Map<String, String> extraEnvironment) {
     checkSupported(spec);
-    CodePackage code = CodePackage.assemble(context.wrappers().files(NAME.substring(0, NAME.indexOf('-')),
-        Language.NODEJS), spec.benchmark().codeDirectory(Language.NODEJS));
+    CodePackage code = CodePackage.assemble(context.wrappers().files(WRAPPER, Language.NODEJS),
+        spec.benchmark().codeDirectory(Language.NODEJS));
     PackageFolders.ReadyFolder folder = PackageFolders.readyFolder(context.cacheDir().resolve("cloudflare"),
         spec.packageName(), code, dir -> {
           PackageFolders.installNodeModules(dir, code);

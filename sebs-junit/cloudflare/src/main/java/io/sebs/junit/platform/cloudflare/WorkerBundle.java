@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * ({@value #BUNDLE}) with a source map, and the modules workerd loads are that bundle, the map (as
  * {@value #SOURCE_MAP_MODULE}, for the wrapper's error frames), and every other file under function/ as a
  * data module, so the benchmark's {@code fs} reads of its own files (110's template) find them under
- * {@code /bundle/function/}, where {@code __dirname} points.
+ * {@code /bundle/function/}, where {@code __dirname} points. {@code __dirname} and {@code __filename} are
+ * replaced in every bundled file (node_modules too) by the function's: a bundle has one place.
  */
 final class WorkerBundle {
 
@@ -70,7 +71,7 @@ final class WorkerBundle {
 
   /** Writes the configuration beside the bundle, named by its content so deployments never overwrite one. */
   static Path writeConfig(Path packageDir, String config) {
-    String name = "workerd-" + Integer.toHexString(config.hashCode()) + ".capnp";
+    String name = "workerd-" + sha256(config).substring(0, 16) + ".capnp";
     Path file = packageDir.resolve(name);
     try {
       if (!Files.exists(file)) {
@@ -83,5 +84,14 @@ final class WorkerBundle {
       throw new UncheckedIOException("Cannot write the workerd configuration " + file, e);
     }
     return file;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 }
