@@ -16,11 +16,13 @@ public final class Platforms {
       "docker", "io.sebs:sebs-junit-docker",
       "aws", "io.sebs:sebs-junit-aws",
       "gcp", "io.sebs:sebs-junit-gcp",
-      "azure", "io.sebs:sebs-junit-azure");
+      "azure", "io.sebs:sebs-junit-azure",
+      "cloudflare-local", "io.sebs:sebs-junit-cloudflare");
 
   /** Platforms the project plans but has not released yet. */
   private static final Map<String, String> PLANNED = Map.of(
-      "cloudflare", "the Cloudflare Workers platform");
+      "cloudflare", "the Cloudflare Workers platform deployed through Cloudflare's API (cloudflare-local runs"
+          + " Workers on this machine)");
 
   private final Map<String, PlatformProvider> providers = new TreeMap<>();
 

@@ -1,0 +1,97 @@
+package io.sebs.junit.platform.cloudflare;
+
+import io.sebs.junit.process.Command;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A benchmark packaged as a Worker, in a package folder holding the wrapper ({@value #ENTRY}) and the
+ * benchmark's code under {@code function/} with its node_modules: esbuild bundles both into one ES module
+ * ({@value #BUNDLE}) with a source map, and the modules workerd loads are that bundle, the map (as
+ * {@value #SOURCE_MAP_MODULE}, for the wrapper's error frames), and every other file under function/ as a
+ * data module, so the benchmark's {@code fs} reads of its own files (110's template) find them under
+ * {@code /bundle/function/}, where {@code __dirname} points. {@code __dirname} and {@code __filename} are
+ * replaced in every bundled file (node_modules too) by the function's: a bundle has one place.
+ */
+final class WorkerBundle {
+
+  /** The wrapper, the bundle's entry point. */
+  static final String ENTRY = "worker.js";
+  static final String BUNDLE = "bundle/worker.js";
+  static final String SOURCE_MAP_MODULE = "sebs-sourcemap.json";
+  /** Where the Worker's modules appear in its file system (workerd's node:fs). */
+  static final String BUNDLE_ROOT = "/bundle";
+
+  private WorkerBundle() {}
+
+  /** Bundles the package folder's wrapper and function with esbuild; fails with esbuild's message. */
+  static void build(Path packageDir, Path esbuild) {
+    Command.Result result = Command.of(esbuild.toString(), ENTRY, "--bundle", "--format=esm", "--platform=node",
+            "--sourcemap=external", "--external:" + SOURCE_MAP_MODULE, "--external:node:*",
+            "--define:__dirname=\"" + BUNDLE_ROOT + "/function\"",
+            "--define:__filename=\"" + BUNDLE_ROOT + "/function/function.js\"",
+            "--log-level=warning", "--outfile=" + BUNDLE)
+        .in(packageDir).timeout(Duration.ofMinutes(2)).run();
+    if (!result.succeeded()) {
+      throw new IllegalStateException("esbuild cannot bundle the Worker in " + packageDir + " (a module the"
+          + " benchmark requires is missing, or its code does not parse):\n" + result.stderr().strip());
+    }
+  }
+
+  /** The Worker's modules, main module first, with files relative to the package folder. */
+  static List<WorkerdConfig.Module> modules(Path packageDir) {
+    List<WorkerdConfig.Module> modules = new ArrayList<>();
+    modules.add(new WorkerdConfig.Module(ENTRY, WorkerdConfig.Kind.ES_MODULE, BUNDLE));
+    modules.add(new WorkerdConfig.Module(SOURCE_MAP_MODULE, WorkerdConfig.Kind.JSON, BUNDLE + ".map"));
+    Path function = packageDir.resolve("function");
+    try (Stream<Path> walk = Files.walk(function)) {
+      walk.filter(Files::isRegularFile)
+          .map(f -> packageDir.relativize(f).toString().replace('\\', '/'))
+          .filter(WorkerBundle::isDataFile)
+          .sorted()
+          .forEach(f -> modules.add(new WorkerdConfig.Module(f, WorkerdConfig.Kind.DATA, f)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + function, e);
+    }
+    return modules;
+  }
+
+  /** Files the bundle does not contain: neither code nor npm's own files. */
+  static boolean isDataFile(String relative) {
+    return !relative.contains("node_modules/") && !relative.matches(".*\\.(js|cjs|mjs)$")
+        && !relative.endsWith("/package.json") && !relative.endsWith("/package-lock.json");
+  }
+
+  /** Writes the configuration beside the bundle, named by its content so deployments never overwrite one. */
+  static Path writeConfig(Path packageDir, String config) {
+    String name = "workerd-" + sha256(config).substring(0, 16) + ".capnp";
+    Path file = packageDir.resolve(name);
+    try {
+      if (!Files.exists(file)) {
+        Path tmp = Files.createTempFile(packageDir, name, ".tmp");
+        Files.writeString(tmp, config, StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the workerd configuration " + file, e);
+    }
+    return file;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

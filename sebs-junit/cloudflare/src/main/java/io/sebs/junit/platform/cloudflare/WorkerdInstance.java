@@ -1,0 +1,202 @@
+package io.sebs.junit.platform.cloudflare;
+
+import io.sebs.junit.platform.local.PeakResidentSet;
+import io.sebs.junit.platform.pool.FunctionInstance;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One instance of a Worker: a workerd process serving one Worker, so one isolate, on a loopback port. A new
+ * process is a new isolate, so a cold start is a process start plus the isolate's first request. workerd
+ * does not watch its parent, so it runs under a small shell that stops it when this JVM's end of its stdin
+ * closes: no workerd outlives a JVM killed with SIGKILL.
+ */
+final class WorkerdInstance extends FunctionInstance {
+
+  private static final int OUTPUT_LINES_KEPT = 40;
+  /**
+   * Runs workerd ("$0" "$@") and stops it when stdin ends. stdin is kept as fd 3 because sh gives
+   * background commands /dev/null as their stdin.
+   */
+  private static final String WATCHDOG =
+      "exec 3<&0; \"$0\" \"$@\" & w=$!; { cat <&3 >/dev/null; kill $w 2>/dev/null; } & wait $w";
+  private static final int PORT_ATTEMPTS = 3;
+
+  private final Process process;
+  private final long workerdPid;
+  private final URI endpoint;
+  private final Deque<String> output;
+
+  private WorkerdInstance(Process process, long workerdPid, URI endpoint, Deque<String> output,
+      long startupMicros, long generation) {
+    super(startupMicros, generation);
+    this.process = process;
+    this.workerdPid = workerdPid;
+    this.endpoint = endpoint;
+    this.output = output;
+  }
+
+  /**
+   * Starts workerd with the configuration and waits until its socket accepts connections; a port taken
+   * meanwhile by another program is retried on a new one.
+   */
+  static WorkerdInstance start(Path workerd, Path config, Duration startTimeout, long generation)
+      throws StartException {
+    for (int attempt = 1; ; attempt++) {
+      WorkerdInstance instance = startOnce(workerd, config, freePort(), startTimeout, generation, attempt == PORT_ATTEMPTS);
+      if (instance != null) {
+        return instance;
+      }
+    }
+  }
+
+  /** The instance; null when the port was taken and {@code lastAttempt} is false. */
+  private static WorkerdInstance startOnce(Path workerd, Path config, int port, Duration startTimeout,
+      long generation, boolean lastAttempt) throws StartException {
+    long begin = System.nanoTime();
+    List<String> command = List.of("sh", "-c", WATCHDOG, workerd.toString(), "serve", config.getFileName().toString(),
+        "--socket-addr", WorkerdConfig.SOCKET + "=127.0.0.1:" + port);
+    Process process;
+    try {
+      process = new ProcessBuilder(command).directory(config.getParent().toFile()).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new StartException("cannot start workerd (" + workerd + "): " + e.getMessage());
+    }
+    Deque<String> output = new ArrayDeque<>();
+    Thread reader = new Thread(() -> readOutput(process, output), "sebs-workerd-output-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+    long deadline = begin + startTimeout.toNanos();
+    while (!accepts(port)) {
+      if (!process.isAlive()) {
+        String lines = lines(output);
+        if (lines.contains("Address already in use") && !lastAttempt) {
+          return null;
+        }
+        throw new StartException("workerd exited with status " + process.exitValue() + " before listening:\n" + lines);
+      }
+      if (System.nanoTime() > deadline) {
+        destroy(process);
+        throw new StartException("workerd did not listen on 127.0.0.1:" + port + " within " + startTimeout
+            + " (raise " + CloudflareSettings.START_TIMEOUT + "):\n" + lines(output));
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        destroy(process);
+        throw new StartException("interrupted while workerd started");
+      }
+    }
+    long startupMicros = (System.nanoTime() - begin) / 1000;
+    long workerdPid = process.children().findFirst().map(ProcessHandle::pid).orElse(process.pid());
+    return new WorkerdInstance(process, workerdPid, URI.create("http://127.0.0.1:" + port + "/"), output,
+        startupMicros, generation);
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws StartException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new StartException("no free loopback port: " + e.getMessage());
+    }
+  }
+
+  private static void readOutput(Process process, Deque<String> output) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        synchronized (output) {
+          output.addLast(line);
+          if (output.size() > OUTPUT_LINES_KEPT) {
+            output.removeFirst();
+          }
+        }
+      }
+    } catch (IOException ignored) {
+      // the process ended
+    }
+  }
+
+  private static String lines(Deque<String> output) {
+    synchronized (output) {
+      return String.join("\n", output);
+    }
+  }
+
+  /**
+   * Kills workerd while its shell still runs, so the shell reaps it (a process whose parent is gone may stay a
+   * zombie where nothing reaps orphans), then ends the shell's stdin watcher and waits for the shell.
+   */
+  private static void destroy(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    try {
+      process.getOutputStream().close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** The workerd process id. */
+  @Override
+  public String id() {
+    return Long.toString(workerdPid);
+  }
+
+  @Override
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public String describeDeath() {
+    String state = process.isAlive() ? "workerd " + workerdPid + " still runs" : "workerd exited with status "
+        + process.exitValue();
+    return state + "; its last output:\n" + lines(output);
+  }
+
+  @Override
+  public void kill() {
+    destroy(process);
+  }
+
+  /** workerd's peak resident set: the runtime's and the isolate's memory together. */
+  @Override
+  public double peakMemoryMb() {
+    return PeakResidentSet.megabytes(workerdPid);
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The {@code cloudflare-local} platform: Cloudflare Workers run on this machine by workerd. Start with
+ * {@link io.sebs.junit.platform.cloudflare.CloudflareLocalPlatform}; {@code WorkerBundle} packages a Node.js
+ * benchmark as one ES module with esbuild, {@code WorkerdConfig} writes workerd's configuration,
+ * {@code WorkerdInstance} is one workerd process (one isolate), {@link
+ * io.sebs.junit.platform.cloudflare.WorkersTools} installs workerd and esbuild from npm and
+ * {@link io.sebs.junit.platform.cloudflare.CloudflareSettings} reads {@code sebs.cloudflare.*}.
+ */
+package io.sebs.junit.platform.cloudflare;
