@@ -5,16 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sebs.junit.Invocation;
 import io.sebs.junit.platform.InvocationResult;
+import io.sebs.junit.platform.LateProviderRecords;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -23,12 +19,11 @@ import java.util.stream.Collectors;
  * the request's latency as Cloud Run measured it, and the trace the client sent in {@code X-Cloud-Trace-Context}
  * ({@code projects/<p>/traces/<trace id>}), which is the invocation's request id. Delivery lags the answer by
  * seconds, so the search ({@code entries:list} over REST, filtered by service and trace ids) is repeated until
- * every wanted trace is found or the wait ({@code sebs.gcp.logWait}) runs out; what never arrives stays unknown
- * and the log says how many. Cloud Run reports no per-request memory, so memory used stays unknown.
+ * every wanted trace is found or the wait ({@code sebs.gcp.logWait}) runs out ({@link LateProviderRecords}); what
+ * never arrives stays unknown and the log says how many. Cloud Run reports no per-request memory, so memory used stays unknown.
  */
 final class CloudRunRequestLogs {
 
-  private static final Logger LOG = Logger.getLogger(CloudRunRequestLogs.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Margin before the first invocation, for clock differences between this machine and Google. */
   private static final Duration CLOCK_MARGIN = Duration.ofMinutes(1);
@@ -51,73 +46,13 @@ final class CloudRunRequestLogs {
 
   /** The invocations, in order, with provider times of those that answered and had none yet. */
   List<Invocation> fill(String service, List<Invocation> invocations) {
-    Set<String> wanted = new LinkedHashSet<>();
-    long from = Long.MAX_VALUE;
-    for (Invocation i : invocations) {
-      if (i instanceof InvocationResult && needsLatency((InvocationResult) i)) {
-        InvocationResult r = (InvocationResult) i;
-        wanted.add(r.requestId());
-        from = Math.min(from, r.clientBeginMicros() / 1000);
-      }
-    }
-    if (wanted.isEmpty()) {
-      return invocations;
-    }
-    Map<String, Long> latencies = find(service, wanted, Instant.ofEpochMilli(from).minus(CLOCK_MARGIN));
-    if (latencies.size() < wanted.size()) {
-      int missing = wanted.size() - latencies.size();
-      LOG.warning(() -> missing + " of " + wanted.size() + " request log entries of " + service + " did not reach"
-          + " Cloud Logging within " + wait.toSeconds() + " s (-D" + GcpSettings.LOG_WAIT + "): their provider"
-          + " times stay unknown");
-    }
-    List<Invocation> filled = new ArrayList<>(invocations.size());
-    for (Invocation i : invocations) {
-      Long micros = i instanceof InvocationResult ? latencies.get(((InvocationResult) i).requestId()) : null;
-      filled.add(micros == null ? i : ((InvocationResult) i).withProviderMicros(micros));
-    }
-    return filled;
+    return records(service).fill(invocations, (traces, from, found) -> search(service, traces, from, found),
+        InvocationResult::withProviderMicros);
   }
 
-  private static boolean needsLatency(InvocationResult r) {
-    return r.providerMicros() < 0 && r.functionBeginMicros() > 0;
-  }
-
-  /** Trace id to latency in microseconds, waiting for late delivery. */
-  Map<String, Long> find(String service, Set<String> traces, Instant from) {
-    Map<String, Long> found = new HashMap<>();
-    long deadline = System.nanoTime() + wait.toNanos();
-    // 1 s, 2 s, 4 s... up to the poll interval: late entries are usually seconds late, and Cloud Logging's read
-    // quota (entries.list requests per minute per project) is not spent on a fast loop
-    long pause = Math.min(1000, poll.toMillis());
-    while (true) {
-      List<String> missing = traces.stream().filter(t -> !found.containsKey(t)).collect(Collectors.toList());
-      try {
-        for (int i = 0; i < missing.size(); i += TRACES_PER_QUERY) {
-          search(service, missing.subList(i, Math.min(missing.size(), i + TRACES_PER_QUERY)), from, found);
-        }
-      } catch (GoogleRest.GoogleApiException e) {
-        if (e.status() != 429) {
-          // the measurements stand without provider times (billing then says "estimated"), rather than fail
-          LOG.warning(() -> "Cannot read Cloud Run's request logs of " + service + " (" + e.getMessage() + "): their"
-              + " provider times stay unknown; reading them needs the logging.logEntries.list permission"
-              + " (roles/logging.viewer)");
-          return found;
-        }
-        // Cloud Logging's read quota (entries.list requests per minute): keep what was found, wait longer
-        pause = Math.max(pause, Math.min(pause * 4, 30_000));
-        LOG.fine(() -> "Cloud Logging's read quota was reached; retrying in " + poll.toMillis() + " ms or more");
-      }
-      if (found.size() == traces.size() || System.nanoTime() + pause * 1_000_000L > deadline) {
-        return found;
-      }
-      try {
-        Thread.sleep(pause);
-        pause = Math.min(pause * 2, Math.max(poll.toMillis(), pause));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return found;
-      }
-    }
+  private LateProviderRecords<Long> records(String service) {
+    return new LateProviderRecords<>("request log entries of " + service + " in Cloud Logging", GcpSettings.LOG_WAIT,
+        wait, poll, CLOCK_MARGIN, TRACES_PER_QUERY);
   }
 
   /** The filter for one batch: the service's request log since {@code from}, these traces. */
@@ -140,7 +75,18 @@ final class CloudRunRequestLogs {
       if (pageToken != null) {
         request.put("pageToken", pageToken);
       }
-      JsonNode page = rest.post(entriesList, request);
+      JsonNode page;
+      try {
+        page = rest.post(entriesList, request);
+      } catch (GoogleRest.GoogleApiException e) {
+        if (e.status() == 429) {
+          // Cloud Logging's read quota (entries.list requests per minute per project)
+          throw new LateProviderRecords.Throttled(e.getMessage());
+        }
+        // the measurements stand without provider times (billing then says "estimated"), rather than fail
+        throw new LateProviderRecords.Refused(e.getMessage() + "; reading Cloud Run's request logs needs the"
+            + " logging.logEntries.list permission (roles/logging.viewer)", e);
+      }
       for (JsonNode entry : page.path("entries")) {
         String trace = entry.path("trace").asText("");
         String id = trace.substring(trace.lastIndexOf('/') + 1);
