@@ -1,63 +1,13 @@
 package io.sebs.suite;
 
-import static io.sebs.junit.SebsAssertions.assertThat;
-
-import io.sebs.junit.ColdStart;
-import io.sebs.junit.Measurements;
 import io.sebs.junit.Platform;
-import io.sebs.junit.ServerlessBenchmark;
-import io.sebs.junit.Warm;
-import java.time.Duration;
-import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
 
 /**
- * The live smoke subset for real AWS Lambda: runs only with {@code -Dsebs.platform=aws} (skipped, with the
- * reason, on every other platform) and needs credentials from the AWS SDK's default chain; without them
- * the run fails with how to provide them. Deployed functions stay for reuse; remove them with
- * {@code io.sebs.junit.platform.aws.AwsResources --delete} (see README).
+ * The live smoke subset ({@link CloudSmokeTest}) for real AWS Lambda: runs only with {@code -Dsebs.platform=aws}
+ * (skipped, with the reason, on every other platform) and needs credentials from the AWS SDK's default chain;
+ * without them the run fails with how to provide them. Provider times come from the log tail, or from CloudWatch
+ * Logs with {@code -Dsebs.aws.trigger=url}. Deployed functions stay for reuse; remove them with {@code
+ * io.sebs.junit.platform.aws.AwsResources --delete} (see README).
  */
 @Platform("aws")
-class AwsSmokeTest {
-
-  @Nested
-  @ServerlessBenchmark(value = "110.dynamic-html", language = "python")
-  class DynamicHtmlPython {
-    @Test
-    @Warm(repetitions = 10, warmup = 1)
-    void warm(Measurements m) {
-      assertThat(m).hasNoFailures().hasNoMisclassified();
-      assertThat(m).clientTime().median().isLessThan(Duration.ofSeconds(2));
-    }
-
-    @Test
-    @ColdStart(repetitions = 2)
-    void cold(Measurements m) {
-      assertThat(m).hasNoFailures().coldStartRate().isEqualTo(1.0);
-    }
-  }
-
-  @Nested
-  @ServerlessBenchmark(value = "010.sleep", language = "nodejs")
-  class SleepNodejs {
-    @Test
-    @Warm(repetitions = 3, warmup = 1)
-    void warm(Measurements m) {
-      assertThat(m).hasNoFailures();
-      assertThat(m).benchmarkTime().median().isGreaterThan(Duration.ofMillis(900));
-    }
-  }
-
-  @Nested
-  @ServerlessBenchmark(value = "110.dynamic-html", language = "java")
-  class DynamicHtmlJava {
-    @Test
-    @Warm(repetitions = 5, warmup = 1)
-    void warm(Measurements m) {
-      assertThat(m).hasNoFailures().hasNoMisclassified();
-      // provider times from the log tail, or from CloudWatch Logs with -Dsebs.aws.trigger=url
-      Assertions.assertThat(m.successful()).allSatisfy(i -> Assertions.assertThat(i.providerTime()).isPresent());
-    }
-  }
-}
+class AwsSmokeTest extends CloudSmokeTest {}

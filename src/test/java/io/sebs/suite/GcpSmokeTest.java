@@ -1,64 +1,14 @@
 package io.sebs.suite;
 
-import static io.sebs.junit.SebsAssertions.assertThat;
-
-import io.sebs.junit.ColdStart;
-import io.sebs.junit.Measurements;
 import io.sebs.junit.Platform;
-import io.sebs.junit.ServerlessBenchmark;
-import io.sebs.junit.Warm;
-import java.time.Duration;
-import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
 
 /**
- * The live smoke subset for Google Cloud Functions (2nd gen): runs only with {@code -Dsebs.platform=gcp}
- * (skipped, with the reason, on every other platform) and needs Google credentials and a project (see README,
- * "Google Cloud Functions"); without them the run fails saying how to provide them. CI runs it against the local
- * stand-in of Google's APIs; .github/workflows/gcp-live.yml against a real project. Deployed functions stay for
- * reuse; remove them with {@code io.sebs.junit.platform.gcp.GcpResources --delete}.
+ * The live smoke subset ({@link CloudSmokeTest}) for Google Cloud Functions (2nd gen): runs only with {@code
+ * -Dsebs.platform=gcp} (skipped, with the reason, on every other platform) and needs Google credentials and a
+ * project (see README, "Google Cloud Functions"); without them the run fails saying how to provide them. CI runs it
+ * against the local stand-in of Google's APIs; .github/workflows/gcp-live.yml against a real project. Provider
+ * times are Cloud Run's request latencies from Cloud Logging, matched by trace. Deployed functions stay for reuse;
+ * remove them with {@code io.sebs.junit.platform.gcp.GcpResources --delete}.
  */
 @Platform("gcp")
-class GcpSmokeTest {
-
-  @Nested
-  @ServerlessBenchmark(value = "110.dynamic-html", language = "python")
-  class DynamicHtmlPython {
-    @Test
-    @Warm(repetitions = 10, warmup = 1)
-    void warm(Measurements m) {
-      assertThat(m).hasNoFailures().hasNoMisclassified();
-      assertThat(m).clientTime().median().isLessThan(Duration.ofSeconds(2));
-      // Cloud Run's request latency from Cloud Logging, matched by the trace the client sent
-      Assertions.assertThat(m.successful()).allSatisfy(i -> Assertions.assertThat(i.providerTime()).isPresent());
-    }
-
-    @Test
-    @ColdStart(repetitions = 2)
-    void cold(Measurements m) {
-      assertThat(m).hasNoFailures().coldStartRate().isEqualTo(1.0);
-    }
-  }
-
-  @Nested
-  @ServerlessBenchmark(value = "010.sleep", language = "nodejs")
-  class SleepNodejs {
-    @Test
-    @Warm(repetitions = 3, warmup = 1)
-    void warm(Measurements m) {
-      assertThat(m).hasNoFailures();
-      assertThat(m).benchmarkTime().median().isGreaterThan(Duration.ofMillis(900));
-    }
-  }
-
-  @Nested
-  @ServerlessBenchmark(value = "110.dynamic-html", language = "java")
-  class DynamicHtmlJava {
-    @Test
-    @Warm(repetitions = 5, warmup = 1)
-    void warm(Measurements m) {
-      assertThat(m).hasNoFailures().hasNoMisclassified();
-    }
-  }
-}
+class GcpSmokeTest extends CloudSmokeTest {}
