@@ -15,6 +15,7 @@ public abstract class FunctionInstance {
   private final long generation;
   private volatile long idleSinceNanos;
   private boolean startupReported;
+  private InstanceConnection connection;
 
   /**
    * @param startupMicros how long the instance took from the start request until it listened
@@ -48,6 +49,26 @@ public abstract class FunctionInstance {
    */
   public double peakMemoryMb() {
     return -1;
+  }
+
+  /** The instance's one HTTP connection, opened on the first request (see {@link InstanceConnection}). */
+  final synchronized InstanceConnection connection() {
+    if (connection == null) {
+      connection = new InstanceConnection(endpoint());
+    }
+    return connection;
+  }
+
+  /** Closes the instance's connection, then {@link #kill()}s it: how the pool stops an instance. */
+  final void stop() {
+    InstanceConnection open;
+    synchronized (this) {
+      open = connection;
+    }
+    if (open != null) {
+      open.close();
+    }
+    kill();
   }
 
   final long generation() {

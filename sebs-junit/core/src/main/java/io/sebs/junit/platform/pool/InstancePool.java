@@ -7,10 +7,7 @@ import io.sebs.junit.platform.DeployedFunction;
 import io.sebs.junit.platform.FunctionContract;
 import io.sebs.junit.platform.InvocationResult;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,7 +34,6 @@ public final class InstancePool {
   private final Duration timeout;
   private final Duration keepAlive;
   private final int maxInstances;
-  private final HttpClient http;
 
   private final Deque<FunctionInstance> idle = new ArrayDeque<>();
   private final Set<FunctionInstance> busy = new HashSet<>();
@@ -51,13 +47,12 @@ public final class InstancePool {
    * @param maxInstances cap on concurrently running instances; more requests wait for a free one
    */
   public InstancePool(DeployedFunction deployed, FunctionInstance.Launcher launcher, Duration keepAlive,
-      int maxInstances, HttpClient http) {
+      int maxInstances) {
     this.deployed = deployed;
     this.launcher = launcher;
     this.timeout = Duration.ofSeconds(deployed.spec().timeoutSeconds());
     this.keepAlive = keepAlive;
     this.maxInstances = maxInstances;
-    this.http = http;
   }
 
   public DeployedFunction deployed() {
@@ -85,37 +80,31 @@ public final class InstancePool {
     boolean healthy = false;
     try {
       // Like FaaS platforms, the function timeout covers the request; start-up has its own limit.
-      HttpRequest request = HttpRequest.newBuilder(instance.endpoint())
-          .timeout(timeout)
-          .header("Content-Type", "application/json")
-          .header("X-Request-Id", requestId)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-          .build();
-      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      long clientMicros = clock.elapsedMicros();
-      InvocationResult result = parse(response, requestId, clientBeginMicros, clientMicros)
+      InstanceConnection.Answer answer = instance.connection().post(requestId, body, timeout);
+      long clientMicros = clock.elapsedMicros(answer.lastByteNanos());
+      InvocationResult result = parse(answer, requestId, clientBeginMicros, clientMicros)
           .withMemoryUsedMb(instance.peakMemoryMb());
       healthy = true;
       long startup = instance.takeStartupMicros();
       return startup >= 0 ? result.withInitMicros(startup) : result;
-    } catch (HttpTimeoutException e) {
+    } catch (SocketTimeoutException e) {
       return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, clock.elapsedMicros(),
           "timeout: no answer within the function timeout of " + timeout.toSeconds() + " s; instance "
               + instance.id() + " killed");
     } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, clock.elapsedMicros(),
+            "interrupted while waiting for the function");
+      }
       return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, clock.elapsedMicros(),
           "instance crashed during the request (" + e.getClass().getSimpleName() + "): "
               + instance.describeDeath());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, clock.elapsedMicros(),
-          "interrupted while waiting for the function");
     } finally {
       release(instance, healthy);
     }
   }
 
-  private InvocationResult parse(HttpResponse<byte[]> response, String requestId, long clientBeginMicros,
+  private InvocationResult parse(InstanceConnection.Answer response, String requestId, long clientBeginMicros,
       long clientMicros) {
     JsonNode json;
     try {
@@ -125,12 +114,12 @@ public final class InstancePool {
     }
     if (json == null || !json.isObject()) {
       return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, clientMicros,
-          "HTTP " + response.statusCode() + " with a body that is not a JSON object: "
+          "HTTP " + response.status() + " with a body that is not a JSON object: "
               + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
     }
     InvocationResult result = FunctionContract.read(json, requestId, clientBeginMicros, clientMicros);
-    if (response.statusCode() != 200 && !result.failed()) {
-      return result.withFailure("HTTP " + response.statusCode() + ": " + json);
+    if (response.status() != 200 && !result.failed()) {
+      return result.withFailure("HTTP " + response.status() + ": " + json);
     }
     return result;
   }
@@ -148,7 +137,7 @@ public final class InstancePool {
             busy.add(instance);
             return instance;
           }
-          instance.kill();
+          instance.stop();
           continue;
         }
         if (busy.size() + starting < maxInstances) {
@@ -191,7 +180,7 @@ public final class InstancePool {
       notifyAll();
     }
     if (!keep) {
-      instance.kill();
+      instance.stop();
     }
   }
 
@@ -203,7 +192,7 @@ public final class InstancePool {
       victims = new ArrayList<>(idle);
       idle.clear();
     }
-    victims.forEach(FunctionInstance::kill);
+    victims.forEach(FunctionInstance::stop);
   }
 
   /** Kills instances idle for longer than the keep-alive. */
@@ -219,7 +208,7 @@ public final class InstancePool {
         return expired;
       });
     }
-    victims.forEach(FunctionInstance::kill);
+    victims.forEach(FunctionInstance::stop);
   }
 
   public synchronized int idleInstances() {
@@ -253,7 +242,7 @@ public final class InstancePool {
       idle.clear();
       notifyAll();
     }
-    victims.forEach(FunctionInstance::kill);
+    victims.forEach(FunctionInstance::stop);
   }
 
 }

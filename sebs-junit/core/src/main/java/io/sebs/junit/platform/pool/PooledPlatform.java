@@ -7,7 +7,6 @@ import io.sebs.junit.platform.InvocationResult;
 import io.sebs.junit.platform.KeepAlive;
 import io.sebs.junit.platform.Platform;
 import io.sebs.junit.platform.PlatformContext;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -30,7 +29,6 @@ public abstract class PooledPlatform implements Platform {
 
   protected final PlatformContext context;
   private final Duration keepAlive;
-  private final HttpClient http;
   private final Map<String, InstancePool> pools = new ConcurrentHashMap<>();
   private final ScheduledExecutorService evictor;
   private final Thread shutdownHook;
@@ -42,8 +40,6 @@ public abstract class PooledPlatform implements Platform {
   protected PooledPlatform(String name, PlatformContext context, Duration keepAlive) {
     this.context = context;
     this.keepAlive = keepAlive;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10)).build();
     this.evictor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sebs-" + name + "-evictor");
       t.setDaemon(true);
@@ -70,10 +66,10 @@ public abstract class PooledPlatform implements Platform {
    */
   protected abstract InstancePool createPool(FunctionSpec spec, Map<String, String> environment);
 
-  /** A pool with this platform's keep-alive and HTTP client. */
+  /** A pool with this platform's keep-alive. */
   protected final InstancePool newPool(DeployedFunction deployed, FunctionInstance.Launcher launcher,
       int maxInstances) {
-    return new InstancePool(deployed, launcher, keepAlive, maxInstances, http);
+    return new InstancePool(deployed, launcher, keepAlive, maxInstances);
   }
 
   /**
