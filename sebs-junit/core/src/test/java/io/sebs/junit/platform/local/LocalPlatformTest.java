@@ -63,10 +63,12 @@ class LocalPlatformTest {
     System.out.printf("local %s: peak RSS %.1f MB, after allocating 50 MB %.1f MB, next %.1f MB%n", language, mb0,
         mb1, after.memoryUsed().orElseThrow());
     // the wrapper process's VmHWM: an interpreter's few MB at least; 50 MB more once the function touched
-    // 50 MB (a little slack for pages the allocator already held), and a peak never falls afterwards
+    // 50 MB (a little slack for pages the allocator already held), and a peak never falls afterwards, but
+    // for the kernel's per-CPU RSS counters: VmHWM is max(high-water mark, current RSS read approximately),
+    // so a read right after a free can show a few hundred KB less (seen: 99.97 after 100.05 MB)
     assertThat(mb0).isBetween(5.0, 1024.0);
     assertThat(mb1 - mb0).isGreaterThan(45.0);
-    assertThat(after.memoryUsed().orElseThrow()).isGreaterThanOrEqualTo(mb1);
+    assertThat(after.memoryUsed().orElseThrow()).isGreaterThanOrEqualTo(mb1 - 0.5);
   }
 
   @ParameterizedTest
