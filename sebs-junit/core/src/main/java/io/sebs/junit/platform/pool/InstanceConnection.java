@@ -160,6 +160,8 @@ final class InstanceConnection implements AutoCloseable {
   private Answer readAnswer(long deadline) throws IOException {
     pos = 0;
     limit = 0;
+    // The answer cannot be there yet: wait before the first read instead of a read that finds nothing.
+    await(SelectionKey.OP_READ, deadline);
     int status;
     String headers;
     do { // 1xx answers are interim: skip them
