@@ -59,7 +59,10 @@ public abstract class FunctionInstance {
     return connection;
   }
 
-  /** Closes the instance's connection, then {@link #kill()}s it: how the pool stops an instance. */
+  /**
+   * Closes the instance's connection, then {@link #kill()}s it: how the pool stops an instance that no
+   * thread is invoking (the connection is not thread-safe; a busy instance is only killed).
+   */
   final void stop() {
     InstanceConnection open;
     synchronized (this) {

@@ -234,15 +234,19 @@ public final class InstancePool {
 
   /** Stops every instance; later requests fail. */
   public void close() {
-    List<FunctionInstance> victims;
+    List<FunctionInstance> idleVictims;
+    List<FunctionInstance> busyVictims;
     synchronized (this) {
       closed = true;
-      victims = new ArrayList<>(idle);
-      victims.addAll(busy);
+      idleVictims = new ArrayList<>(idle);
+      busyVictims = new ArrayList<>(busy);
       idle.clear();
       notifyAll();
     }
-    victims.forEach(FunctionInstance::stop);
+    idleVictims.forEach(FunctionInstance::stop);
+    // A busy instance's connection belongs to the thread invoking it: killing the instance ends that
+    // request (the server side closes), and release() then stops the instance, closing the connection.
+    busyVictims.forEach(FunctionInstance::kill);
   }
 
 }

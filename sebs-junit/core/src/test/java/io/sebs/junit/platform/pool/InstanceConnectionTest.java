@@ -199,6 +199,7 @@ class InstanceConnectionTest {
     final List<String> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger closedConnections = new AtomicInteger();
+    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
     private final ServerSocket socket;
     private final Script script;
 
@@ -230,6 +231,7 @@ class InstanceConnectionTest {
       while (!socket.isClosed()) {
         try {
           Socket client = socket.accept();
+          accepted.add(client);
           connections.incrementAndGet();
           Thread serving = new Thread(() -> serve(client), "scripted-connection");
           serving.setDaemon(true);
@@ -278,9 +280,13 @@ class InstanceConnectionTest {
       return bytes.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** Stops listening and closes every connection, as a dying instance does. */
     @Override
     public void close() throws IOException {
       socket.close();
+      for (Socket client : accepted) {
+        client.close();
+      }
     }
   }
 }
