@@ -16,7 +16,8 @@
  *    else a fresh uuid.
  *
  * Clock: Workers read time with Date.now() only, in whole milliseconds (and on Cloudflare's edge it only
- * advances on I/O); the timestamps have six decimals, of which the last three are zero.
+ * advances on I/O); the timestamps have six decimals, of which the last three are zero. A test's injected
+ * clock shift (SEBS_CLOCK_OFFSET_MS) is added to them, rounded to the millisecond.
  */
 import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
@@ -32,15 +33,30 @@ globalThis.process = globalThis.process || process;
 let containerId = null;
 let functionModule = null;
 
+/**
+ * The shift of this isolate's clock that tests inject (SEBS_CLOCK_OFFSET_MS, as the HTTP wrapper applies it), in
+ * whole milliseconds: the function's timestamps are taken as if its wall clock were that far ahead.
+ */
+function clockOffsetMs() {
+  const raw = String((process.env && process.env.SEBS_CLOCK_OFFSET_MS) || '').trim();
+  const ms = raw === '' ? 0 : Number(raw);
+  if (!Number.isFinite(ms)) throw new TypeError(`SEBS_CLOCK_OFFSET_MS is not a number: '${raw}'`);
+  return Math.round(ms);
+}
+
 function timestamp(ms) {
-  return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}000`;
+  const shifted = ms + clockOffsetMs();
+  return `${Math.floor(shifted / 1000)}.${String(((shifted % 1000) + 1000) % 1000).padStart(3, '0')}000`;
 }
 
 function loadFunction() {
   if (functionModule === null) {
     // a require, not an import: the benchmark's code runs on the first invocation, as on the other wrappers
-    const mod = require('./function/function.js');
-    if (!mod || typeof mod.handler !== 'function') {
+    const loaded = require('./function/function.js');
+    // CommonJS exports.handler, or an ES module's default export holding it (as the HTTP wrapper accepts)
+    const mod = loaded && typeof loaded.handler === 'function' ? loaded
+      : loaded && loaded.default && typeof loaded.default.handler === 'function' ? loaded.default : null;
+    if (mod === null) {
       throw new TypeError('function/function.js does not export a handler(event) function');
     }
     functionModule = mod;

@@ -81,6 +81,8 @@ final class WorkerdInstance extends FunctionInstance {
     long deadline = begin + startTimeout.toNanos();
     while (!accepts(port)) {
       if (!process.isAlive()) {
+        // the watchdog's reader of our stdin outlives workerd: closing our end ends it
+        destroy(process);
         String lines = lines(output);
         if (lines.contains("Address already in use") && !lastAttempt) {
           return null;

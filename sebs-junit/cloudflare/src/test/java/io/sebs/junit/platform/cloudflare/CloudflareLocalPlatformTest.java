@@ -66,6 +66,20 @@ class CloudflareLocalPlatformTest {
   }
 
   @Test
+  void aClockShiftInjectedForTestsMovesTheFunctionsTimestamps() {
+    run = new BenchmarkRun(Fixtures.config(results, "sebs.platform", CloudflareLocalPlatform.NAME,
+        "sebs.benchmarks.dir", Fixtures.benchmarksDir().toString(), "sebs.local.clockOffsetMs", "5000"));
+    FunctionInvoker fn = run.prepare(run.spec("901.echo", "nodejs", "", "test", 0, 0)).invoker();
+    fn.invoke();
+
+    io.sebs.junit.platform.InvocationResult warm = (io.sebs.junit.platform.InvocationResult) fn.invoke();
+
+    long ahead = warm.functionBeginMicros() - warm.clientBeginMicros();
+    assertThat(ahead).as("the function's begin on its shifted clock, after the client's begin")
+        .isBetween(4_900_000L, 5_900_000L);
+  }
+
+  @Test
   void anEnforcedColdStartIsANewWorkerdProcessAndTheOldOneIsGone() {
     FunctionInvoker fn = deploy(Fixtures.benchmarksDir(), "901.echo", "nodejs").invoker();
     fn.invoke();

@@ -137,12 +137,19 @@ final class InstanceConnection implements AutoCloseable {
     try {
       opened.setOption(StandardSocketOptions.TCP_NODELAY, true);
       long connectNanos = Math.min(CONNECT_TIMEOUT.toNanos(), deadline - System.nanoTime());
+      if (address.isUnresolved()) {
+        throw new java.net.UnknownHostException("cannot resolve the instance's host " + address.getHostString());
+      }
       opened.socket().connect(address, (int) Math.max(1, connectNanos / 1_000_000));
       opened.configureBlocking(false);
       selector = Selector.open();
       key = opened.register(selector, SelectionKey.OP_READ);
       channel = opened;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      if (selector != null) {
+        selector.close();
+        selector = null;
+      }
       opened.close();
       throw e;
     }
@@ -179,7 +186,9 @@ final class InstanceConnection implements AutoCloseable {
           : hasToken(headers, "connection", "keep-alive");
       byte[] body;
       String contentLength = header(headers, "content-length");
-      if (hasToken(headers, "transfer-encoding", "chunked")) {
+      if (status == 204 || status == 304) { // no body, whatever the headers say
+        body = new byte[0];
+      } else if (hasToken(headers, "transfer-encoding", "chunked")) {
         body = chunkedBody(deadline);
       } else if (contentLength != null) {
         body = bytes(parseLength(contentLength), deadline);
@@ -243,30 +252,30 @@ final class InstanceConnection implements AutoCloseable {
 
   /** Index just past the blank line that ends the status line and headers. */
   private int headEnd(long deadline) throws IOException {
-    int from = pos;
+    int scanned = 0; // bytes after pos already looked at: relative, as a fill may move them to the buffer's start
     while (true) {
-      for (int i = Math.max(from, pos + 3); i < limit; i++) {
+      for (int i = Math.max(pos + scanned, pos + 3); i < limit; i++) {
         if (buffer[i] == '\n' && buffer[i - 1] == '\r' && buffer[i - 2] == '\n' && buffer[i - 3] == '\r') {
           return i + 1;
         }
       }
-      from = limit;
+      scanned = limit - pos;
       fill(deadline);
     }
   }
 
   /** One line (without CRLF) from the buffer, for chunk sizes and trailers. */
   private String line(long deadline) throws IOException {
-    int from = pos;
+    int scanned = 0; // relative to pos, as in headEnd
     while (true) {
-      for (int i = Math.max(from, pos + 1); i < limit; i++) {
+      for (int i = Math.max(pos + scanned, pos + 1); i < limit; i++) {
         if (buffer[i] == '\n' && buffer[i - 1] == '\r') {
           String line = new String(buffer, pos, i - 1 - pos, StandardCharsets.ISO_8859_1);
           pos = i + 1;
           return line;
         }
       }
-      from = limit;
+      scanned = limit - pos;
       fill(deadline);
     }
   }
@@ -280,6 +289,9 @@ final class InstanceConnection implements AutoCloseable {
       int size;
       try {
         size = Integer.parseInt(hex, 16);
+        if (size < 0 || hex.startsWith("+")) {
+          throw new NumberFormatException(hex);
+        }
       } catch (NumberFormatException e) {
         throw new IOException("invalid chunk size: " + sizeLine, e);
       }

@@ -89,6 +89,48 @@ class InstanceConnectionTest {
   }
 
   @Test
+  void readsAnAnswerWhosePartsArriveInSeparateSegments() throws Exception {
+    // the head, then each chunk and its CRLF apart: every part is a read of its own
+    String[] parts = {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", "2\r\n", "{}", "\r\n", "0\r\n",
+        "\r\n"};
+    server = new ScriptedServer((request, out, socket) -> {
+      for (String part : parts) {
+        out.write(ascii(part));
+        out.flush();
+        sleep(20);
+      }
+    });
+    connection = new InstanceConnection(server.endpoint());
+
+    long start = System.nanoTime();
+    InstanceConnection.Answer answer = connection.post("req-1", BODY, TIMEOUT);
+
+    assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("{}");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.dividedBy(2));
+  }
+
+  @Test
+  void aNoContentAnswerHasNoBodyToWaitFor() throws Exception {
+    server = new ScriptedServer((request, out, socket) -> out.write(ascii("HTTP/1.1 204 No Content\r\n\r\n")));
+    connection = new InstanceConnection(server.endpoint());
+
+    InstanceConnection.Answer answer = connection.post("req-1", BODY, Duration.ofSeconds(2));
+
+    assertThat(answer.status()).isEqualTo(204);
+    assertThat(answer.body()).isEmpty();
+  }
+
+  @Test
+  void aNegativeChunkSizeIsAnInvalidAnswerNotACrash() throws Exception {
+    server = new ScriptedServer((request, out, socket) -> out.write(ascii(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n")));
+    connection = new InstanceConnection(server.endpoint());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> connection.post("req-1", BODY, TIMEOUT))
+        .isInstanceOf(IOException.class).hasMessageContaining("invalid chunk size");
+  }
+
+  @Test
   void reopensOnceWhenTheServerClosedTheIdleConnection() throws Exception {
     server = new ScriptedServer((request, out, socket) -> {
       out.write(contentLength("{}"));
