@@ -67,7 +67,8 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
     checkSupported(spec);
     CodePackage code = CodePackage.assemble(context.wrappers().files(WRAPPER, Language.NODEJS),
         spec.benchmark().codeDirectory(Language.NODEJS));
-    PackageFolders.ReadyFolder folder = PackageFolders.readyFolder(context.cacheDir().resolve("cloudflare"),
+    PackageFolders.ReadyFolder folder = PackageFolders.readyFolder(
+        context.cacheDir().resolve("cloudflare").resolve(WorkerBundle.buildId()),
         spec.packageName(), code, dir -> {
           PackageFolders.installNodeModules(dir, code);
           WorkerBundle.build(dir, tools.esbuild());

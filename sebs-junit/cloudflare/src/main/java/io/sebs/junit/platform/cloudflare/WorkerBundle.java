@@ -31,14 +31,32 @@ final class WorkerBundle {
 
   private WorkerBundle() {}
 
+  /** esbuild's arguments after the entry point: what a bundle is made with. */
+  private static final List<String> OPTIONS = List.of("--bundle", "--format=esm", "--platform=node",
+      "--sourcemap=external", "--external:" + SOURCE_MAP_MODULE, "--external:node:*",
+      "--define:__dirname=\"" + BUNDLE_ROOT + "/function\"",
+      "--define:__filename=\"" + BUNDLE_ROOT + "/function/function.js\"",
+      "--log-level=warning", "--outfile=" + BUNDLE);
+
+  /**
+   * Names the way bundles are made (esbuild's version and options): package folders are kept per code hash, so a
+   * bundle made another way (an upgraded esbuild, other options) must not be taken for this one.
+   */
+  static String buildId() {
+    String options = WorkersTools.ESBUILD_VERSION + " " + String.join(" ", OPTIONS);
+    try {
+      return "esbuild-" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(options.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Bundles the package folder's wrapper and function with esbuild; fails with esbuild's message. */
   static void build(Path packageDir, Path esbuild) {
-    Command.Result result = Command.of(esbuild.toString(), ENTRY, "--bundle", "--format=esm", "--platform=node",
-            "--sourcemap=external", "--external:" + SOURCE_MAP_MODULE, "--external:node:*",
-            "--define:__dirname=\"" + BUNDLE_ROOT + "/function\"",
-            "--define:__filename=\"" + BUNDLE_ROOT + "/function/function.js\"",
-            "--log-level=warning", "--outfile=" + BUNDLE)
-        .in(packageDir).timeout(Duration.ofMinutes(2)).run();
+    List<String> command = new java.util.ArrayList<>(List.of(esbuild.toString(), ENTRY));
+    command.addAll(OPTIONS);
+    Command.Result result = Command.of(command).in(packageDir).timeout(Duration.ofMinutes(2)).run();
     if (!result.succeeded()) {
       throw new IllegalStateException("esbuild cannot bundle the Worker in " + packageDir + " (a module the"
           + " benchmark requires is missing, or its code does not parse):\n" + result.stderr().strip());

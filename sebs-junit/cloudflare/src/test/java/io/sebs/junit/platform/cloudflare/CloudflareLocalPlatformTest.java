@@ -66,6 +66,12 @@ class CloudflareLocalPlatformTest {
   }
 
   @Test
+  void bundlesMadeAnotherWayAreKeptApartFromThisOnes() {
+    assertThat(WorkerBundle.buildId()).startsWith("esbuild-").hasSize("esbuild-".length() + 12)
+        .isEqualTo(WorkerBundle.buildId());
+  }
+
+  @Test
   void aClockShiftInjectedForTestsMovesTheFunctionsTimestamps() {
     run = new BenchmarkRun(Fixtures.config(results, "sebs.platform", CloudflareLocalPlatform.NAME,
         "sebs.benchmarks.dir", Fixtures.benchmarksDir().toString(), "sebs.local.clockOffsetMs", "5000"));
@@ -115,7 +121,7 @@ class CloudflareLocalPlatformTest {
 
     assertThat(page.failed()).as("%s", page).isFalse();
     assertThat(page.output().asText()).contains("edge").contains("<li>");
-    Path packageDir = Files.list(Fixtures.cacheDir().resolve("cloudflare"))
+    Path packageDir = Files.list(Fixtures.cacheDir().resolve("cloudflare").resolve(WorkerBundle.buildId()))
         .filter(p -> p.getFileName().toString().startsWith(fn.spec().packageName() + "-") && Files.isDirectory(p))
         .findFirst().orElseThrow();
     assertThat(packageDir.resolve(WorkerBundle.BUNDLE)).content()
