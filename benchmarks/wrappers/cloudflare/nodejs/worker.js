@@ -14,6 +14,8 @@
  *  - container_id: made once per isolate; is_cold: true on the isolate's first invocation.
  *  - request_id: the cf-ray header (Cloudflare's), else X-Request-Id (what sebs-junit's client sends),
  *    else a fresh uuid.
+ *  - the Worker's env (its bindings) is globalThis.sebsCloudflareEnv while the function runs, for the function-side
+ *    storage modules (function/storage.js, function/nosql.js).
  *
  * Clock: Workers read time with Date.now() only, in whole milliseconds (and on Cloudflare's edge it only
  * advances on I/O); the timestamps have six decimals, of which the last three are zero. A test's injected
@@ -196,8 +198,11 @@ function json(status, body) {
 }
 
 export default {
-  async fetch(request) {
+  async fetch(request, env) {
     const incomeMs = Date.now();
+    // the Worker's bindings (R2 buckets, the NoSQL service) for the function-side modules: function/storage.js and
+    // function/nosql.js read them from here, as the benchmark's code has no env of its own (SeBS's interface)
+    globalThis.sebsCloudflareEnv = env;
     const path = new URL(request.url).pathname.replace(/\/+$/, '');
     if (request.method === 'GET') {
       return path === '/health'
