@@ -23,6 +23,15 @@ final class LocalFileServer implements AutoCloseable {
   /** 256 KiB of seeded random bytes (SeBS's "test" picture is about 230 kB). */
   static final byte[] CONTENT = content(256 * 1024, 120);
 
+  static {
+    // The JDK's HttpServer writes head and body apart; with Nagle's algorithm on, the body waits for the client's
+    // delayed ACK (40 ms on Linux), which would be measured as download time. Read when the JVM's first HttpServer
+    // starts, so it is set before this one does.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer http;
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final Map<String, AtomicInteger> served = new ConcurrentHashMap<>();

@@ -21,21 +21,29 @@ import java.util.logging.Logger;
  * workerd, the open-source Workers runtime, one process (one isolate) per function instance
  * ({@link WorkerdInstance}). It is a {@link PooledPlatform}: the Worker wrapper answers the pool's protocol
  * (POST the event, the function contract back), so the local platform's rules hold, and an enforced cold
- * start is a new workerd process. Workers run Node.js code only: Python Workers, R2/KV storage bindings,
- * CPU-time limits and deployment to Cloudflare are planned (issue 15), and asking for them fails saying so.
+ * start is a new workerd process. Object storage is R2 as a Worker sees it: bucket bindings, served locally by
+ * {@link CloudflareLocalStorage}. Workers run Node.js code only: Python Workers, NoSQL, CPU-time limits and deployment
+ * to Cloudflare are planned (issue 15), and asking for them fails saying so.
  */
 public final class CloudflareLocalPlatform extends PooledPlatform {
 
   public static final String NAME = "cloudflare-local";
   /** The wrapper's folder, {@code wrappers/cloudflare/nodejs/}: the same Worker will serve the REST path. */
   static final String WRAPPER = "cloudflare";
-  static final String STORAGE_PLANNED = "R2/KV bindings are planned, issue 15: the cloudflare-local platform has"
-      + " no object or NoSQL storage yet, so benchmarks with \"modules\" (storage, nosql, redis) or input.py uploads"
-      + " run on local or docker";
+  static final String NOSQL_PLANNED = "NoSQL on Workers (Durable Objects behind a service binding) is planned,"
+      + " issue 15: the cloudflare-local platform has object storage (R2 bindings) but no NoSQL tables yet, so"
+      + " benchmarks listing \"nosql\" in \"modules\" run on local or docker";
+  static final String REDIS_UNSUPPORTED = "Workers have no Redis: the module \"redis\" runs on local or docker";
+  /** The text binding telling function/storage.js which binding serves which bucket (JSON). */
+  static final String R2_BUCKETS_BINDING = "SEBS_R2_BUCKETS";
+  /** Environment the core hands every function for its endpoints; a Worker has bindings instead. */
+  private static final java.util.Set<String> ENDPOINT_VARIABLES = java.util.Set.of("SEBS_STORAGE_ENDPOINT",
+      "SEBS_NOSQL_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION");
   private static final Logger LOG = Logger.getLogger(CloudflareLocalPlatform.class.getName());
 
   private final CloudflareSettings settings;
   private final WorkersTools tools;
+  private final CloudflareLocalStorage storage;
 
   public CloudflareLocalPlatform(PlatformContext context) {
     this(context, CloudflareSettings.from(context.config()));
@@ -44,6 +52,7 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
   private CloudflareLocalPlatform(PlatformContext context, CloudflareSettings settings) {
     super(NAME, context, settings.keepAlive());
     this.settings = settings;
+    this.storage = new CloudflareLocalStorage(context.cacheDir(), context.runId());
     this.tools = install(context, settings);
   }
 
@@ -65,8 +74,9 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
   @Override
   protected InstancePool createPool(FunctionSpec spec, Map<String, String> extraEnvironment) {
     checkSupported(spec);
-    CodePackage code = CodePackage.assemble(context.wrappers().files(WRAPPER, Language.NODEJS),
-        spec.benchmark().codeDirectory(Language.NODEJS));
+    Map<String, byte[]> wrapper = new java.util.TreeMap<>(context.wrappers().files(WRAPPER, Language.NODEJS));
+    wrapper.keySet().removeIf(path -> !StorageModules.shipsWrapperFile(path, spec));
+    CodePackage code = CodePackage.assemble(wrapper, spec.benchmark().codeDirectory(Language.NODEJS));
     PackageFolders.ReadyFolder folder = PackageFolders.readyFolder(
         context.cacheDir().resolve("cloudflare").resolve(WorkerBundle.buildId()),
         spec.packageName(), code, dir -> {
@@ -75,12 +85,25 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
         });
     LOG.info(() -> (folder.reused() ? "Reusing" : "Built") + " Worker bundle " + folder.directory() + " in "
         + folder.buildTime().toMillis() + " ms");
-    Map<String, String> env = contractEnvironment(spec, Map.of(), extraEnvironment);
+    Map<String, String> env = new java.util.LinkedHashMap<>(contractEnvironment(spec, Map.of(), extraEnvironment));
+    env.keySet().removeAll(ENDPOINT_VARIABLES);
+    List<WorkerdConfig.R2Bucket> r2 = StorageModules.usesObjectStorage(spec) ? storage.r2Buckets() : List.of();
+    if (!r2.isEmpty()) {
+      env.put(R2_BUCKETS_BINDING, r2Json(r2));
+    }
     Path config = WorkerBundle.writeConfig(folder.directory(), WorkerdConfig.render(
-        WorkerBundle.modules(folder.directory()), settings.compatibilityDate(), env));
+        WorkerBundle.modules(folder.directory()), settings.compatibilityDate(), env, r2));
     DeployedFunction deployed = new DeployedFunction(spec.functionName(), spec, code.codeHash());
     return newPool(deployed, generation -> WorkerdInstance.start(tools.workerd(), config, settings.startTimeout(),
         generation), settings.maxInstances());
+  }
+
+  /** {bucket: binding} for function/storage.js. */
+  private static String r2Json(List<WorkerdConfig.R2Bucket> buckets) {
+    com.fasterxml.jackson.databind.node.ObjectNode map = new com.fasterxml.jackson.databind.ObjectMapper()
+        .createObjectNode();
+    buckets.forEach(b -> map.put(b.bucket(), b.binding()));
+    return map.toString();
   }
 
   /** What this phase cannot run fails at deploy, naming what is supported. */
@@ -90,9 +113,13 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
       throw new IllegalArgumentException(id + " in " + spec.language().id() + " cannot run on " + NAME
           + ": it runs Node.js benchmarks only (language = \"nodejs\"); Python Workers are planned (issue 15)");
     }
-    if (StorageModules.used(spec)) {
+    if (StorageModules.usesNoSql(spec)) {
       throw new UnsupportedOperationException(id + " uses the modules " + spec.benchmark().config().modules()
-          + ": " + STORAGE_PLANNED);
+          + ": " + NOSQL_PLANNED);
+    }
+    if (StorageModules.usesRedis(spec)) {
+      throw new UnsupportedOperationException(id + " uses the modules " + spec.benchmark().config().modules()
+          + ": " + REDIS_UNSUPPORTED);
     }
     if (spec.benchmark().function() != null) {
       throw new IllegalArgumentException(id + " is a workflow: workflows on " + NAME + " are not supported yet"
@@ -100,10 +127,10 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
     }
   }
 
-  /** Not in this phase: see {@link #STORAGE_PLANNED}. */
+  /** Objects through the S3 API for the test, R2 bindings for Workers ({@link CloudflareLocalStorage}). */
   @Override
   public PlatformStorage storage() {
-    throw new UnsupportedOperationException(STORAGE_PLANNED);
+    return storage;
   }
 
   /** The workerd process ids of every function's running instances (for tests: none may outlive the run). */
@@ -115,6 +142,6 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
 
   @Override
   protected void closeResources() {
-    // workerd processes are the pools' instances; nothing else runs
+    storage.close();
   }
 }

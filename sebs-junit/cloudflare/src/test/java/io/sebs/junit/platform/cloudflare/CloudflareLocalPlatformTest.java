@@ -148,14 +148,14 @@ class CloudflareLocalPlatformTest {
   }
 
   @Test
-  void storageIsNotInThisPhaseAndSaysWhatIsPlanned() {
+  void noSqlIsNotInThisPhaseAndSaysWhatIsPlanned() {
     run(Fixtures.benchmarksDir());
 
-    assertThatThrownBy(() -> run.platform().storage())
+    assertThatThrownBy(() -> run.platform().storage().noSqlStorage())
         .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageStartingWith("R2/KV bindings are planned, issue 15");
+        .hasMessageStartingWith("NoSQL on Workers (Durable Objects behind a service binding) is planned, issue 15");
     assertThatThrownBy(() -> run.prepare(run.spec("903.storage-echo", "nodejs", "", "test", 0, 0)))
-        .hasMessageContaining("R2/KV bindings are planned, issue 15");
+        .hasMessageContaining("NoSQL on Workers (Durable Objects behind a service binding) is planned, issue 15");
   }
 
   private static String read(Path file) {
