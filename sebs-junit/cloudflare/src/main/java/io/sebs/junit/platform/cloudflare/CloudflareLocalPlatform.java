@@ -107,11 +107,13 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
   }
 
   /** What this phase cannot run fails at deploy, naming what is supported. */
-  static void checkSupported(FunctionSpec spec) {
+  public static void checkSupported(FunctionSpec spec) {
     String id = spec.benchmark().id();
     if (spec.language() != Language.NODEJS) {
       throw new IllegalArgumentException(id + " in " + spec.language().id() + " cannot run on " + NAME
-          + ": it runs Node.js benchmarks only (language = \"nodejs\"); Python Workers are planned (issue 15)");
+          + ": it runs Node.js benchmarks only (language = \"nodejs\"). Python Workers are planned (issue 15): workerd"
+          + " downloads its Pyodide bundle from Cloudflare's CDN when a Python Worker starts, which needs that network;"
+          + " Java is not a Workers language");
     }
     if (StorageModules.usesNoSql(spec)) {
       throw new UnsupportedOperationException(id + " uses the modules " + spec.benchmark().config().modules()

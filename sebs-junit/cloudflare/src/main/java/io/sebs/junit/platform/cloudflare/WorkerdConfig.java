@@ -14,8 +14,10 @@ final class WorkerdConfig {
 
   /** The socket's name, for {@code --socket-addr http=127.0.0.1:<port>}. */
   static final String SOCKET = "http";
-  /** Workers' Node.js APIs (Buffer, fs over the bundle, process.env); listed also where the date implies it. */
-  static final List<String> COMPATIBILITY_FLAGS = List.of("nodejs_compat");
+  /** Workers' Node.js APIs (Buffer, fs over the bundle, process.env). */
+  static final String NODEJS_COMPAT = "nodejs_compat";
+  /** The compatibility date from which nodejs_compat is on by default (workerd says so when it is listed too). */
+  static final LocalDate NODEJS_COMPAT_DEFAULT_FROM = LocalDate.of(2026, 8, 4);
 
   /** One module of the Worker: its name (the path it is imported by, or read under /bundle), kind and file. */
   record Module(String name, Kind kind, String file) {}
@@ -75,7 +77,7 @@ final class WorkerdConfig {
     }
     out.append("  ],\n  compatibilityDate = ").append(quote(compatibilityDate.toString())).append(",\n")
         .append("  compatibilityFlags = [");
-    out.append(String.join(", ", COMPATIBILITY_FLAGS.stream().map(WorkerdConfig::quote).toList()));
+    out.append(String.join(", ", compatibilityFlags(compatibilityDate).stream().map(WorkerdConfig::quote).toList()));
     out.append("],\n  bindings = [\n");
     bindings.forEach((name, value) ->
         out.append("    (name = ").append(quote(name)).append(", text = ").append(quote(value)).append("),\n"));
@@ -85,6 +87,11 @@ final class WorkerdConfig {
     }
     out.append("  ],\n);\n");
     return out.toString();
+  }
+
+  /** The flags a Worker of this compatibility date needs listed: nodejs_compat before it became the default. */
+  static List<String> compatibilityFlags(LocalDate compatibilityDate) {
+    return compatibilityDate.isBefore(NODEJS_COMPAT_DEFAULT_FROM) ? List.of(NODEJS_COMPAT) : List.of();
   }
 
   /** A Cap'n Proto text string literal. */

@@ -191,6 +191,12 @@ final class WorkerdInstance extends FunctionInstance {
     return state + "; its last output:\n" + lines(output);
   }
 
+  /** workerd's last output lines: where an uncaught error of the Worker (workerd's own 500 page) is told. */
+  @Override
+  public String recentOutput() {
+    return lines(output);
+  }
+
   @Override
   public void kill() {
     destroy(process);

@@ -134,8 +134,10 @@ class CloudflareLocalPlatformTest {
         .contains("(name = \"sebs-sourcemap.json\", json = embed \"bundle/worker.js.map\")")
         .contains("(name = \"function/templates/template.html\", data = embed \"function/templates/template.html\")")
         .contains("compatibilityDate = \"" + CloudflareSettings.DEFAULT_COMPATIBILITY_DATE + "\"")
-        .contains("compatibilityFlags = [\"nodejs_compat\"]")
+        .as("nodejs_compat is the default at this compatibility date").contains("compatibilityFlags = []")
         .doesNotContain("package.json");
+    assertThat(WorkerdConfig.compatibilityFlags(java.time.LocalDate.of(2026, 8, 3)))
+        .as("an older date needs it listed").containsExactly("nodejs_compat");
   }
 
   @Test

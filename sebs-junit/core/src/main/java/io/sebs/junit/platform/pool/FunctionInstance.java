@@ -39,6 +39,14 @@ public abstract class FunctionInstance {
   /** Describes how the instance ended (or that it still runs), with its last output lines. */
   public abstract String describeDeath();
 
+  /**
+   * The instance's last output lines (its runtime's log), for an answer that is not the function contract (a
+   * runtime's own error page); empty where the instance keeps none.
+   */
+  public String recentOutput() {
+    return "";
+  }
+
   /** Stops the instance and removes whatever it left behind; idempotent. */
   public abstract void kill();
 

@@ -82,7 +82,7 @@ public final class InstancePool {
       // Like FaaS platforms, the function timeout covers the request; start-up has its own limit.
       InstanceConnection.Answer answer = instance.connection().post(requestId, body, timeout);
       long clientMicros = clock.elapsedMicros(answer.lastByteNanos());
-      InvocationResult result = parse(answer, requestId, clientBeginMicros, clientMicros)
+      InvocationResult result = parse(answer, instance, requestId, clientBeginMicros, clientMicros)
           .withMemoryUsedMb(instance.peakMemoryMb());
       healthy = true;
       long startup = instance.takeStartupMicros();
@@ -104,8 +104,8 @@ public final class InstancePool {
     }
   }
 
-  private InvocationResult parse(InstanceConnection.Answer response, String requestId, long clientBeginMicros,
-      long clientMicros) {
+  private InvocationResult parse(InstanceConnection.Answer response, FunctionInstance instance, String requestId,
+      long clientBeginMicros, long clientMicros) {
     JsonNode json;
     try {
       json = JSON.readTree(response.body());
@@ -113,9 +113,11 @@ public final class InstancePool {
       json = null;
     }
     if (json == null || !json.isObject()) {
+      String log = instance.recentOutput().strip();
       return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, clientMicros,
           "HTTP " + response.status() + " with a body that is not a JSON object: "
-              + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+              + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)
+              + (log.isEmpty() ? "" : "; the instance's last output:\n" + log));
     }
     InvocationResult result = FunctionContract.read(json, requestId, clientBeginMicros, clientMicros);
     if (response.status() != 200 && !result.failed()) {
