@@ -116,6 +116,26 @@ class CloudflareNoSqlFromWorkersTest {
   }
 
   @Test
+  void everyFunctionInstanceSharesTheOneSebsNoSqlWorkerAsWorkersShareADurableObject() throws Exception {
+    storage.createTable("shared", "id", null);
+    Path code = writeFunction("""
+        const db = require('./nosql').nosql.get_instance();
+        exports.handler = async (event) => {
+          if (event.write) await db.insert('t', ['id', 'k'], null, { by: event.write });
+          return db.get('t', ['id', 'k'], null);
+        };
+        """);
+    FunctionInstance one = startFunction(code, Map.of("SEBS_NOSQL_TABLES", "{\"t\": \"shared\"}"), true);
+    FunctionInstance two = startFunction(code, Map.of("SEBS_NOSQL_TABLES", "{\"t\": \"shared\"}"), true);
+
+    invoke(one, Map.of("write", "one"));
+    JsonNode read = invoke(two, Map.of()).path("result").path("output");
+
+    assertThat(one.id()).isNotEqualTo(two.id());
+    assertThat(read.path("by").asText()).as("%s", read).isEqualTo("one");
+  }
+
+  @Test
   void aFunctionOnATableThatWasNotCreatedFailsWithTheSebsNoSqlWorkersMessage() throws Exception {
     FunctionInstance fn = startFunction(writeFunction("""
         const db = require('./nosql').nosql.get_instance();

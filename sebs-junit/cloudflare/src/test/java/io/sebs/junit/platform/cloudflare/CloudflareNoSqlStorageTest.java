@@ -202,6 +202,13 @@ class CloudflareNoSqlStorageTest {
   }
 
   @Test
+  void aTableNameOutsideDynamoDbsCharactersIsRefused() {
+    assertThatThrownBy(() -> storage.createTable("my table/1", "id", null))
+        .hasMessageContaining("create table my table/1 failed: HTTP 400")
+        .hasMessageContaining("invalid table name \"my table/1\"");
+  }
+
+  @Test
   void anItemWithoutItsKeyAttributesIsRefusedNamingTheMissingOne() {
     String table = cartTable();
 

@@ -252,7 +252,12 @@ async function createTable(env, table, request) {
 
 async function route(request, env) {
   const url = new URL(request.url);
-  const parts = url.pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  let parts;
+  try {
+    parts = url.pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  } catch (err) {
+    fail(400, `the path ${url.pathname} is not validly percent-encoded`);
+  }
   if (parts[0] !== 'tables' || parts.length > 3) fail(404, `no such resource: ${request.method} ${url.pathname}`);
   if (parts.length === 1) {
     if (request.method !== 'GET') fail(405, `${request.method} /tables: use GET`);
