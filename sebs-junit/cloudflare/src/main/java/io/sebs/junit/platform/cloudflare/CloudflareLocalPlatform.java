@@ -21,18 +21,16 @@ import java.util.logging.Logger;
  * workerd, the open-source Workers runtime, one process (one isolate) per function instance
  * ({@link WorkerdInstance}). It is a {@link PooledPlatform}: the Worker wrapper answers the pool's protocol
  * (POST the event, the function contract back), so the local platform's rules hold, and an enforced cold
- * start is a new workerd process. Object storage is R2 as a Worker sees it: bucket bindings, served locally by
- * {@link CloudflareLocalStorage}. Workers run Node.js code only: Python Workers, NoSQL, CPU-time limits and deployment
- * to Cloudflare are planned (issue 15), and asking for them fails saying so.
+ * start is a new workerd process. Storage is as a Worker sees it ({@link CloudflareLocalStorage}): R2 bucket bindings
+ * for objects, a service binding to the Durable Objects of the sebs-nosql Worker for NoSQL. Workers run Node.js code
+ * only here: Python Workers, CPU-time limits and deployment to Cloudflare are planned (issue 15), and asking for them
+ * fails saying so.
  */
 public final class CloudflareLocalPlatform extends PooledPlatform {
 
   public static final String NAME = "cloudflare-local";
   /** The wrapper's folder, {@code wrappers/cloudflare/nodejs/}: the same Worker will serve the REST path. */
   static final String WRAPPER = "cloudflare";
-  static final String NOSQL_PLANNED = "NoSQL on Workers (Durable Objects behind a service binding) is planned,"
-      + " issue 15: the cloudflare-local platform has object storage (R2 bindings) but no NoSQL tables yet, so"
-      + " benchmarks listing \"nosql\" in \"modules\" run on local or docker";
   static final String REDIS_UNSUPPORTED = "Workers have no Redis: the module \"redis\" runs on local or docker";
   /** The text binding telling function/storage.js which binding serves which bucket (JSON). */
   static final String R2_BUCKETS_BINDING = "SEBS_R2_BUCKETS";
@@ -52,8 +50,10 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
   private CloudflareLocalPlatform(PlatformContext context, CloudflareSettings settings) {
     super(NAME, context, settings.keepAlive());
     this.settings = settings;
-    this.storage = new CloudflareLocalStorage(context.cacheDir(), context.runId());
     this.tools = install(context, settings);
+    this.storage = new CloudflareLocalStorage(context.cacheDir(), context.runId(), () -> NoSqlWorker.start(
+        tools.workerd(), context.cacheDir(), settings.compatibilityDate(), java.util.Optional.empty(),
+        settings.startTimeout()));
   }
 
   /** Installs the tools, first releasing what the base class started when that fails. */
@@ -91,8 +91,10 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
     if (!r2.isEmpty()) {
       env.put(R2_BUCKETS_BINDING, r2Json(r2));
     }
+    List<WorkerdConfig.ExternalService> services = StorageModules.usesNoSql(spec)
+        ? List.of(storage.noSqlBinding()) : List.of();
     Path config = WorkerBundle.writeConfig(folder.directory(), WorkerdConfig.render(
-        WorkerBundle.modules(folder.directory()), settings.compatibilityDate(), env, r2));
+        WorkerBundle.modules(folder.directory()), settings.compatibilityDate(), env, r2, services));
     DeployedFunction deployed = new DeployedFunction(spec.functionName(), spec, code.codeHash());
     return newPool(deployed, generation -> WorkerdInstance.start(tools.workerd(), config, settings.startTimeout(),
         generation), settings.maxInstances());
@@ -114,10 +116,6 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
           + ": it runs Node.js benchmarks only (language = \"nodejs\"). Python Workers are planned (issue 15): workerd"
           + " downloads its Pyodide bundle from Cloudflare's CDN when a Python Worker starts, which needs that network;"
           + " Java is not a Workers language");
-    }
-    if (StorageModules.usesNoSql(spec)) {
-      throw new UnsupportedOperationException(id + " uses the modules " + spec.benchmark().config().modules()
-          + ": " + NOSQL_PLANNED);
     }
     if (StorageModules.usesRedis(spec)) {
       throw new UnsupportedOperationException(id + " uses the modules " + spec.benchmark().config().modules()

@@ -12,8 +12,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * cloudflare-local's storage, arranged as R2 is on Cloudflare: the test side reads and writes objects through the S3
  * API (the local platform's S3-API server), and function Workers through R2 bucket bindings, which workerd sends to
- * {@link R2BindingServer} in this JVM, answering from that same server. Workers get bindings, not endpoints and keys:
- * {@link #endpoints()} hands functions nothing.
+ * {@link R2BindingServer} in this JVM, answering from that same server. NoSQL tables are Durable Objects of the
+ * sebs-nosql Worker ({@link NoSqlWorker}, one workerd process for the run, started on first use): functions reach it
+ * through their {@value NoSqlWorker#BINDING} service binding, the test through its HTTP API ({@link
+ * CloudflareNoSqlStorage}). Workers get bindings, not endpoints and keys: {@link #endpoints()} hands functions nothing.
  */
 final class CloudflareLocalStorage implements PlatformStorage {
 
@@ -21,11 +23,16 @@ final class CloudflareLocalStorage implements PlatformStorage {
   static final String R2_BINDING_PREFIX = "SEBS_R2_";
 
   private final LocalStorage local;
+  private final java.util.function.Supplier<NoSqlWorker> noSqlWorkerStart;
   private S3Client bindingClient;
   private R2BindingServer r2Server;
+  private NoSqlWorker noSqlWorker;
+  private CloudflareNoSqlStorage noSql;
 
-  CloudflareLocalStorage(Path cacheDir, String runId) {
+  /** @param noSqlWorkerStart starts the sebs-nosql Worker (called at most once, on first use of NoSQL) */
+  CloudflareLocalStorage(Path cacheDir, String runId, java.util.function.Supplier<NoSqlWorker> noSqlWorkerStart) {
     this.local = new LocalStorage(cacheDir, runId);
+    this.noSqlWorkerStart = noSqlWorkerStart;
   }
 
   @Override
@@ -33,10 +40,25 @@ final class CloudflareLocalStorage implements PlatformStorage {
     return local.objectStorage();
   }
 
-  /** Not yet: Durable Objects behind a service binding are being added (issue 15). */
+  /** The tables of the sebs-nosql Worker, through its HTTP API; the Worker starts on first use. */
   @Override
-  public NoSqlStorage noSqlStorage() {
-    throw new UnsupportedOperationException(CloudflareLocalPlatform.NOSQL_PLANNED);
+  public synchronized NoSqlStorage noSqlStorage() {
+    if (noSql == null) {
+      noSql = new CloudflareNoSqlStorage(noSqlWorker().endpoint(), java.util.Optional.empty());
+    }
+    return noSql;
+  }
+
+  /** A function's {@value NoSqlWorker#BINDING} service binding to the sebs-nosql Worker (started if it is not). */
+  synchronized WorkerdConfig.ExternalService noSqlBinding() {
+    return noSqlWorker().binding();
+  }
+
+  private NoSqlWorker noSqlWorker() {
+    if (noSqlWorker == null) {
+      noSqlWorker = noSqlWorkerStart.get();
+    }
+    return noSqlWorker;
   }
 
   /**
@@ -80,6 +102,9 @@ final class CloudflareLocalStorage implements PlatformStorage {
 
   @Override
   public synchronized void close() {
+    if (noSqlWorker != null) {
+      noSqlWorker.close();
+    }
     if (r2Server != null) {
       r2Server.close();
       bindingClient.close();

@@ -159,9 +159,6 @@ public final class WorkersCompatibility {
       return new Finding(Verdict.LANGUAGE, "Python Workers run on Pyodide, which workerd downloads from Cloudflare's"
           + " CDN when the Worker starts (not reachable here)");
     }
-    if (m.contains("nosql on workers") && m.contains("is planned")) {
-      return new Finding(Verdict.NOT_YET, "NoSQL tables on Workers are not in cloudflare-local yet (issue 15)");
-    }
     if (m.contains("workflows on cloudflare-local")) {
       return new Finding(Verdict.NOT_YET, "workflows on Workers are not in cloudflare-local yet (issue 15)");
     }

@@ -28,8 +28,6 @@ class CloudflareLocalPlatformTckTest extends PlatformTck {
   @Override
   protected Optional<String> cannotShow(Behaviour behaviour) {
     switch (behaviour) {
-      case STORAGE:
-        return Optional.of(CloudflareLocalPlatform.NOSQL_PLANNED);
       case CRASH:
         return Optional.of("a Worker cannot crash its isolate: process.exit() cancels the request (a failed"
             + " invocation) and workerd keeps serving the same isolate, as Cloudflare does");
