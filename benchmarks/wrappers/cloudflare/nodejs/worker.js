@@ -7,6 +7,9 @@
  *    ("function.js:10 in exports.handler") and not a line of the bundle;
  *  - node built-ins (node:*), which the runtime provides under the nodejs_compat flag.
  *
+ * A SeBS-Flow workflow's function (SEBS_WORKFLOW_FUNCTION=<name>) runs function/<name>.js instead, and its whole return
+ * value is the result's output, as in the HTTP wrapper; the platform's sebs-functions.js names the files it can load.
+ *
  * Protocol (as the HTTP wrapper's, ../../http/nodejs/handler.js):
  *  - POST <any path> with a JSON event -> 200 with begin/end/income_timestamp (epoch seconds, 6 decimals),
  *    is_cold, container_id, request_id, result{output[, measurement]}; a thrown error or a rejection is
@@ -25,6 +28,7 @@ import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
 import process from 'node:process';
 import sourceMap from 'sebs-sourcemap.json';
+import functions from './sebs-functions.js';
 
 // esbuild's bundle calls a global require for modules it leaves out (node built-ins a benchmark requires).
 globalThis.require = globalThis.require || createRequire('/bundle/worker.js');
@@ -51,15 +55,27 @@ function timestamp(ms) {
   return `${Math.floor(shifted / 1000)}.${String(((shifted % 1000) + 1000) % 1000).padStart(3, '0')}000`;
 }
 
+/** One function of a SeBS-Flow workflow (SEBS_WORKFLOW_FUNCTION), or '' for the benchmark's function.js. */
+function workflowFunction() {
+  return String((process.env && process.env.SEBS_WORKFLOW_FUNCTION) || '').trim();
+}
+
 function loadFunction() {
   if (functionModule === null) {
-    // a require, not an import: the benchmark's code runs on the first invocation, as on the other wrappers
-    const loaded = require('./function/function.js');
+    const name = workflowFunction() || 'function';
+    // sebs-functions.js (written by the platform) requires each top-level file of function/ on demand: a bundle
+    // cannot require by a computed name, and the benchmark's code runs on the first invocation, as on the other
+    // wrappers
+    const load = functions[name];
+    if (typeof load !== 'function') {
+      throw new TypeError(`function/${name}.js is not in the Worker's bundle (it has: ${Object.keys(functions).join(', ')})`);
+    }
+    const loaded = load();
     // CommonJS exports.handler, or an ES module's default export holding it (as the HTTP wrapper accepts)
     const mod = loaded && typeof loaded.handler === 'function' ? loaded
       : loaded && loaded.default && typeof loaded.default.handler === 'function' ? loaded.default : null;
     if (mod === null) {
-      throw new TypeError('function/function.js does not export a handler(event) function');
+      throw new TypeError(`function/${name}.js does not export a handler(event) function`);
     }
     functionModule = mod;
   }
@@ -174,7 +190,10 @@ async function invoke(event, requestId, incomeMs) {
   }
   answer.begin = timestamp(begin);
   answer.end = timestamp(Date.now());
-  if (ret !== null && typeof ret === 'object' && !Array.isArray(ret)
+  if (workflowFunction()) {
+    // a workflow's function: its whole return value is the next state's payload
+    answer.result = { output: ret === undefined ? null : ret };
+  } else if (ret !== null && typeof ret === 'object' && !Array.isArray(ret)
       && Object.prototype.hasOwnProperty.call(ret, 'result')) {
     answer.result = { output: ret.result === undefined ? null : ret.result };
     if (ret.measurement !== undefined && ret.measurement !== null) answer.result.measurement = ret.measurement;

@@ -121,10 +121,6 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
       throw new UnsupportedOperationException(id + " uses the modules " + spec.benchmark().config().modules()
           + ": " + REDIS_UNSUPPORTED);
     }
-    if (spec.benchmark().function() != null) {
-      throw new IllegalArgumentException(id + " is a workflow: workflows on " + NAME + " are not supported yet"
-          + " (the Worker wrapper runs function/function.js only)");
-    }
   }
 
   /** Objects through the S3 API for the test, R2 bindings for Workers ({@link CloudflareLocalStorage}). */

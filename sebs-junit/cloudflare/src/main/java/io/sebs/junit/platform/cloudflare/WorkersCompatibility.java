@@ -159,8 +159,8 @@ public final class WorkersCompatibility {
       return new Finding(Verdict.LANGUAGE, "Python Workers run on Pyodide, which workerd downloads from Cloudflare's"
           + " CDN when the Worker starts (not reachable here)");
     }
-    if (m.contains("workflows on cloudflare-local")) {
-      return new Finding(Verdict.NOT_YET, "workflows on Workers are not in cloudflare-local yet (issue 15)");
+    if (m.contains("planned") && m.contains("issue 15")) {
+      return new Finding(Verdict.NOT_YET, shorten(message));
     }
     if (m.contains("workers have no redis")) {
       return new Finding(Verdict.NOT_YET, "Redis: Workers reach no Redis server (TCP sockets only through connect())");

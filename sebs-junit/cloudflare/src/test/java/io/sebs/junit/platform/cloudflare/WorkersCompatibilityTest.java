@@ -45,8 +45,8 @@ class WorkersCompatibilityTest {
     assertThat(WorkersCompatibility.classify("Uncaught exception: ... The Workers runtime canceled this request because"
         + " it detected that your Worker's code had hung and would never generate a response.").verdict())
         .isEqualTo(Verdict.HANGS);
-    assertThat(WorkersCompatibility.classify("620.func-invo is a workflow: workflows on cloudflare-local are not"
-        + " supported yet").verdict()).isEqualTo(Verdict.NOT_YET);
+    assertThat(WorkersCompatibility.classify("CPU-time limits on cloudflare-local are planned (issue 15)").verdict())
+        .isEqualTo(Verdict.NOT_YET);
   }
 
   @Test

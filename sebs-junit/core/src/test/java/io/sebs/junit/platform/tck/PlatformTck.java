@@ -118,11 +118,13 @@ public abstract class PlatformTck {
     assertThat(second.initTime()).as("init time of the warm call").isEmpty();
     assertThat(second.containerId()).isEqualTo(first.containerId());
     assertThat(second.output().path("echo").path("message").asText()).isEqualTo("again");
-    assertThat(second.benchmarkTime()).isLessThanOrEqualTo(second.clientTime());
     if (cannotShow(Behaviour.SUB_MILLISECOND_CLOCK).isEmpty()) {
+      assertThat(second.benchmarkTime()).isLessThanOrEqualTo(second.clientTime());
       assertThat(second.benchmarkTime()).isPositive();
     } else {
-      assertThat(second.benchmarkTime()).isGreaterThanOrEqualTo(Duration.ZERO);
+      // two readings of a millisecond clock differ by up to 1 ms more than the time between them
+      assertThat(second.benchmarkTime()).isGreaterThanOrEqualTo(Duration.ZERO)
+          .isLessThanOrEqualTo(second.clientTime().plusMillis(1));
     }
   }
 
