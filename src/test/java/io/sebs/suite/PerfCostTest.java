@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sebs.junit.ServerlessBenchmark;
 import io.sebs.junit.TimeMetric;
 import io.sebs.junit.experiment.perfcost.Curve;
+import io.sebs.junit.experiment.perfcost.MemoryRecommendation;
 import io.sebs.junit.experiment.perfcost.PerfCost;
 import io.sebs.junit.experiment.perfcost.PerfCostPoint;
 import io.sebs.junit.experiment.perfcost.PerfCostResult;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * SeBS's perf-cost experiment on 110.dynamic-html in Python: the function deployed at 128 and 256 MB, cold,
  * warm and sequential series at each size, with the cost the configured provider (sebs.cost.provider, aws by
  * default) would charge. On the local platform memory limits are opt-in (sebs.local.enforceMemory) and CPU does
- * not scale with memory, so the time curve is about flat while the cost curve grows with memory.
+ * not scale with memory, so the time curve is about flat while the cost curve grows with memory, and the sweep's
+ * recommendation ({@link MemoryRecommendation}) is held to a cost budget.
  */
 @ServerlessBenchmark(value = "110.dynamic-html", language = "python")
 class PerfCostTest {
@@ -43,5 +45,12 @@ class PerfCostTest {
     for (double usd : cost.y()) {
       assertThat(usd).isGreaterThan(0.20); // above the request price alone ($0.20 per 1M)
     }
+
+    // The pick, as Lambda Power Tuning gives it: here CPU does not scale with memory, so 256 MB buys no speed, and
+    // a budget keeps its price close to the cheapest (a few ms at $0.0000166667 per GB-s add little to $0.20).
+    MemoryRecommendation pick = result.recommendation();
+    System.out.println(pick.describe());
+    assertThat(pick.options()).extracting(MemoryRecommendation.Option::memoryMb).containsExactly(128, 256);
+    assertThat(pick).hasCostWithinPercentOfCheapest(256, 10);
   }
 }

@@ -46,4 +46,10 @@ public final class SebsAssertions {
   public static MeasurementsAssert assertThat(Measurements measurements) {
     return new MeasurementsAssert(measurements);
   }
+
+  /** Starts budgets on the memory size a perf-cost sweep recommends ({@code PerfCostResult.recommendation()}). */
+  public static io.sebs.junit.assertions.MemoryRecommendationAssert assertThat(
+      io.sebs.junit.experiment.perfcost.MemoryRecommendation recommendation) {
+    return new io.sebs.junit.assertions.MemoryRecommendationAssert(recommendation);
+  }
 }

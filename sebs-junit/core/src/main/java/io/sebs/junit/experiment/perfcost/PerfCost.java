@@ -139,7 +139,21 @@ public final class PerfCost implements Experiment {
     scope.writeResult("perf-cost.json", "application/json", result.summaryJson());
     scope.writeResult("result.csv", "text/csv", result.toCsv());
     PerfCostCharts.write(scope, result, confidence, Charts.DEFAULT);
+    writeRecommendation(result);
     return result;
+  }
+
+  /** The pick and its chart, where some size has a successful invocation (a sweep that all failed has none). */
+  private void writeRecommendation(PerfCostResult result) {
+    MemoryRecommendation recommendation;
+    try {
+      recommendation = result.recommendation();
+    } catch (IllegalArgumentException nothingToRecommend) {
+      return;
+    }
+    scope.writeResult("perf-cost.recommendation.json", "application/json", recommendation.toJson());
+    PerfCostCharts.writeTradeOff(scope, recommendation, Charts.DEFAULT);
+    System.out.println("[sebs] " + scope.testName() + " memory recommendation, " + recommendation.describe());
   }
 
   private void write(PreparedFunction function, JsonNode payload, PerfCostPoint point, Instant begin, Instant end) {

@@ -55,6 +55,29 @@ final class PerfCostCharts {
     }
   }
 
+  /**
+   * {@code perf-cost.trade-off.png}: every memory size as cost per 1M against median time (the curve Lambda Power
+   * Tuning draws), with the cheapest, fastest and balanced picks as points of their own.
+   */
+  static void writeTradeOff(ExperimentScope scope, MemoryRecommendation recommendation, Charts charts) {
+    scope.writeChart("perf-cost.trade-off.png", "cost vs time by memory, with the picks", () -> {
+      List<MemoryRecommendation.Option> options = recommendation.options();
+      List<Series> series = new ArrayList<>();
+      series.add(new Series("memory sizes " + options.stream().map(o -> o.memoryMb() + "").toList() + " MB",
+          options.stream().mapToDouble(MemoryRecommendation.Option::perMillionUsd).toArray(),
+          options.stream().mapToDouble(MemoryRecommendation.Option::medianMs).toArray()));
+      Map<String, MemoryRecommendation.Option> picks = new LinkedHashMap<>();
+      picks.put("cheapest", recommendation.cheapest());
+      picks.put("fastest", recommendation.fastest());
+      picks.put("balanced", recommendation.balanced());
+      picks.forEach((name, o) -> series.add(new Series(name + ": " + o.memoryMb() + " MB",
+          new double[] {o.perMillionUsd()}, new double[] {o.medianMs()})));
+      return charts.xyLine(scope.testName() + ": " + recommendation.kind().sebsName() + ", cost vs median "
+          + recommendation.metric().label(), "USD per 1M invocations", "median " + recommendation.metric().label()
+          + " (ms)", series, XScale.LINEAR);
+    });
+  }
+
   private static List<IntervalSeries> timeSeries(PerfCostResult result, TimeMetric metric) {
     List<IntervalSeries> series = new ArrayList<>();
     for (RunKind kind : kindsOf(result)) {

@@ -97,6 +97,24 @@ public record PerfCostResult(List<PerfCostPoint> points) {
   }
 
   /**
+   * Which memory size to pick for one pattern, by the median of {@code metric} and the cost per 1M invocations
+   * (cheapest, fastest, balanced: {@link MemoryRecommendation}).
+   */
+  public MemoryRecommendation recommendation(RunKind kind, TimeMetric metric) {
+    of(kind);
+    return MemoryRecommendation.of(this, kind, metric);
+  }
+
+  /**
+   * {@link #recommendation(RunKind, TimeMetric)} for warm invocations (else the first pattern measured) by the median
+   * benchmark time, the function's own time, which memory changes and the price is for.
+   */
+  public MemoryRecommendation recommendation() {
+    RunKind kind = points.stream().anyMatch(p -> p.kind() == RunKind.WARM) ? RunKind.WARM : points.get(0).kind();
+    return recommendation(kind, TimeMetric.BENCHMARK_TIME);
+  }
+
+  /**
    * SeBS's {@code result.csv}: one row per successful measured sample, times in microseconds and
    * {@code mem_used} in MB (the serving instance's peak so far, {@link Invocation#memoryUsed()}).
    * {@code connection_time} (SeBS's HTTP connect time) is not measured here and stays empty, as do
