@@ -30,6 +30,7 @@ public final class SebsConfig {
   public static final String LOCAL_KEEP_ALIVE = "sebs.local.keepAlive";
   public static final String LOCAL_CLOCK_OFFSET_MS = "sebs.local.clockOffsetMs";
   public static final String LOCAL_ENFORCE_MEMORY = "sebs.local.enforceMemory";
+  public static final String LOCAL_JAVA_CDS = "sebs.local.javaCds";
   public static final String LOCAL_MAX_INSTANCES = "sebs.local.maxInstances";
   public static final String LOCAL_START_TIMEOUT = "sebs.local.startTimeout";
   public static final String PROGRESS = "sebs.progress";
@@ -211,6 +212,18 @@ public final class SebsConfig {
 
   public boolean localEnforceMemory() {
     return get(LOCAL_ENFORCE_MEMORY).map(Boolean::parseBoolean).orElse(false);
+  }
+
+  /**
+   * Whether local Java instances start from an application class-data-sharing archive made once per package and JDK
+   * (default true); {@code false} starts them as a plain JVM, for comparison.
+   */
+  public boolean localJavaCds() {
+    String value = get(LOCAL_JAVA_CDS).orElse("true").toLowerCase(java.util.Locale.ROOT);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException(LOCAL_JAVA_CDS + " must be true or false, was " + get(LOCAL_JAVA_CDS).orElse(""));
+    }
+    return Boolean.parseBoolean(value);
   }
 
   /** Upper bound on concurrently running local instances per function (default 64). */

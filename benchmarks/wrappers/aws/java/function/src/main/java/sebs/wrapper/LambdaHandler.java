@@ -188,7 +188,8 @@ public final class LambdaHandler implements RequestStreamHandler {
 
   /**
    * Where the benchmark's own code failed: the innermost frame of a class of its own (compiled from
-   * function/, so loaded from a classes folder, not a jar; not the wrappers' {@code sebs.*} nor the JDK's),
+   * function/, so loaded from where this wrapper was, which is compiled with it: a classes folder or the jar made of
+   * it; not the wrappers' {@code sebs.*}, the JDK's or a dependency's),
    * searched from the root cause outwards, as "Function.java:12 in function.Function.handler"; null when
    * the failure never passed through it. Kept identical in the http and aws wrappers.
    */
@@ -216,7 +217,9 @@ public final class LambdaHandler implements RequestStreamHandler {
     try {
       java.security.CodeSource source = Class.forName(name, false, LambdaHandler.class.getClassLoader())
           .getProtectionDomain().getCodeSource();
-      return source != null && source.getLocation() != null && !source.getLocation().getPath().endsWith(".jar");
+      java.security.CodeSource own = LambdaHandler.class.getProtectionDomain().getCodeSource();
+      return source != null && source.getLocation() != null && own != null
+          && source.getLocation().equals(own.getLocation());
     } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
       return false;
     }

@@ -51,6 +51,8 @@ import java.util.concurrent.Executors;
  *       SEBS_TMP and the system property java.io.tmpdir are the instance directory.</li>
  *   <li>listens on 127.0.0.1:&lt;ephemeral&gt;, prints exactly "SEBS_LISTENING &lt;port&gt;" on stdout.</li>
  *   <li>exits as soon as stdin reaches EOF (the parent keeps it open and never writes to it).</li>
+ *   <li>SEBS_CDS_TRAINING=1: a class-data-sharing training run; loads what a cold start loads without running the
+ *       function, then exits.</li>
  *   <li>POST &lt;any path&gt; with a JSON event: 200 with begin/end/income_timestamp/is_cold/container_id/
  *       request_id/result{output[, measurement]}; 500 with error/traceback when the function throws
  *       (or returns something JSON cannot carry); 400 when the body is not JSON.
@@ -130,7 +132,32 @@ public final class Handler {
     System.out.println("SEBS_LISTENING " + server.getAddress().getPort());
     System.out.flush();
 
+    if ("1".equals(env("SEBS_CDS_TRAINING"))) {
+      train(server.getAddress().getPort(), jsonInit);
+      System.exit(0); // not halt: the class-data-sharing archive is written as the JVM exits
+    }
     exitOnStdinEof();
+  }
+
+  /**
+   * The class-data-sharing training run the local platform makes once per package (SEBS_CDS_TRAINING=1, with
+   * -XX:ArchiveClassesAtExit): loads what a cold start loads before the handler runs, the JSON mapper, the HTTP
+   * server's request path (one GET /health to this server), the function's class with its static initialization and
+   * its instance (as the first invocation makes them); the handler itself is never called. A function whose set-up
+   * fails here (no storage endpoint in the training run) is archived as far as it got.
+   */
+  private static void train(int port, Thread jsonInit) throws Exception {
+    jsonInit.join();
+    try {
+      loadFunction();
+    } catch (Throwable t) {
+      System.err.println("sebs wrapper: training stopped at the function's set-up: " + t);
+    }
+    try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      socket.getInputStream().readAllBytes();
+    }
   }
 
   /** Builds the mapper and its serializers for the answer's types (the first request then finds them). */
@@ -311,7 +338,8 @@ public final class Handler {
 
   /**
    * Where the benchmark's own code failed: the innermost frame of a class of its own (compiled from
-   * function/, so loaded from a classes folder, not a jar; not the wrappers' {@code sebs.*} nor the JDK's),
+   * function/, so loaded from where this wrapper was, which is compiled with it: a classes folder or the jar made of
+   * it; not the wrappers' {@code sebs.*}, the JDK's or a dependency's),
    * searched from the root cause outwards, as "Function.java:12 in function.Function.handler"; null when
    * the failure never passed through it. Kept identical in the http and aws wrappers.
    */
@@ -339,7 +367,9 @@ public final class Handler {
     try {
       java.security.CodeSource source = Class.forName(name, false, Handler.class.getClassLoader())
           .getProtectionDomain().getCodeSource();
-      return source != null && source.getLocation() != null && !source.getLocation().getPath().endsWith(".jar");
+      java.security.CodeSource own = Handler.class.getProtectionDomain().getCodeSource();
+      return source != null && source.getLocation() != null && own != null
+          && source.getLocation().equals(own.getLocation());
     } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
       return false;
     }

@@ -52,6 +52,15 @@ public final class LocalPackageBuilder {
    */
   BuiltPackage build(String functionName, CodePackage code, Language language, String languageVersion,
       int memoryMb) {
+    return build(functionName, code, language, languageVersion, memoryMb, false);
+  }
+
+  /**
+   * {@link #build(String, CodePackage, Language, String, int)}; with {@code javaCds}, a Java instance starts from
+   * the package's class-data-sharing archive ({@link JavaClassDataSharing}, made on first use).
+   */
+  BuiltPackage build(String functionName, CodePackage code, Language language, String languageVersion,
+      int memoryMb, boolean javaCds) {
     String interpreter = interpreter(language, languageVersion);
     ReadyFolder folder = PackageFolders.readyFolder(root, functionName, code,
         dir -> installDependencies(dir, code, language, interpreter));
@@ -61,7 +70,9 @@ public final class LocalPackageBuilder {
     switch (language) {
       case PYTHON -> command.add("handler.py");
       case NODEJS -> command.add("handler.js");
-      case JAVA -> command.addAll(PackageFolders.javaArguments(memoryMb));
+      case JAVA -> command.addAll(javaCds
+          ? JavaClassDataSharing.arguments(dir, memoryMb, javaVersion(), Duration.ofMinutes(2))
+          : PackageFolders.javaArguments(memoryMb));
       default -> throw new IllegalStateException("No local runtime for " + language);
     }
     return new BuiltPackage(dir, command, folder.reused(), folder.buildTime());
@@ -162,7 +173,17 @@ public final class LocalPackageBuilder {
   private static final String JDK_HINT =
       "Install a JDK 17+ (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless) and make sure java is on PATH.";
 
+  private static volatile String javaVersion;
+
+  /** The version of the java on PATH, asked once per JVM. */
   private static String javaVersion() {
+    if (javaVersion == null) {
+      javaVersion = askJavaVersion();
+    }
+    return javaVersion;
+  }
+
+  private static String askJavaVersion() {
     Command.Result result = Command.of("java", "-version").timeout(Duration.ofSeconds(30)).run();
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("version \"([^\"]+)\"")
         .matcher(result.stderr() + result.stdout());

@@ -62,7 +62,8 @@ public final class LocalPlatform extends PooledPlatform {
         .withDependencies(spec.language(), StorageModules.dependencies(spec));
     String name = spec.functionName();
     LocalPackageBuilder.BuiltPackage built =
-        builder.build(spec.packageName(), code, spec.language(), spec.languageVersion(), spec.memoryMb());
+        builder.build(spec.packageName(), code, spec.language(), spec.languageVersion(), spec.memoryMb(),
+            settings.javaCds());
     LOG.info(() -> (built.reused() ? "Reusing" : "Built") + " local package " + built.directory() + " in "
         + built.buildTime().toMillis() + " ms");
     Map<String, String> env = contractEnvironment(spec,

@@ -12,11 +12,14 @@ import java.time.Duration;
  * @param maxInstances cap on running instances per function ({@value SebsConfig#LOCAL_MAX_INSTANCES})
  * @param enforceMemory whether the memory size is applied as an address-space limit
  *     ({@value SebsConfig#LOCAL_ENFORCE_MEMORY}, Python)
+ * @param javaCds whether Java instances start from an application class-data-sharing archive
+ *     ({@value SebsConfig#LOCAL_JAVA_CDS}, {@link JavaClassDataSharing})
  */
-public record LocalSettings(Duration keepAlive, Duration startTimeout, int maxInstances, boolean enforceMemory) {
+public record LocalSettings(Duration keepAlive, Duration startTimeout, int maxInstances, boolean enforceMemory,
+    boolean javaCds) {
 
   public static LocalSettings from(SebsConfig config) {
     return new LocalSettings(config.localKeepAlive(), config.localStartTimeout(), config.localMaxInstances(),
-        config.localEnforceMemory());
+        config.localEnforceMemory(), config.localJavaCds());
   }
 }

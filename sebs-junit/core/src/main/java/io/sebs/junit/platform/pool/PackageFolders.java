@@ -108,6 +108,14 @@ public final class PackageFolders {
    * them (the launcher expands {@code dependency/*}).
    */
   public static List<String> javaArguments(int memoryMb) {
+    return javaArguments(memoryMb, JAVA_CLASSES, List.of());
+  }
+
+  /**
+   * {@link #javaArguments(int)} with the function's classes at {@code classes} (the classes folder or a jar of it)
+   * and more JVM options before the class path ({@code options}, e.g. a class-data-sharing archive).
+   */
+  public static List<String> javaArguments(int memoryMb, String classes, List<String> options) {
     List<String> args = new ArrayList<>();
     if (memoryMb > 0) {
       args.add("-Xmx" + memoryMb + "m");
@@ -117,8 +125,9 @@ public final class PackageFolders {
         // the wrapper's com.sun.net.httpserver: TCP_NODELAY (Nagle's algorithm would hold back each response
         // behind its headers) and idle keep-alive connections kept for a day, so the server never closes one
         // under a client about to reuse it (the platform retires instances long before)
-        "-Dsun.net.httpserver.nodelay=true", "-Dsun.net.httpserver.idleInterval=86400",
-        "-cp", JAVA_CLASSES + java.io.File.pathSeparator + JAVA_DEPENDENCIES + "/*", JAVA_WRAPPER_CLASS));
+        "-Dsun.net.httpserver.nodelay=true", "-Dsun.net.httpserver.idleInterval=86400"));
+    args.addAll(options);
+    args.addAll(List.of("-cp", classes + java.io.File.pathSeparator + JAVA_DEPENDENCIES + "/*", JAVA_WRAPPER_CLASS));
     return args;
   }
 }
