@@ -82,7 +82,8 @@ public final class InstancePool {
       // Like FaaS platforms, the function timeout covers the request; start-up has its own limit.
       InstanceConnection.Answer answer = instance.connection().post(requestId, body, timeout);
       long clientMicros = clock.elapsedMicros(answer.lastByteNanos());
-      InvocationResult result = parse(answer, requestId, clientBeginMicros, clientMicros)
+      InvocationResult parsed = parse(answer, requestId, clientBeginMicros, clientMicros);
+      InvocationResult result = parsed.withContainerId(instance.sharedContainerId(parsed.containerId()))
           .withMemoryUsedMb(instance.peakMemoryMb());
       healthy = true;
       long startup = instance.takeStartupMicros();
