@@ -83,6 +83,13 @@ public record InvocationResult(
         measurement, memoryUsedMb);
   }
 
+  /** This invocation with another (an equal, shared) container id string. */
+  public InvocationResult withContainerId(String id) {
+    return new InvocationResult(requestId, clientBeginMicros, clientMicros, functionBeginMicros,
+        functionEndMicros, incomeTimestampMicros, providerMicros, initMicros, isCold, id, failure, output,
+        measurement, memoryUsedMb);
+  }
+
   /** This invocation with the instance's peak memory in MB the platform measured; negative for unknown. */
   public InvocationResult withMemoryUsedMb(double mb) {
     return new InvocationResult(requestId, clientBeginMicros, clientMicros, functionBeginMicros,

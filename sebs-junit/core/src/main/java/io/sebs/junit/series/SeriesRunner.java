@@ -152,7 +152,7 @@ public final class SeriesRunner {
     try {
       for (int burst = 0; burst < repetitions; burst++) {
         CountDownLatch ready = new CountDownLatch(concurrency);
-        CountDownLatch go = new CountDownLatch(1);
+        StartingGate go = new StartingGate();
         List<Future<Invocation>> futures = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
           futures.add(pool.submit(() -> {
@@ -162,7 +162,7 @@ public final class SeriesRunner {
           }));
         }
         ready.await();
-        go.countDown();
+        go.open();
         for (Future<Invocation> f : futures) {
           Invocation invocation = f.get();
           measured.add(invocation);

@@ -37,12 +37,30 @@ import java.util.UUID;
  *   <li>{@code memory_read_us}: what reading the instance's peak memory ({@code VmHWM} from /proc) costs
  *       per invocation, the median of 2000 reads of the warm instance. It happens after the answer arrived,
  *       so it is outside the client time, but it delays the next invocation of a sequential series.
+ *   <li>{@code burst100_warm_send_spread_ms} (target &lt;= 10): 100 invocations of 010.sleep sleeping 50 ms,
+ *       released together as {@code @Burst} releases them, on 100 warm instances: max - min of their client
+ *       send instants (taken before the pool picks an instance), the median over 10 bursts, with the p50/p90
+ *       of the sends' offsets from the first ({@link BurstAndHeapFigures}).
+ *   <li>{@code burst100_warm_function_begin_spread_ms}: the same bursts' spread of the instances' own begin
+ *       instants, what the functions saw of the release.
+ *   <li>{@code burst100_warm_sleep0_send_spread_ms}: as the first, the function sleeping 0 ms, so the first
+ *       instances answer while the last invocations are being released.
+ *   <li>{@code burst100_release_only_send_spread_ms}: as the first against an invoker that only takes the
+ *       send instant (no instance, no wire): the release alone.
+ *   <li>{@code burst100_cold_send_spread_ms}: the first burst, which starts the 100 instances (the send
+ *       instant precedes the start, so this is the release among starting processes).
+ *   <li>{@code heap_after_1k_mb}: the heap in use after a full GC, during a warm series of a no-op
+ *       (010.sleep, sleep 0) measured through {@code MeasureStep} as a {@code @Warm} test is (journal,
+ *       results files, charts), after 1k measured invocations.
+ *   <li>{@code heap_after_100k_mb}: the same after {@code sebs.perf.heapInvocations} (default 100,000).
+ *   <li>{@code heap_100k_over_1k}: their ratio.
  * </ul>
  *
  * <p>Run: {@code mvn -B -q -pl sebs-junit test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.sebs.junit.perf.HarnessOverheadBenchmark} (see README.md). Arguments:
  * {@code [pairs] [coldRepetitions] [warmup]}, default 500, 20 and 3000. Run it in a JVM of its own: the
- * first 300 round trips are only meaningful before anything else has warmed the wire.
+ * first 300 round trips are only meaningful before anything else has warmed the wire. For the bursts it
+ * sets {@code sebs.local.maxInstances} to 100 unless given.
  */
 public final class HarnessOverheadBenchmark {
 
@@ -50,6 +68,7 @@ public final class HarnessOverheadBenchmark {
     int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 500;
     int colds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
+    BurstAndHeapFigures.allowInstances(100);
     SebsConfig config = SebsConfig.fromSystemProperties();
     try (BenchmarkRun run = new BenchmarkRun(config)) {
       PreparedFunction prepared = run.prepare(run.spec("010.sleep", "python", "", "test", 0, 0));
@@ -59,6 +78,7 @@ public final class HarnessOverheadBenchmark {
       journalAppend(invoker, warmMedianUs);
       memoryRead(platform);
       coldStart(invoker, colds);
+      BurstAndHeapFigures.print(run, prepared);
     }
   }
 

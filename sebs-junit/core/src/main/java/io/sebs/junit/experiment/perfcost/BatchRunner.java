@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sebs.junit.FunctionInvoker;
 import io.sebs.junit.Invocation;
 import io.sebs.junit.series.MeasurementSeries;
+import io.sebs.junit.series.StartingGate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -83,7 +84,7 @@ final class BatchRunner {
       return List.of(invoker.invoke(payload));
     }
     CountDownLatch ready = new CountDownLatch(size);
-    CountDownLatch go = new CountDownLatch(1);
+    StartingGate go = new StartingGate();
     List<Future<Invocation>> futures = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       futures.add(pool.submit(() -> {
@@ -95,7 +96,7 @@ final class BatchRunner {
     List<Invocation> batch = new ArrayList<>();
     try {
       ready.await();
-      go.countDown();
+      go.open();
       for (Future<Invocation> f : futures) {
         batch.add(f.get());
       }
