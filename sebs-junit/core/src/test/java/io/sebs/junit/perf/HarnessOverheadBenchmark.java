@@ -56,6 +56,9 @@ import java.util.UUID;
  *   <li>{@code heap_100k_over_1k}: their ratio.
  * </ul>
  *
+ * <p>Then {@link ColdStartByLanguageBenchmark}'s figures: cold starts of 010 and 110 in Java (from the package's
+ * class-data-sharing archive and as a plain JVM), Python and Node.js, interleaved, {@code coldRepetitions} rounds.
+ *
  * <p>Run: {@code mvn -B -q -pl sebs-junit test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.sebs.junit.perf.HarnessOverheadBenchmark} (see README.md). Arguments:
  * {@code [pairs] [coldRepetitions] [warmup]}, default 500, 20 and 3000. Run it in a JVM of its own: the
@@ -79,6 +82,11 @@ public final class HarnessOverheadBenchmark {
       memoryRead(platform);
       coldStart(invoker, colds);
       BurstAndHeapFigures.print(run, prepared);
+      SebsConfig plain = new SebsConfig(key -> key.equals(SebsConfig.LOCAL_JAVA_CDS) ? java.util.Optional.of("false")
+          : config.get(key));
+      try (BenchmarkRun plainRun = new BenchmarkRun(plain)) {
+        ColdStartByLanguageBenchmark.print(run, plainRun, colds);
+      }
     }
   }
 

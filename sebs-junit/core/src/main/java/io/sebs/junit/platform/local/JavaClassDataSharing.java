@@ -67,7 +67,7 @@ final class JavaClassDataSharing {
       train(dir, archive, timeout);
     } catch (IOException | RuntimeException e) {
       LOG.warning(() -> "No class-data-sharing archive for the Java package " + dir + " (instances start as a plain"
-          + " JVM): " + e.getMessage());
+          + " JVM): " + e);
       return Optional.empty();
     }
     LOG.info(() -> "Made the class-data-sharing archive " + dir.resolve(archive) + " in "
