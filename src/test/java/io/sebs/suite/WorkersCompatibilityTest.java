@@ -24,8 +24,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The Workers compatibility table, measured: every benchmark of the catalogue in Node.js and Python is deployed on
  * cloudflare-local and invoked once with its generated input (120.uploader downloads from a file this class serves),
- * and the row says "runs, output validated" or why not, read from the failure. The table is written to the run's
- * results folder as {@code workers-compatibility.md} and printed; README's table is a copy. A failure no rule explains
+ * and the row says "runs, output validated" or why not, read from the failure. The last dynamic test writes the table
+ * to the run's results folder as {@code workers-compatibility.md}, attaches it to the report and prints it; README's
+ * table is a copy. A failure no rule explains
  * fails its test, so the table never holds an unexplained row. Runs with {@code -Dsebs.platform=cloudflare-local}.
  */
 class WorkersCompatibilityTest {
@@ -49,24 +50,25 @@ class WorkersCompatibilityTest {
   }
 
   @AfterAll
-  static void writeTable() throws IOException {
-    if (run == null) {
-      return;
-    }
-    try {
-      List<WorkersCompatibility.Row> sorted = new ArrayList<>(rows);
-      sorted.sort(java.util.Comparator.comparing(WorkersCompatibility.Row::benchmark)
-          .thenComparing(WorkersCompatibility.Row::language));
-      String table = WorkersCompatibility.markdown(sorted);
-      Path file = run.results().directory().resolve("workers-compatibility.md");
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, table);
-      System.out.println("[sebs] Workers compatibility (" + file + "):\n" + table);
-    } finally {
+  static void close() {
+    if (run != null) {
       run.close();
       files.close();
       replies.close();
     }
+  }
+
+  /** The table of every row so far, in the run's folder and in the report (the last dynamic test). */
+  private static void writeTable() throws IOException {
+    List<WorkersCompatibility.Row> sorted = new ArrayList<>(rows);
+    sorted.sort(java.util.Comparator.comparing(WorkersCompatibility.Row::benchmark)
+        .thenComparing(WorkersCompatibility.Row::language));
+    String table = WorkersCompatibility.markdown(sorted);
+    Path file = run.results().directory().resolve("workers-compatibility.md");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, table);
+    io.sebs.junit.report.AllureReport.attach("workers-compatibility.md", "text/markdown", "md", table);
+    System.out.println("[sebs] Workers compatibility (" + file + "):\n" + table);
   }
 
   /** The generated input with what the caller serves, as the benchmark's suite test gives it. */
@@ -100,6 +102,10 @@ class WorkersCompatibilityTest {
         }));
       }
     }
+    tests.add(DynamicTest.dynamicTest("the table: workers-compatibility.md", () -> {
+      assertThat(rows).as("a row per benchmark and language probed").hasSize(tests.size() - 1);
+      writeTable();
+    }));
     return tests.stream();
   }
 }
