@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The few calls of Cloudflare's v4 API the REST path makes, with the account's bearer token: the account's
- * workers.dev subdomain, uploading a script (a new version each time), enabling it on workers.dev, and deleting it.
+ * workers.dev subdomain, uploading a script (a new version each time), enabling it on workers.dev, deleting it, and
+ * creating and deleting the R2 buckets Workers are bound to.
  * Every answer is Cloudflare's envelope ({@code success}, {@code errors}, {@code result}); a refusal is a {@link
  * CloudflareApiException} with Cloudflare's codes and messages and the request that got them.
  */
@@ -23,6 +24,10 @@ final class CloudflareApi {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
+  /** R2's "The bucket you tried to create already exists, and you own it." */
+  static final int BUCKET_EXISTS = 10004;
+  /** R2's "The specified bucket does not exist." */
+  static final int NO_SUCH_BUCKET = 10006;
 
   private final CloudflareSettings.Api settings;
   private final HttpClient http;
@@ -58,6 +63,29 @@ final class CloudflareApi {
   /** Deletes the script, with whatever refers to it ({@code ?force=true}). */
   void delete(String script) {
     send("DELETE", URI.create(script(script, "") + "?force=true"), null, null);
+  }
+
+  /** Creates an R2 bucket ({@code POST /accounts/{id}/r2/buckets}); one that exists already is fine. */
+  void createR2Bucket(String bucket) {
+    try {
+      send("POST", account("/r2/buckets"), "application/json",
+          ("{\"name\":\"" + bucket + "\"}").getBytes(StandardCharsets.UTF_8));
+    } catch (CloudflareApiException e) {
+      if (!e.hasCode(BUCKET_EXISTS) && e.status() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  /** Deletes an empty R2 bucket; one that is gone already is fine. */
+  void deleteR2Bucket(String bucket) {
+    try {
+      send("DELETE", account("/r2/buckets/" + encode(bucket)), null, null);
+    } catch (CloudflareApiException e) {
+      if (!e.hasCode(NO_SUCH_BUCKET)) {
+        throw e;
+      }
+    }
   }
 
   private URI account(String path) {

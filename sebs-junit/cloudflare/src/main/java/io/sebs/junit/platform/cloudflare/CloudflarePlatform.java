@@ -46,8 +46,10 @@ import java.util.logging.Logger;
  * no per-isolate start. Workers have no wall-clock limit, so the benchmark's timeout is the client's: past it the
  * client stops waiting (Cloudflare then cancels the request) and the invocation fails.
  *
- * <p>Storage (R2 and the sebs-nosql Worker on Cloudflare) is planned; until then {@link #storage()} and
- * benchmarks with the modules storage or nosql fail saying so.
+ * <p>Object storage is R2 ({@link CloudflareR2Storage}): the run's bucket is created through the API, a function
+ * using the module storage gets an r2_bucket binding to it (and {@code SEBS_R2_BUCKETS}, as on cloudflare-local),
+ * the test side uses R2's S3 API. NoSQL (the sebs-nosql Worker on Cloudflare) is planned: benchmarks with the
+ * module nosql fail saying so.
  */
 public final class CloudflarePlatform implements Platform {
 
@@ -56,9 +58,7 @@ public final class CloudflarePlatform implements Platform {
   static final String COLD_START_BINDING = "SEBS_COLD_START";
   static final String COLD_START_HEADER = "x-sebs-cold-start";
   static final String STALE = "stale isolate: it runs the version before the enforced cold start";
-  static final String STORAGE_PLANNED = "storage on the cloudflare platform (R2 buckets through the API and the"
-      + " sebs-nosql Worker deployed to Cloudflare) is planned (issue 15) but not available yet; cloudflare-local"
-      + " runs benchmarks with the modules storage and nosql on this machine";
+  static final String STORAGE_PLANNED = CloudflareR2Storage.NOSQL_PLANNED;
   private static final Logger LOG = Logger.getLogger(CloudflarePlatform.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,6 +72,7 @@ public final class CloudflarePlatform implements Platform {
   private final Map<String, Script> scripts = new ConcurrentHashMap<>();
   private final AtomicLong versions = new AtomicLong();
   private volatile String subdomain;
+  private CloudflareR2Storage storage;
 
   /** An uploaded script: where it answers, how to upload it again, and an enforced cold start not yet seen. */
   static final class Script {
@@ -79,16 +80,20 @@ public final class CloudflarePlatform implements Platform {
     final URI url;
     final WorkerBundle.Prepared bundle;
     final Map<String, String> environment;
+    /** R2 bindings: binding name to bucket. */
+    final Map<String, String> r2;
     final FunctionSpec spec;
     /** Cloudflare's startup_time_ms of the current version, in microseconds; -1 when not reported. */
     volatile long startupMicros = -1;
     volatile String coldStartPending;
 
-    Script(String name, URI url, WorkerBundle.Prepared bundle, Map<String, String> environment, FunctionSpec spec) {
+    Script(String name, URI url, WorkerBundle.Prepared bundle, Map<String, String> environment,
+        Map<String, String> r2, FunctionSpec spec) {
       this.name = name;
       this.url = url;
       this.bundle = bundle;
       this.environment = environment;
+      this.r2 = r2;
       this.spec = spec;
     }
   }
@@ -134,7 +139,7 @@ public final class CloudflarePlatform implements Platform {
   /** What the REST path cannot deploy yet fails before anything is uploaded. */
   static void checkSupported(FunctionSpec spec) {
     CloudflareLocalPlatform.checkSupported(spec, NAME);
-    if (StorageModules.usesObjectStorage(spec) || StorageModules.usesNoSql(spec)) {
+    if (StorageModules.usesNoSql(spec)) {
       throw new UnsupportedOperationException(spec.benchmark().id() + " uses the modules "
           + spec.benchmark().config().modules() + ": " + STORAGE_PLANNED);
     }
@@ -150,7 +155,13 @@ public final class CloudflarePlatform implements Platform {
     env.putAll(extraEnvironment);
     env.keySet().removeAll(CloudflareLocalPlatform.ENDPOINT_VARIABLES);
     URI url = URI.create(account.workersUrl().replace("{script}", name).replace("{subdomain}", subdomain()));
-    Script script = new Script(name, url, bundle, env, spec);
+    Map<String, String> r2 = StorageModules.usesObjectStorage(spec) ? storage().r2Bindings() : Map.of();
+    if (!r2.isEmpty()) {
+      ObjectNode buckets = JSON.createObjectNode();
+      r2.forEach((binding, bucket) -> buckets.put(bucket, binding));
+      env.put(CloudflareLocalPlatform.R2_BUCKETS_BINDING, buckets.toString());
+    }
+    Script script = new Script(name, url, bundle, env, r2, spec);
     scripts.put(name, script); // deleted on close from here on, even when a later step fails
     LOG.info(() -> "Uploading Worker " + name + " to Cloudflare account " + account.accountId());
     upload(script, version(0));
@@ -167,7 +178,7 @@ public final class CloudflarePlatform implements Platform {
     Map<String, String> text = new LinkedHashMap<>(script.environment);
     text.put(COLD_START_BINDING, coldStartValue);
     List<WorkerdConfig.Module> modules = WorkerBundle.modules(script.bundle.directory());
-    ObjectNode metadata = WorkerUpload.metadata(modules, settings.compatibilityDate(), text);
+    ObjectNode metadata = WorkerUpload.metadata(modules, settings.compatibilityDate(), text, script.r2);
     JsonNode result = api.upload(script.name, WorkerUpload.of(script.bundle.directory(), modules, metadata));
     script.startupMicros = result.has("startup_time_ms") ? result.get("startup_time_ms").asLong() * 1000 : -1;
   }
@@ -332,10 +343,13 @@ public final class CloudflarePlatform implements Platform {
     return script;
   }
 
-  /** Not yet: R2 and NoSQL on Cloudflare are planned ({@value #STORAGE_PLANNED}). */
+  /** R2 ({@link CloudflareR2Storage}), connected on first use; NoSQL is planned. */
   @Override
-  public PlatformStorage storage() {
-    throw new UnsupportedOperationException(STORAGE_PLANNED);
+  public synchronized CloudflareR2Storage storage() {
+    if (storage == null) {
+      storage = new CloudflareR2Storage(context.runId(), api, account.r2());
+    }
+    return storage;
   }
 
   /** The scripts this run uploaded and has not deleted (for tests and clean-up messages). */
@@ -365,6 +379,18 @@ public final class CloudflarePlatform implements Platform {
       }
     }
     deployments.clear();
+    CloudflareR2Storage r2;
+    synchronized (this) {
+      r2 = storage;
+      storage = null;
+    }
+    if (r2 != null) {
+      try {
+        r2.close(); // after the scripts bound to its buckets
+      } catch (RuntimeException e) {
+        failed.add(e.getMessage());
+      }
+    }
     if (!failed.isEmpty()) {
       String message = "Cloudflare Workers left in account " + account.accountId() + ", delete them by hand"
           + " (dashboard > Workers & Pages, or wrangler delete --name <script>): " + String.join(", ", failed);

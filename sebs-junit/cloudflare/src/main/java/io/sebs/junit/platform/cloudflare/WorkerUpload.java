@@ -16,7 +16,8 @@ import java.util.UUID;
 
 /**
  * The body of a Workers Scripts API upload ({@code PUT /accounts/{id}/workers/scripts/{name}}): multipart/form-data
- * with a {@value #METADATA} part (JSON: main_module, compatibility date and flags, plain_text bindings) and one part
+ * with a {@value #METADATA} part (JSON: main_module, compatibility date and flags, plain_text and r2_bucket bindings)
+ * and one part
  * per module of the bundle, named (and filed) by the module's name, whose content type tells Cloudflare the kind:
  * {@value #ES_MODULE}, {@value #JSON}, {@value #DATA}. The modules are those workerd loads ({@link
  * WorkerBundle#modules}), so the Worker on Cloudflare is the one cloudflare-local runs.
@@ -48,9 +49,18 @@ final class WorkerUpload {
     };
   }
 
-  /** The metadata part: the first module is the main module; {@code text} becomes plain_text bindings. */
+  /** The metadata part with plain_text bindings only. */
   static ObjectNode metadata(List<WorkerdConfig.Module> modules, LocalDate compatibilityDate,
       Map<String, String> text) {
+    return metadata(modules, compatibilityDate, text, Map.of());
+  }
+
+  /**
+   * The metadata part: the first module is the main module; {@code text} becomes plain_text bindings, {@code r2}
+   * (binding name to bucket) r2_bucket bindings.
+   */
+  static ObjectNode metadata(List<WorkerdConfig.Module> modules, LocalDate compatibilityDate,
+      Map<String, String> text, Map<String, String> r2) {
     ObjectNode metadata = MAPPER.createObjectNode();
     metadata.put("main_module", modules.get(0).name());
     metadata.put("compatibility_date", compatibilityDate.toString());
@@ -58,6 +68,8 @@ final class WorkerUpload {
     WorkerdConfig.compatibilityFlags(compatibilityDate).forEach(flags::add);
     ArrayNode bindings = metadata.putArray("bindings");
     text.forEach((name, value) -> bindings.addObject().put("type", "plain_text").put("name", name).put("text", value));
+    r2.forEach((name, bucket) -> bindings.addObject().put("type", "r2_bucket").put("name", name)
+        .put("bucket_name", bucket));
     return metadata;
   }
 

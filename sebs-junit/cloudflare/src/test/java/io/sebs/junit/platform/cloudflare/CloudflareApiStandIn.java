@@ -44,7 +44,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * them ({@link WorkerdConfig}, {@link WorkerdInstance}): a new version is a new isolate, as on Cloudflare. The
  * Workers answer under {@code /workers/{script}/} (and {@code /dev/{subdomain}/workers/{script}/}, the form
  * {@link #workersUrl()} gives, so the platform reads the subdomain as on Cloudflare) once enabled on workers.dev,
- * proxied to their workerd. A static {@code @RegisterExtension} field starts it before the class and stops it, with
+ * proxied to their workerd. R2: buckets are created and deleted through {@code /accounts/{id}/r2/buckets} on an
+ * S3Proxy, which is R2's S3 API for the test side ({@link #settings()}), and r2_bucket bindings are served by
+ * {@link R2BindingServer} over it. A static {@code @RegisterExtension} field starts it before the class and stops it, with
  * every workerd, after.
  */
 final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback {
@@ -52,10 +54,15 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
   static final String TOKEN = "stand-in-token-0123456789abcdef";
   static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
   static final String SUBDOMAIN = "sebs-standin";
+  /** The keys of R2's S3 API on the stand-in (an S3Proxy). */
+  static final String R2_KEY = "standin-r2-key";
+  static final String R2_SECRET = "standin-r2-secret";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] HEAD_END = {13, 10, 13, 10};
   private static final Pattern API = Pattern.compile(
       "^/client/v4/accounts/([^/]+)/workers/(subdomain|scripts/([^/]+)(/subdomain)?)$");
+  private static final Pattern R2_BUCKETS = Pattern.compile("^/client/v4/accounts/([^/]+)/r2/buckets(?:/([^/]+))?$");
+  private static final Pattern BUCKET_NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$");
   private static final Pattern WORKERS = Pattern.compile("^(?:/dev/([^/]+))?/workers/([^/]+)(/.*)?$");
   private static final Pattern SCRIPT_NAME = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,62}$");
   private static final Set<String> MODULE_TYPES = Set.of(WorkerUpload.ES_MODULE, "text/javascript",
@@ -111,6 +118,9 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
   private ExecutorService executor;
   private Path workDir;
   private Path workerd;
+  private io.sebs.junit.storage.local.S3ProxyServer s3proxy;
+  private software.amazon.awssdk.services.s3.S3Client s3;
+  private R2BindingServer r2Server;
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
@@ -125,6 +135,16 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
   void start() throws IOException {
     workerd = WorkersTools.install(Fixtures.cacheDir(), Optional.empty()).workerd();
     workDir = Files.createTempDirectory("sebs-cloudflare-standin");
+    s3proxy = io.sebs.junit.storage.local.S3ProxyServer.start(R2_KEY, R2_SECRET);
+    s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+        .endpointOverride(s3proxy.endpoint())
+        .forcePathStyle(true)
+        .region(software.amazon.awssdk.regions.Region.of("auto"))
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(R2_KEY, R2_SECRET)))
+        .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+        .build();
+    r2Server = R2BindingServer.start(s3);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.createContext("/", exchange -> {
       try {
@@ -157,6 +177,11 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
       server.stop(0);
       executor.shutdownNow();
     }
+    if (r2Server != null) {
+      r2Server.close();
+      s3.close();
+      s3proxy.close();
+    }
     if (workDir != null) {
       try {
         io.sebs.junit.process.Command.deleteTree(workDir);
@@ -183,7 +208,8 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
   List<String> settings() {
     return List.of(CloudflareSettings.API_TOKEN, TOKEN, CloudflareSettings.ACCOUNT_ID, ACCOUNT,
         CloudflareSettings.API_URL, apiUrl(), CloudflareSettings.WORKERS_URL, workersUrl(),
-        CloudflareSettings.COLD_START_TIMEOUT, "10s");
+        CloudflareSettings.COLD_START_TIMEOUT, "10s", CloudflareSettings.R2_ENDPOINT, s3proxy.endpoint().toString(),
+        CloudflareSettings.R2_ACCESS_KEY_ID, R2_KEY, CloudflareSettings.R2_SECRET_ACCESS_KEY, R2_SECRET);
   }
 
   /** The API requests so far, oldest first. */
@@ -203,6 +229,11 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
   /** The scripts uploaded and not deleted. */
   List<String> scripts() {
     return List.copyOf(new TreeMap<>(scripts).keySet());
+  }
+
+  /** The R2 buckets on the stand-in. */
+  List<String> buckets() {
+    return s3.listBuckets().buckets().stream().map(b -> b.name()).sorted().toList();
   }
 
   /** The workerd process ids of the scripts' current versions. */
@@ -243,6 +274,21 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
     }
     if (!("Bearer " + TOKEN).equals(request.header("Authorization"))) {
       error(exchange, 403, 10000, "Authentication error");
+      return;
+    }
+    Matcher buckets = R2_BUCKETS.matcher(path);
+    if (buckets.matches()) {
+      if (!buckets.group(1).equals(ACCOUNT)) {
+        error(exchange, 403, 10000, "Authentication error");
+      } else if (failure != null) {
+        error(exchange, failure.status(), failure.code(), failure.message());
+      } else if (buckets.group(2) == null && method.equals("POST")) {
+        createBucket(exchange, request);
+      } else if (buckets.group(2) != null && method.equals("DELETE")) {
+        deleteBucket(exchange, buckets.group(2));
+      } else {
+        error(exchange, 405, 10000, "Method not allowed");
+      }
       return;
     }
     Matcher api = API.matcher(path);
@@ -320,12 +366,23 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
       return;
     }
     Map<String, String> text = new LinkedHashMap<>();
+    List<WorkerdConfig.R2Bucket> r2 = new ArrayList<>();
     for (JsonNode binding : metadata.path("bindings")) {
-      if (!binding.path("type").asText().equals("plain_text") || !binding.path("text").isTextual()) {
-        error(exchange, 400, 10021, "the stand-in takes plain_text bindings only, not " + binding);
+      String type = binding.path("type").asText();
+      if (type.equals("plain_text") && binding.path("text").isTextual()) {
+        text.put(binding.path("name").asText(), binding.path("text").asText());
+      } else if (type.equals("r2_bucket") && binding.path("bucket_name").isTextual()) {
+        String bucket = binding.path("bucket_name").asText();
+        if (!bucketExists(bucket)) {
+          error(exchange, 400, 10085, "R2 bucket '" + bucket + "' of binding " + binding.path("name").asText()
+              + " does not exist");
+          return;
+        }
+        r2.add(new WorkerdConfig.R2Bucket(binding.path("name").asText(), bucket, r2Server.address()));
+      } else {
+        error(exchange, 400, 10021, "the stand-in takes plain_text and r2_bucket bindings only, not " + binding);
         return;
       }
-      text.put(binding.path("name").asText(), binding.path("text").asText());
     }
     Script script = scripts.computeIfAbsent(name, Script::new);
     long startupMs;
@@ -345,7 +402,7 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
       }
       config.sort((a, b) -> a.name().equals(main) ? -1 : b.name().equals(main) ? 1 : 0); // main module first
       Path capnp = folder.resolve("workerd.capnp");
-      Files.writeString(capnp, WorkerdConfig.render(config, date, text));
+      Files.writeString(capnp, WorkerdConfig.render(config, date, text, r2, List.of()));
       if (script.instance != null) {
         script.instance.kill();
         script.instance = null;
@@ -363,6 +420,49 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
         .put("startup_time_ms", startupMs).put("usage_model", "standard")
         .put("compatibility_date", date.toString());
     success(exchange, result);
+  }
+
+  private boolean bucketExists(String bucket) {
+    try {
+      s3.headBucket(b -> b.bucket(bucket));
+      return true;
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+      return false;
+    }
+  }
+
+  private void createBucket(HttpExchange exchange, Request request) throws IOException {
+    String name;
+    try {
+      name = request.json().path("name").asText("");
+    } catch (IllegalStateException e) {
+      name = "";
+    }
+    if (!BUCKET_NAME.matcher(name).matches()) {
+      error(exchange, 400, 10005, "The specified bucket name is not valid.");
+      return;
+    }
+    if (bucketExists(name)) {
+      error(exchange, 409, 10004, "The bucket you tried to create already exists, and you own it.");
+      return;
+    }
+    String bucket = name;
+    s3.createBucket(b -> b.bucket(bucket));
+    success(exchange, JSON.createObjectNode().put("name", name).put("location", "ENAM")
+        .put("creation_date", java.time.Instant.now().toString()));
+  }
+
+  private void deleteBucket(HttpExchange exchange, String bucket) throws IOException {
+    if (!bucketExists(bucket)) {
+      error(exchange, 404, 10006, "The specified bucket does not exist.");
+      return;
+    }
+    if (s3.listObjectsV2(b -> b.bucket(bucket).maxKeys(1)).keyCount() > 0) {
+      error(exchange, 409, 10008, "The bucket you tried to delete is not empty.");
+      return;
+    }
+    s3.deleteBucket(b -> b.bucket(bucket));
+    success(exchange, JSON.nullNode());
   }
 
   private static WorkerdConfig.Kind kind(String contentType) {

@@ -13,6 +13,7 @@ import io.sebs.junit.platform.HostEnvironment;
 import io.sebs.junit.platform.InvocationResult;
 import io.sebs.junit.platform.PlatformContext;
 import io.sebs.junit.run.BenchmarkRun;
+import io.sebs.junit.run.PreparedFunction;
 import io.sebs.junit.testing.Fixtures;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -289,16 +290,60 @@ class CloudflarePlatformContractTest {
   }
 
   @Test
-  void benchmarksWithStorageAreRefusedUntilStorageComesToThisPlatform() {
+  void benchmarksWithNoSqlAreRefusedUntilNoSqlComesToThisPlatform() {
     int before = cloudflare.requests().size();
     try (CloudflarePlatform platform = platform()) {
       assertThatThrownBy(() -> platform.deploy(spec("903.storage-echo", 128)))
           .isInstanceOf(UnsupportedOperationException.class)
           .hasMessageContaining("903.storage-echo uses the modules").hasMessageContaining("planned");
-      assertThatThrownBy(platform::storage).isInstanceOf(UnsupportedOperationException.class)
-          .hasMessageContaining("R2");
+      assertThatThrownBy(() -> platform.storage().noSqlStorage()).isInstanceOf(UnsupportedOperationException.class)
+          .hasMessageContaining("sebs-nosql Worker");
     }
     assertThat(since(before)).as("nothing uploaded").isEmpty();
+  }
+
+  @Test
+  void objectStorageIsTheRunsR2BucketCreatedThroughTheApiAndBoundToTheWorker() throws Exception {
+    Path benchmarks = Path.of(getClass().getResource("/cloudflare-fixtures").toURI());
+    int before = cloudflare.requests().size();
+    String bucket;
+    try (BenchmarkRun run = new BenchmarkRun(config(SebsConfig.BENCHMARKS_DIR, benchmarks.toString()))) {
+      PreparedFunction fn = run.prepare(run.spec("950.r2-objects", "nodejs", "", "test", 0, 0));
+      io.sebs.junit.Invocation invocation = fn.invoker().invoke(fn.input().input());
+      io.sebs.junit.ObjectStorage objects = run.platform().storage().objectStorage();
+      bucket = objects.benchmarksBucket();
+
+      assertThat(invocation.failed()).as("%s", invocation).isFalse();
+      assertThat(invocation.output().path("alpha").asText()).as("read through the binding").isEqualTo("alpha");
+      assertThat(new String(objects.download(bucket, invocation.output().path("uploaded").asText()),
+          java.nio.charset.StandardCharsets.UTF_8)).as("written through the binding, read through S3")
+          .isEqualTo("alpha+beta");
+      List<CloudflareApiStandIn.Request> requests = since(before);
+      assertThat(calls(requests)).contains("POST /client/v4/accounts/" + CloudflareApiStandIn.ACCOUNT + "/r2/buckets");
+      assertThat(requests.stream().filter(r -> r.path().endsWith("/r2/buckets")).findFirst().orElseThrow().json()
+          .path("name").asText()).isEqualTo(bucket);
+      JsonNode metadata = JSON.readTree(requests.stream().filter(r -> r.method().equals("PUT")).findFirst()
+          .orElseThrow().part("metadata").orElseThrow().content());
+      assertThat(metadata.path("bindings").toString())
+          .contains("{\"type\":\"r2_bucket\",\"name\":\"SEBS_R2_0\",\"bucket_name\":\"" + bucket + "\"}")
+          .contains("\"name\":\"SEBS_R2_BUCKETS\"")
+          .as("Workers get bindings, not keys").doesNotContain(CloudflareApiStandIn.R2_SECRET);
+    }
+
+    assertThat(cloudflare.buckets()).as("the run's bucket is emptied and deleted on close").doesNotContain(bucket);
+    assertThat(calls(since(before))).contains("DELETE /client/v4/accounts/" + CloudflareApiStandIn.ACCOUNT
+        + "/r2/buckets/" + bucket);
+  }
+
+  @Test
+  void objectStorageWithoutR2KeysFailsSayingHowToMakeThem() {
+    SebsConfig config = Fixtures.config(results, CloudflareSettings.API_TOKEN, "t", CloudflareSettings.ACCOUNT_ID,
+        "a");
+    CloudflareSettings.Api api = CloudflareSettings.api(config, variable -> null);
+
+    assertThat(api.r2().endpoint()).hasToString("https://a.r2.cloudflarestorage.com");
+    assertThatThrownBy(() -> api.r2().keys()).hasMessageContaining("R2 API token")
+        .hasMessageContaining("CLOUDFLARE_R2_ACCESS_KEY_ID").hasMessageContaining("CLOUDFLARE_R2_SECRET_ACCESS_KEY");
   }
 
   @Test
