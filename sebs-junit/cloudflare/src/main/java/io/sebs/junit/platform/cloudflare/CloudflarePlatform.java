@@ -10,7 +10,6 @@ import io.sebs.junit.platform.FunctionContract;
 import io.sebs.junit.platform.InvocationResult;
 import io.sebs.junit.platform.Platform;
 import io.sebs.junit.platform.PlatformContext;
-import io.sebs.junit.storage.PlatformStorage;
 import io.sebs.junit.storage.StorageModules;
 import java.io.IOException;
 import java.net.URI;
@@ -58,6 +57,8 @@ public final class CloudflarePlatform implements Platform {
   static final String COLD_START_BINDING = "SEBS_COLD_START";
   static final String COLD_START_HEADER = "x-sebs-cold-start";
   static final String STALE = "stale isolate: it runs the version before the enforced cold start";
+  /** The start of the failure reason of a 404 that is not the wrapper's (it answers every POST). */
+  static final String NOT_ROUTED = "HTTP 404: no Worker at the URL";
   static final String STORAGE_PLANNED = CloudflareR2Storage.NOSQL_PLANNED;
   private static final Logger LOG = Logger.getLogger(CloudflarePlatform.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,6 +87,8 @@ public final class CloudflarePlatform implements Platform {
     /** Cloudflare's startup_time_ms of the current version, in microseconds; -1 when not reported. */
     volatile long startupMicros = -1;
     volatile String coldStartPending;
+    /** Whether the script has answered once (until then a 404 means workers.dev does not route to it yet). */
+    volatile boolean answered;
 
     Script(String name, URI url, WorkerBundle.Prepared bundle, Map<String, String> environment,
         Map<String, String> r2, FunctionSpec spec) {
@@ -216,38 +219,53 @@ public final class CloudflarePlatform implements Platform {
     return "sebs-" + benchmark + suffix;
   }
 
+  /**
+   * Invokes once; sent again (bounded by {@code sebs.cloudflare.coldStartTimeout}) while the request cannot have run
+   * the function: before the script's first answer, workers.dev may not route to a new script yet (a 404 page, never
+   * the wrapper's answer to a POST), and after an enforced cold start isolates of the old version refuse it.
+   */
   @Override
   public InvocationResult invoke(DeployedFunction function, JsonNode payload) {
     Script script = script(function);
     String expected = script.coldStartPending;
-    if (expected == null) {
-      return invokeOnce(script, payload, null);
-    }
     long deadline = System.nanoTime() + account.coldStartTimeout().toNanos();
     int stale = 0;
+    int unrouted = 0;
     while (true) {
       InvocationResult result = invokeOnce(script, payload, expected);
-      if (!STALE.equals(result.failureReason().orElse(""))) {
+      String reason = result.failureReason().orElse("");
+      boolean notRouted = !script.answered && reason.startsWith(NOT_ROUTED);
+      if (!STALE.equals(reason) && !notRouted) {
+        script.answered = true;
         script.coldStartPending = null;
-        if (stale > 0) {
-          int n = stale;
-          LOG.info(() -> script.name + ": " + n + " request(s) reached isolates of the version before the enforced"
-              + " cold start and were refused unrun");
+        if (stale + unrouted > 0) {
+          int s = stale;
+          int u = unrouted;
+          LOG.info(() -> script.name + ": sent again after " + u + " answer(s) of workers.dev before it routed to the"
+              + " script and " + s + " refusal(s) by isolates of the version before an enforced cold start");
         }
         return result;
       }
-      stale++;
+      if (notRouted) {
+        unrouted++;
+      } else {
+        stale++;
+      }
       if (System.nanoTime() > deadline) {
         script.coldStartPending = null;
-        return result.withFailure("enforced cold start not observed: for " + account.coldStartTimeout().toSeconds()
-            + " s (-D" + CloudflareSettings.COLD_START_TIMEOUT + ") only isolates of the previous version answered ("
-            + stale + " refused requests)");
+        return result.withFailure(notRouted
+            ? "workers.dev did not route to the new script " + script.name + " within "
+                + account.coldStartTimeout().toSeconds() + " s (-D" + CloudflareSettings.COLD_START_TIMEOUT + "; "
+                + unrouted + " answers: " + reason + ")"
+            : "enforced cold start not observed: for " + account.coldStartTimeout().toSeconds() + " s (-D"
+                + CloudflareSettings.COLD_START_TIMEOUT + ") only isolates of the previous version answered (" + stale
+                + " refused requests)");
       }
       try {
         Thread.sleep(250);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return result.withFailure("interrupted while waiting for the new version");
+        return result.withFailure("interrupted while waiting for the script to be served");
       }
     }
   }
@@ -309,7 +327,7 @@ public final class CloudflarePlatform implements Platform {
           ? "the Worker exceeded its CPU time or memory limit (Cloudflare error 1102, HTTP " + status + ")"
           : text.contains("1101") && status >= 500
               ? "the Worker threw an uncaught exception outside the wrapper (Cloudflare error 1101, HTTP " + status + ")"
-          : status == 404 ? "HTTP 404: no Worker at the URL (is it enabled on workers.dev, or is -D"
+          : status == 404 ? NOT_ROUTED + " (is it enabled on workers.dev, or is -D"
               + CloudflareSettings.WORKERS_URL + " right?): " + abbreviate(text)
           : "HTTP " + status + ": " + abbreviate(text);
       return InvocationResult.failedBeforeAnswer(requestId, clientBegin, clientMicros, reason);

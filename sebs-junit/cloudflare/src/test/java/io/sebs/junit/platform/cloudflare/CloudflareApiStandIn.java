@@ -113,6 +113,8 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
   private final List<Request> requests = new ArrayList<>();
   private final Map<String, Script> scripts = new ConcurrentHashMap<>();
   private final List<Failure> failures = new ArrayList<>();
+  /** How many more workers.dev requests answer 404, as while a new script's route propagates. */
+  private final java.util.concurrent.atomic.AtomicInteger unrouted = new java.util.concurrent.atomic.AtomicInteger();
   private final HttpClient proxy = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private HttpServer server;
   private ExecutorService executor;
@@ -224,6 +226,11 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
   /** Makes the next API request with this method fail with Cloudflare's error envelope. */
   synchronized void failNext(String method, int status, int code, String message) {
     failures.add(new Failure(method, status, code, message));
+  }
+
+  /** Makes the next {@code requests} workers.dev requests answer Cloudflare's 404 page (0: none). */
+  void delayRouting(int requests) {
+    unrouted.set(requests);
   }
 
   /** The scripts uploaded and not deleted. */
@@ -522,6 +529,9 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
       }
     }
     byte[] body = exchange.getRequestBody().readAllBytes();
+    if (unrouted.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      endpoint = null;
+    }
     if (endpoint == null) {
       send(exchange, 404, "text/plain", ("There is nothing here yet (no Worker " + name + " enabled on workers.dev)")
           .getBytes(StandardCharsets.UTF_8));

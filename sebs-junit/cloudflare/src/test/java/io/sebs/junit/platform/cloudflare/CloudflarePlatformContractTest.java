@@ -214,6 +214,36 @@ class CloudflarePlatformContractTest {
   }
 
   @Test
+  void aNewScriptIsInvokedOnceWorkersDevRoutesToItAndTheAnswerIsStillCold() {
+    try (CloudflarePlatform platform = platform()) {
+      DeployedFunction fn = platform.deploy(spec("901.echo", 128));
+      cloudflare.delayRouting(3);
+
+      InvocationResult first = platform.invoke(fn, JSON.createObjectNode());
+
+      assertThat(first.failed()).as("%s", first).isFalse();
+      assertThat(first.isCold()).as("the 404s did not reach the Worker").isTrue();
+    } finally {
+      cloudflare.delayRouting(0);
+    }
+  }
+
+  @Test
+  void aScriptWorkersDevNeverRoutesToFailsNamingTheWait() {
+    try (CloudflarePlatform platform = platform(CloudflareSettings.COLD_START_TIMEOUT, "1s")) {
+      DeployedFunction fn = platform.deploy(spec("901.echo", 128));
+      cloudflare.delayRouting(1000);
+
+      InvocationResult never = platform.invoke(fn, JSON.createObjectNode());
+
+      assertThat(never.failureReason()).hasValueSatisfying(r -> assertThat(r)
+          .contains("workers.dev did not route to the new script " + fn.name() + " within 1 s"));
+    } finally {
+      cloudflare.delayRouting(0);
+    }
+  }
+
+  @Test
   void closingDeletesEveryScriptTheRunUploaded() {
     int before = cloudflare.requests().size();
     List<String> names;
