@@ -17,6 +17,8 @@
  *  - container_id: made once per isolate; is_cold: true on the isolate's first invocation.
  *  - request_id: the cf-ray header (Cloudflare's), else X-Request-Id (what sebs-junit's client sends),
  *    else a fresh uuid.
+ *  - x-sebs-cold-start: a request naming another value than the Worker's SEBS_COLD_START binding is refused
+ *    unrun with 409 {stale: true} (an isolate of the version before an enforced cold start).
  *  - the Worker's env (its bindings) is globalThis.sebsCloudflareEnv while the function runs, for the function-side
  *    storage modules (function/storage.js, function/nosql.js).
  *
@@ -230,6 +232,13 @@ export default {
     }
     if (request.method !== 'POST') {
       return json(405, { error: `method ${request.method} not supported (use GET /health or POST an event)` });
+    }
+    // an enforced cold start on Cloudflare (platform cloudflare): the request names the version it must reach
+    // (x-sebs-cold-start = that version's SEBS_COLD_START binding); an isolate of an older version, still serving
+    // while the new one propagates, refuses it without running the function, and the platform sends it again
+    const wanted = request.headers.get('x-sebs-cold-start');
+    if (wanted !== null && wanted !== String((env && env.SEBS_COLD_START) || '')) {
+      return json(409, { stale: true, error: `stale isolate: this version's SEBS_COLD_START is not '${wanted}'` });
     }
     let event;
     try {

@@ -21,6 +21,10 @@ import java.util.function.Function;
  * estimate of what the configured provider ({@value #PROVIDER}, {@value #ARCHITECTURE}) would charge for
  * the same execution times.
  *
+ * <p>Cloudflare Workers bill CPU time, not duration, and no memory ({@link PriceTable#cpuTime()}): the CPU time of
+ * an invocation is not reported to sebs-junit, so the benchmark time stands in for it, an upper bound (a Worker
+ * waiting on I/O or a timer uses no CPU), and the bill is an estimate.
+ *
  * <p>Not modelled: free tiers, volume tiers (AWS's cheaper GB-seconds beyond 6 billion a month), Azure's
  * billing of <em>observed</em> memory (the configured memory is taken as the memory used, an upper bound),
  * data transfer, storage and provisioned concurrency; on Cloud Run functions, concurrent requests sharing
@@ -33,7 +37,7 @@ public final class CostModel {
 
   /**
    * Configuration key of the architecture (aws: x86_64, arm64; gcp: the generation and region tier,
-   * gen2-tier1, gen2-tier2, and 1st gen tier1, tier2; azure: x86_64).
+   * gen2-tier1, gen2-tier2, and 1st gen tier1, tier2; azure: flex-consumption, x86_64; cloudflare: workers-standard).
    */
   public static final String ARCHITECTURE = "sebs.cost.architecture";
 
@@ -81,7 +85,7 @@ public final class CostModel {
 
   /**
    * The model configured by {@value #PROVIDER} and {@value #ARCHITECTURE}. The provider defaults to the
-   * target platform when it has prices (aws, gcp, azure) and to {@code aws} otherwise (local, docker); the
+   * target platform when it has prices (aws, gcp, azure, cloudflare) and to {@code aws} otherwise (local, docker); the
    * architecture defaults to the provider's default (x86_64, or gen2-tier1 for gcp). Where the prices bill
    * vCPU-seconds, {@value #GCP_CPU} gives an explicit vCPU count.
    */

@@ -60,7 +60,7 @@ public final class PriceCatalog {
             required(t, "per_request"), (long) required(t, "granularity_ms"), t.path("minimum_ms").asLong(0),
             t.path("memory_rounding_mb").asInt(0), t.path("maximum_memory_mb").asInt(0),
             byMemory(t, "cpu_ghz_by_memory_mb"), byMemory(t, "vcpu_by_memory_mb"), sizes(t, "instance_memory_mb"),
-            t.path("source").asText(""), LocalDate.parse(t.path("retrieved").asText())));
+            t.path("cpu_time").asBoolean(false), t.path("source").asText(""), LocalDate.parse(t.path("retrieved").asText())));
       }
       tables.put(provider.getKey(), byArchitecture);
       defaults.put(provider.getKey(), p.path("default_architecture").asText(byArchitecture.keySet().iterator().next()));
@@ -90,12 +90,12 @@ public final class PriceCatalog {
     return table.path(field).asDouble();
   }
 
-  /** The known provider keys, e.g. {@code [aws, azure, gcp]}. */
+  /** The known provider keys, e.g. {@code [aws, azure, cloudflare, gcp]}. */
   public TreeSet<String> providers() {
     return new TreeSet<>(tables.keySet());
   }
 
-  /** The default architecture of a provider (x86_64 for AWS and Azure, gen2-tier1 for Google). */
+  /** The default architecture of a provider (x86_64 for AWS, flex-consumption for Azure, gen2-tier1 for Google). */
   public String defaultArchitecture(String provider) {
     architectures(provider);
     return defaults.get(provider);

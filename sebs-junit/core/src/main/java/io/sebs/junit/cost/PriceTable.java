@@ -29,6 +29,8 @@ import java.util.TreeMap;
  *     two keys gets the larger key's vCPUs; empty when vCPUs are not billed
  * @param instanceMemoryMb the instance sizes memory is billed by (Azure Flex Consumption: 512, 2048, 4096): a
  *     function is billed the smallest that holds its memory; empty when memory is billed as configured
+ * @param cpuTime whether invocations are billed by the CPU time of their one thread, whatever the memory
+ *     (Cloudflare Workers: {@code perVcpuSecond} per CPU-second, memory not billed)
  * @param source where the prices were taken from
  * @param retrieved when they were taken
  */
@@ -47,6 +49,7 @@ public record PriceTable(
     SortedMap<Integer, Double> cpuGhzByMemoryMb,
     SortedMap<Integer, Double> vcpuByMemoryMb,
     java.util.SortedSet<Integer> instanceMemoryMb,
+    boolean cpuTime,
     String source,
     LocalDate retrieved) {
 
@@ -57,6 +60,10 @@ public record PriceTable(
     if (!cpuGhzByMemoryMb.isEmpty() && !vcpuByMemoryMb.isEmpty()) {
       throw new IllegalArgumentException(provider + "/" + architecture
           + " bills CPU either by GHz-seconds (cpu_ghz_by_memory_mb) or by vCPU-seconds (vcpu_by_memory_mb), not both");
+    }
+    if (cpuTime && (!vcpuByMemoryMb.isEmpty() || !cpuGhzByMemoryMb.isEmpty() || perVcpuSecond <= 0)) {
+      throw new IllegalArgumentException(provider + "/" + architecture
+          + " bills CPU time (cpu_time): it needs per_vcpu_second, and no CPU per memory size");
     }
     if (!vcpuByMemoryMb.isEmpty() && perVcpuSecond <= 0) {
       throw new IllegalArgumentException(provider + "/" + architecture
@@ -75,9 +82,12 @@ public record PriceTable(
     return !cpuGhzByMemoryMb.isEmpty();
   }
 
-  /** Whether allocated CPU is billed by vCPU-seconds, as on Cloud Run functions (GCF 2nd gen). */
+  /**
+   * Whether CPU is billed by vCPU-seconds: allocated vCPUs as on Cloud Run functions (GCF 2nd gen), or the CPU
+   * time of one thread as on Cloudflare Workers ({@link #cpuTime()}).
+   */
   public boolean billsVcpu() {
-    return !vcpuByMemoryMb.isEmpty();
+    return !vcpuByMemoryMb.isEmpty() || cpuTime;
   }
 
   /**
@@ -90,6 +100,9 @@ public record PriceTable(
   public double defaultVcpu(int memoryMb) {
     if (!billsVcpu()) {
       throw new IllegalStateException(describe() + " bills no vCPU-seconds");
+    }
+    if (cpuTime) {
+      return 1; // one thread's CPU time, whatever the memory
     }
     SortedMap<Integer, Double> atLeast = vcpuByMemoryMb.tailMap(memoryMb);
     if (atLeast.isEmpty()) {

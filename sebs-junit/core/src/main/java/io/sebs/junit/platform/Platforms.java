@@ -17,12 +17,11 @@ public final class Platforms {
       "aws", "io.sebs:sebs-junit-aws",
       "gcp", "io.sebs:sebs-junit-gcp",
       "azure", "io.sebs:sebs-junit-azure",
-      "cloudflare-local", "io.sebs:sebs-junit-cloudflare");
+      "cloudflare-local", "io.sebs:sebs-junit-cloudflare",
+      "cloudflare", "io.sebs:sebs-junit-cloudflare");
 
   /** Platforms the project plans but has not released yet. */
-  private static final Map<String, String> PLANNED = Map.of(
-      "cloudflare", "the Cloudflare Workers platform deployed through Cloudflare's API (cloudflare-local runs"
-          + " Workers on this machine)");
+  private static final Map<String, String> PLANNED = Map.of();
 
   private final Map<String, PlatformProvider> providers = new TreeMap<>();
 

@@ -166,6 +166,25 @@ class CostModelTest {
   }
 
   @Test
+  void cloudflareWorkersBillCpuTimeAndRequestsButNoMemory() {
+    // 7 ms of (estimated) CPU time: 0.007 s * $0.00002 = $0.00000014; + $0.0000003 per request = $0.00000044,
+    // whatever the memory configured (every isolate has 128 MB, and memory is not billed)
+    CostModel workers = CostModel.of("cloudflare", "");
+    Billing small = workers.bill(Duration.ofMillis(7), 128, true);
+    Billing large = workers.bill(Duration.ofMillis(7), 2048, true);
+
+    assertThat(workers.prices().architecture()).isEqualTo("workers-standard");
+    assertThat(small.costUsd()).isCloseTo(4.4e-7, within(EXACT));
+    assertThat(large.costUsd()).isEqualTo(small.costUsd());
+    assertThat(small.vcpuSeconds()).isCloseTo(0.007, within(EXACT));
+    assertThat(small.gbSeconds() * workers.prices().perGbSecond()).isZero();
+    assertThat(workers.bill(Duration.ZERO, 128, true).costUsd()).as("no minimum: the request alone")
+        .isCloseTo(3e-7, within(EXACT));
+    assertThat(workers.prices().source()).startsWith("https://developers.cloudflare.com/workers/platform/pricing/");
+    assertThat(CostModel.fromConfig(k -> Optional.empty(), "cloudflare").prices().provider()).isEqualTo("cloudflare");
+  }
+
+  @Test
   void azureFlexConsumptionBillsTheInstanceSizeThatHoldsTheFunction() {
     // the default azure prices: 256 MB runs on a 512 MB instance; 30 ms: 0.5 GB * 0.03 s = 0.015 GB-s
     // * 0.000026 = 0.00000039; + 0.0000004 per execution = 0.00000079
@@ -211,7 +230,7 @@ class CostModelTest {
   @Test
   void unknownNamesAndImpossibleMemorySizesFailWithTheValidChoices() {
     assertThatThrownBy(() -> CostModel.of("ibm", ""))
-        .hasMessageContaining("Unknown cost provider 'ibm'").hasMessageContaining("[aws, azure, gcp]")
+        .hasMessageContaining("Unknown cost provider 'ibm'").hasMessageContaining("[aws, azure, cloudflare, gcp]")
         .hasMessageContaining("sebs.cost.provider");
     assertThatThrownBy(() -> CostModel.of("aws", "sparc"))
         .hasMessageContaining("[arm64, x86_64]").hasMessageContaining("sebs.cost.architecture");

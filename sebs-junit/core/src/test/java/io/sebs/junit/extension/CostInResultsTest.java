@@ -102,7 +102,7 @@ class CostInResultsTest {
   void anUnknownCostProviderFailsListingTheKnownOnes() {
     ExtensionTestKit.run(Unpriceable.class, results, "sebs.cost.provider", "ibm").assertThatEvents()
         .haveAtLeast(1, event(finishedWithFailure(message(msg -> msg.contains("Unknown cost provider 'ibm'")
-            && msg.contains("[aws, azure, gcp]")))));
+            && msg.contains("[aws, azure, cloudflare, gcp]")))));
   }
 
   private Path resultFile(String name) throws Exception {

@@ -79,8 +79,9 @@ class PlatformRestrictionTest {
     events.assertThatEvents().haveAtLeastOne(finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
         message(m -> m.contains("Unknown platform 'lambda'")
             && m.contains("known platforms are [local, local-twin, test-cloud]; with a module:"
-                + " aws (io.sebs:sebs-junit-aws), azure (io.sebs:sebs-junit-azure), cloudflare-local"
-                + " (io.sebs:sebs-junit-cloudflare), docker (io.sebs:sebs-junit-docker)"))));
+                + " aws (io.sebs:sebs-junit-aws), azure (io.sebs:sebs-junit-azure), cloudflare"
+                + " (io.sebs:sebs-junit-cloudflare), cloudflare-local (io.sebs:sebs-junit-cloudflare), docker"
+                + " (io.sebs:sebs-junit-docker)"))));
   }
 
   @Test

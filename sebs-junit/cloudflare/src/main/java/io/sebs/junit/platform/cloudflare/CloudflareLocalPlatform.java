@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * Cloudflare Workers run locally: a Node.js benchmark bundled as a Worker ({@link WorkerBundle}) served by
@@ -35,9 +34,8 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
   /** The text binding telling function/storage.js which binding serves which bucket (JSON). */
   static final String R2_BUCKETS_BINDING = "SEBS_R2_BUCKETS";
   /** Environment the core hands every function for its endpoints; a Worker has bindings instead. */
-  private static final java.util.Set<String> ENDPOINT_VARIABLES = java.util.Set.of("SEBS_STORAGE_ENDPOINT",
+  static final java.util.Set<String> ENDPOINT_VARIABLES = java.util.Set.of("SEBS_STORAGE_ENDPOINT",
       "SEBS_NOSQL_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION");
-  private static final Logger LOG = Logger.getLogger(CloudflareLocalPlatform.class.getName());
 
   private final CloudflareSettings settings;
   private final WorkersTools tools;
@@ -74,17 +72,9 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
   @Override
   protected InstancePool createPool(FunctionSpec spec, Map<String, String> extraEnvironment) {
     checkSupported(spec);
-    Map<String, byte[]> wrapper = new java.util.TreeMap<>(context.wrappers().files(WRAPPER, Language.NODEJS));
-    wrapper.keySet().removeIf(path -> !StorageModules.shipsWrapperFile(path, spec));
-    CodePackage code = CodePackage.assemble(wrapper, spec.benchmark().codeDirectory(Language.NODEJS));
-    PackageFolders.ReadyFolder folder = PackageFolders.readyFolder(
-        context.cacheDir().resolve("cloudflare").resolve(WorkerBundle.buildId()),
-        spec.packageName(), code, dir -> {
-          PackageFolders.installNodeModules(dir, code);
-          WorkerBundle.build(dir, tools.esbuild());
-        });
-    LOG.info(() -> (folder.reused() ? "Reusing" : "Built") + " Worker bundle " + folder.directory() + " in "
-        + folder.buildTime().toMillis() + " ms");
+    WorkerBundle.Prepared bundle = WorkerBundle.prepare(context, tools.esbuild(), spec);
+    CodePackage code = bundle.code();
+    PackageFolders.ReadyFolder folder = bundle.folder();
     Map<String, String> env = new java.util.LinkedHashMap<>(contractEnvironment(spec, Map.of(), extraEnvironment));
     env.keySet().removeAll(ENDPOINT_VARIABLES);
     List<WorkerdConfig.R2Bucket> r2 = StorageModules.usesObjectStorage(spec) ? storage.r2Buckets() : List.of();
@@ -110,9 +100,14 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
 
   /** What this phase cannot run fails at deploy, naming what is supported. */
   public static void checkSupported(FunctionSpec spec) {
+    checkSupported(spec, NAME);
+  }
+
+  /** What Workers cannot run on {@code platform} (cloudflare-local or cloudflare) fails at deploy, saying so. */
+  static void checkSupported(FunctionSpec spec, String platform) {
     String id = spec.benchmark().id();
     if (spec.language() != Language.NODEJS) {
-      throw new IllegalArgumentException(id + " in " + spec.language().id() + " cannot run on " + NAME
+      throw new IllegalArgumentException(id + " in " + spec.language().id() + " cannot run on " + platform
           + ": it runs Node.js benchmarks only (language = \"nodejs\"). Python Workers are planned (issue 15): workerd"
           + " downloads its Pyodide bundle from Cloudflare's CDN when a Python Worker starts, which needs that network;"
           + " Java is not a Workers language");

@@ -29,6 +29,8 @@ final class WorkerBundle {
   /** Where the Worker's modules appear in its file system (workerd's node:fs). */
   static final String BUNDLE_ROOT = "/bundle";
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(WorkerBundle.class.getName());
+
   private WorkerBundle() {}
 
   /** esbuild's arguments after the entry point: what a bundle is made with. */
@@ -54,6 +56,37 @@ final class WorkerBundle {
 
   /** The module the platform writes for the wrapper: the top-level files of function/ by name, each required on demand. */
   static final String FUNCTIONS = "sebs-functions.js";
+
+  /** A benchmark's Worker, bundled in its package folder (kept per code hash), and the code it was made from. */
+  record Prepared(io.sebs.junit.platform.pool.PackageFolders.ReadyFolder folder,
+      io.sebs.junit.benchmark.CodePackage code) {
+
+    Path directory() {
+      return folder.directory();
+    }
+  }
+
+  /**
+   * The wrapper and the benchmark's Node.js code (with the storage modules it uses) in a package folder under the
+   * cache, with their npm dependencies, bundled: the same Worker whether workerd serves it here or Cloudflare does.
+   */
+  static Prepared prepare(io.sebs.junit.platform.PlatformContext context, Path esbuild,
+      io.sebs.junit.benchmark.FunctionSpec spec) {
+    java.util.Map<String, byte[]> wrapper = new java.util.TreeMap<>(context.wrappers().files(
+        CloudflareLocalPlatform.WRAPPER, io.sebs.junit.benchmark.Language.NODEJS));
+    wrapper.keySet().removeIf(path -> !io.sebs.junit.storage.StorageModules.shipsWrapperFile(path, spec));
+    io.sebs.junit.benchmark.CodePackage code = io.sebs.junit.benchmark.CodePackage.assemble(wrapper,
+        spec.benchmark().codeDirectory(io.sebs.junit.benchmark.Language.NODEJS));
+    io.sebs.junit.platform.pool.PackageFolders.ReadyFolder folder =
+        io.sebs.junit.platform.pool.PackageFolders.readyFolder(
+            context.cacheDir().resolve("cloudflare").resolve(buildId()), spec.packageName(), code, dir -> {
+              io.sebs.junit.platform.pool.PackageFolders.installNodeModules(dir, code);
+              build(dir, esbuild);
+            });
+    LOG.info(() -> (folder.reused() ? "Reusing" : "Built") + " Worker bundle " + folder.directory() + " in "
+        + folder.buildTime().toMillis() + " ms");
+    return new Prepared(folder, code);
+  }
 
   /** Bundles the package folder's wrapper and function with esbuild; fails with esbuild's message. */
   static void build(Path packageDir, Path esbuild) {
