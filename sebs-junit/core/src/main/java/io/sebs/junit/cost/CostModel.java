@@ -85,14 +85,31 @@ public final class CostModel {
 
   /**
    * The model configured by {@value #PROVIDER} and {@value #ARCHITECTURE}. The provider defaults to the
-   * target platform when it has prices (aws, gcp, azure, cloudflare) and to {@code aws} otherwise (local, docker); the
+   * target platform when it has prices (aws, gcp, azure, cloudflare; cloudflare-local takes cloudflare's) and to
+   * {@code aws} otherwise (local, docker); the
    * architecture defaults to the provider's default (x86_64, or gen2-tier1 for gcp). Where the prices bill
    * vCPU-seconds, {@value #GCP_CPU} gives an explicit vCPU count.
    */
   public static CostModel fromConfig(Function<String, Optional<String>> config, String platform) {
-    PriceCatalog catalog = PriceCatalog.load();
+    return fromConfig(config, platform, PriceCatalog.load());
+  }
+
+  /**
+   * The platform's own prices where there are some, those of the provider a {@code <provider>-local} platform runs
+   * locally (cloudflare-local: Workers prices), else AWS Lambda's (local, docker).
+   */
+  static String defaultProvider(PriceCatalog catalog, String platform) {
+    if (catalog.providers().contains(platform)) {
+      return platform;
+    }
+    String emulated = platform.endsWith("-local") ? platform.substring(0, platform.length() - "-local".length()) : "";
+    return catalog.providers().contains(emulated) ? emulated : "aws";
+  }
+
+  private static CostModel fromConfig(Function<String, Optional<String>> config, String platform,
+      PriceCatalog catalog) {
     String provider = config.apply(PROVIDER).map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
-        .orElse(catalog.providers().contains(platform) ? platform : "aws");
+        .orElse(defaultProvider(catalog, platform));
     String architecture = config.apply(ARCHITECTURE).map(String::trim).orElse("");
     CostModel model = new CostModel(catalog.find(provider, architecture));
     if (model.prices.billsVcpu()) {

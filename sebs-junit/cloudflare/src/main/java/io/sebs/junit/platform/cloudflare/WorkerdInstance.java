@@ -36,6 +36,8 @@ final class WorkerdInstance extends FunctionInstance {
 
   private final Process process;
   private final long workerdPid;
+  /** workerd's CPU time at the previous call of {@link #cpuNanosSinceLastCall}; at first, when it listened. */
+  private long lastCpuNanos;
   private final URI endpoint;
   private final Deque<String> output;
 
@@ -44,6 +46,7 @@ final class WorkerdInstance extends FunctionInstance {
     super(startupMicros, generation);
     this.process = process;
     this.workerdPid = workerdPid;
+    this.lastCpuNanos = cpuNanos(workerdPid).orElse(-1);
     this.endpoint = endpoint;
     this.output = output;
   }
@@ -200,6 +203,42 @@ final class WorkerdInstance extends FunctionInstance {
   @Override
   public void kill() {
     destroy(process);
+  }
+
+  /**
+   * The CPU time workerd used since the previous call, the first since it listened: Workers bill an invocation's CPU
+   * time, and one workerd serves one request at a time, so this is the invocation's (with workerd's own share of
+   * the request, a small part). Read from the kernel's per-thread counters ({@code /proc/<pid>/task/*}/schedstat,
+   * nanoseconds); empty where they cannot be read (not Linux).
+   */
+  @Override
+  public synchronized java.util.OptionalLong cpuNanosSinceLastCall() {
+    java.util.OptionalLong now = cpuNanos(workerdPid);
+    if (now.isEmpty() || lastCpuNanos < 0) {
+      return java.util.OptionalLong.empty();
+    }
+    long delta = Math.max(0, now.getAsLong() - lastCpuNanos);
+    lastCpuNanos = now.getAsLong();
+    return java.util.OptionalLong.of(delta);
+  }
+
+  /** The process's CPU time in nanoseconds: the sum over its threads, which the kernel counts apart. */
+  static java.util.OptionalLong cpuNanos(long pid) {
+    java.nio.file.Path tasks = java.nio.file.Path.of("/proc", Long.toString(pid), "task");
+    long total = 0;
+    try (java.util.stream.Stream<java.nio.file.Path> threads = java.nio.file.Files.list(tasks)) {
+      for (java.nio.file.Path thread : (Iterable<java.nio.file.Path>) threads::iterator) {
+        try {
+          String stat = java.nio.file.Files.readString(thread.resolve("schedstat")).trim();
+          total += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+        } catch (java.io.IOException | RuntimeException gone) {
+          // a thread that ended meanwhile
+        }
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return java.util.OptionalLong.empty();
+    }
+    return java.util.OptionalLong.of(total);
   }
 
   /** workerd's peak resident set: the runtime's and the isolate's memory together. */

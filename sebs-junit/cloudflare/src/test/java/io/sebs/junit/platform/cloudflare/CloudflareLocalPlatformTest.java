@@ -141,6 +141,20 @@ class CloudflareLocalPlatformTest {
   }
 
   @Test
+  void anInvocationsProviderTimeIsItsCpuTimeWhichWorkersPricesBill() {
+    FunctionInvoker fn = deploy(Fixtures.catalogueDir(), "010.sleep", "nodejs").invoker();
+    fn.invoke(Map.of("sleep", 0)); // cold: the isolate loads the function
+
+    Invocation sleeping = fn.invoke(Map.of("sleep", 0.3));
+
+    assertThat(sleeping.failed()).as("%s", sleeping).isFalse();
+    assertThat(sleeping.benchmarkTime()).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(299));
+    assertThat(sleeping.providerTime()).as("CPU time, not the 300 ms of waiting").get()
+        .matches(cpu -> cpu.compareTo(java.time.Duration.ofMillis(100)) < 0, "under 100 ms");
+    assertThat(run.costModel().prices().provider()).as("cloudflare-local is priced as Workers").isEqualTo("cloudflare");
+  }
+
+  @Test
   void aPythonBenchmarkFailsAtDeployNamingTheSupportedLanguage() {
     run(Fixtures.benchmarksDir());
 

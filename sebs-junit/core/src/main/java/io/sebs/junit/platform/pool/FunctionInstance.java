@@ -41,6 +41,15 @@ public abstract class FunctionInstance {
   public abstract String describeDeath();
 
   /**
+   * The CPU time the instance used since the previous call (the first call: since it listened), read right after
+   * an invocation's answer arrived: the invocation's billed time where a platform bills CPU time (Workers), so the
+   * pool reports it as the provider time; empty where the instance does not know it or the platform bills duration.
+   */
+  public java.util.OptionalLong cpuNanosSinceLastCall() {
+    return java.util.OptionalLong.empty();
+  }
+
+  /**
    * The instance's last output lines (its runtime's log), for an answer that is not the function contract (a
    * runtime's own error page); empty where the instance keeps none.
    */

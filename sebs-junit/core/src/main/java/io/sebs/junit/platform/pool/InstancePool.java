@@ -85,6 +85,10 @@ public final class InstancePool {
       InvocationResult parsed = parse(answer, instance, requestId, clientBeginMicros, clientMicros);
       InvocationResult result = parsed.withContainerId(instance.sharedContainerId(parsed.containerId()))
           .withMemoryUsedMb(instance.peakMemoryMb());
+      java.util.OptionalLong cpu = instance.cpuNanosSinceLastCall();
+      if (cpu.isPresent() && !result.failed()) {
+        result = result.withProviderMicros(cpu.getAsLong() / 1000);
+      }
       healthy = true;
       long startup = instance.takeStartupMicros();
       return startup >= 0 ? result.withInitMicros(startup) : result;
