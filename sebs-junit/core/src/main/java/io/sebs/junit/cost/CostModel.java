@@ -21,9 +21,10 @@ import java.util.function.Function;
  * estimate of what the configured provider ({@value #PROVIDER}, {@value #ARCHITECTURE}) would charge for
  * the same execution times.
  *
- * <p>Cloudflare Workers bill CPU time, not duration, and no memory ({@link PriceTable#cpuTime()}): the CPU time of
- * an invocation is not reported to sebs-junit, so the benchmark time stands in for it, an upper bound (a Worker
- * waiting on I/O or a timer uses no CPU), and the bill is an estimate.
+ * <p>Cloudflare Workers bill CPU time, not duration, and no memory ({@link PriceTable#cpuTime()}): on cloudflare-local
+ * the CPU time workerd used for an invocation is its provider time; Cloudflare itself does not report it per
+ * invocation, so there the benchmark time stands in for it, an upper bound (a Worker waiting on I/O or a timer uses no
+ * CPU), and the bill is an estimate.
  *
  * <p>Not modelled: free tiers, volume tiers (AWS's cheaper GB-seconds beyond 6 billion a month), Azure's
  * billing of <em>observed</em> memory (the configured memory is taken as the memory used, an upper bound),

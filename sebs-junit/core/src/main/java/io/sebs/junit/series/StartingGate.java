@@ -23,6 +23,9 @@ public final class StartingGate {
     while (!open) {
       LockSupport.park(this);
       if (Thread.interrupted()) {
+        if (open) {
+          wakeTwo(); // pass on the wake-ups this thread may have been given, or two waiters would stay parked
+        }
         throw new InterruptedException();
       }
     }

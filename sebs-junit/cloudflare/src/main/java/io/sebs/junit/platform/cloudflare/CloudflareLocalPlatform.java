@@ -40,6 +40,8 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
   private final CloudflareSettings settings;
   private final WorkersTools tools;
   private final CloudflareLocalStorage storage;
+  /** Whether the run's prices bill CPU time (Workers' do): then an invocation's CPU time is its provider time. */
+  private final boolean billsCpuTime;
 
   public CloudflareLocalPlatform(PlatformContext context) {
     this(context, CloudflareSettings.from(context.config()));
@@ -49,6 +51,7 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
     super(NAME, context, settings.keepAlive());
     this.settings = settings;
     this.tools = install(context, settings);
+    this.billsCpuTime = io.sebs.junit.cost.CostModel.fromConfig(context.config()::get, NAME).prices().cpuTime();
     this.storage = new CloudflareLocalStorage(context.cacheDir(), context.runId(), () -> NoSqlWorker.start(
         tools.workerd(), context.cacheDir(), settings.compatibilityDate(), java.util.Optional.empty(),
         settings.startTimeout()));
@@ -87,7 +90,7 @@ public final class CloudflareLocalPlatform extends PooledPlatform {
         WorkerBundle.modules(folder.directory()), settings.compatibilityDate(), env, r2, services));
     DeployedFunction deployed = new DeployedFunction(spec.functionName(), spec, code.codeHash());
     return newPool(deployed, generation -> WorkerdInstance.start(tools.workerd(), config, settings.startTimeout(),
-        generation), settings.maxInstances());
+        generation).cpuAsProviderTime(billsCpuTime), settings.maxInstances());
   }
 
   /** {bucket: binding} for function/storage.js. */

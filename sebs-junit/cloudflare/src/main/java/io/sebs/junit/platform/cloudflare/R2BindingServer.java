@@ -58,6 +58,7 @@ public final class R2BindingServer implements AutoCloseable {
   static final int NO_SUCH_BUCKET = 10006;
   static final int INTERNAL_ERROR = 10001;
   static final int NOT_IMPLEMENTED = 10034;
+  static final int INVALID_RANGE = 10039;
   private static final Logger LOG = Logger.getLogger(R2BindingServer.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -162,15 +163,17 @@ public final class R2BindingServer implements AutoCloseable {
     HeadObjectResponse head;
     try {
       head = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
-    } catch (NoSuchKeyException e) {
-      noSuchKey(exchange);
-      return;
     } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        noSuchKey(exchange);
+      if (e.statusCode() != 404) {
+        throw e;
+      }
+      // a HEAD answer has no body to say what is missing: ask for the bucket, so a missing one is not a null
+      if (!bucketExists(bucket)) {
+        fail(exchange, 404, NO_SUCH_BUCKET, "The specified bucket does not exist.");
         return;
       }
-      throw e;
+      noSuchKey(exchange);
+      return;
     }
     ObjectNode meta = metadata(key, head.eTag(), head.contentLength(), head.lastModified(), head.contentType(),
         head.metadata());
@@ -182,7 +185,9 @@ public final class R2BindingServer implements AutoCloseable {
     String key = op.path("object").asText();
     GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
     JsonNode range = op.path("range");
-    if (range.hasNonNull("suffix")) {
+    if (op.hasNonNull("rangeHeader")) { // get(key, {range: headers}) sends the Range header as given
+      request.range(op.get("rangeHeader").asText());
+    } else if (range.hasNonNull("suffix")) {
       request.range("bytes=-" + range.get("suffix").asLong());
     } else if (range.hasNonNull("offset") || range.hasNonNull("length")) {
       long offset = range.path("offset").asLong(0);
@@ -195,6 +200,12 @@ public final class R2BindingServer implements AutoCloseable {
     } catch (NoSuchKeyException e) {
       noSuchKey(exchange);
       return;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 416) {
+        fail(exchange, 416, INVALID_RANGE, "The requested range is not satisfiable: " + range + op.path("rangeHeader"));
+        return;
+      }
+      throw e;
     }
     GetObjectResponse response = object.response();
     byte[] bytes = object.asByteArray();
@@ -203,6 +214,15 @@ public final class R2BindingServer implements AutoCloseable {
         response.metadata());
     meta.putObject("range").put("offset", span[0]).put("length", bytes.length);
     reply(exchange, meta, bytes);
+  }
+
+  private boolean bucketExists(String bucket) {
+    try {
+      s3.headBucket(b -> b.bucket(bucket));
+      return true;
+    } catch (S3Exception e) {
+      return false;
+    }
   }
 
   /** The first byte and the object's size from {@code Content-Range: bytes a-b/size}; {0, read} without one. */

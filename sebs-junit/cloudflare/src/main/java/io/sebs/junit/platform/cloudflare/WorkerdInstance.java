@@ -38,6 +38,8 @@ final class WorkerdInstance extends FunctionInstance {
   private final long workerdPid;
   /** workerd's CPU time at the previous call of {@link #cpuNanosSinceLastCall}; at first, when it listened. */
   private long lastCpuNanos;
+  /** Whether the CPU time is the provider time (the run's prices bill CPU time, as Workers' do). */
+  private volatile boolean cpuIsProviderTime = true;
   private final URI endpoint;
   private final Deque<String> output;
 
@@ -106,7 +108,10 @@ final class WorkerdInstance extends FunctionInstance {
       }
     }
     long startupMicros = (System.nanoTime() - begin) / 1000;
-    long workerdPid = process.children().findFirst().map(ProcessHandle::pid).orElse(process.pid());
+    // the shell's child that runs workerd (not its stdin watcher), by command; else the first child
+    long workerdPid = process.children()
+        .filter(c -> c.info().command().map(cmd -> cmd.contains("workerd")).orElse(false)).findFirst()
+        .or(() -> process.children().findFirst()).map(ProcessHandle::pid).orElse(process.pid());
     return new WorkerdInstance(process, workerdPid, URI.create("http://127.0.0.1:" + port + "/"), output,
         startupMicros, generation);
   }
@@ -213,6 +218,9 @@ final class WorkerdInstance extends FunctionInstance {
    */
   @Override
   public synchronized java.util.OptionalLong cpuNanosSinceLastCall() {
+    if (!cpuIsProviderTime) {
+      return java.util.OptionalLong.empty();
+    }
     java.util.OptionalLong now = cpuNanos(workerdPid);
     if (now.isEmpty() || lastCpuNanos < 0) {
       return java.util.OptionalLong.empty();
@@ -222,15 +230,26 @@ final class WorkerdInstance extends FunctionInstance {
     return java.util.OptionalLong.of(delta);
   }
 
+  /**
+   * This instance, reporting its CPU time as the provider time only when {@code billed}: under prices that bill
+   * duration (another {@code sebs.cost.provider}), the CPU time would be priced as if it were the duration.
+   */
+  WorkerdInstance cpuAsProviderTime(boolean billed) {
+    this.cpuIsProviderTime = billed;
+    return this;
+  }
+
   /** The process's CPU time in nanoseconds: the sum over its threads, which the kernel counts apart. */
   static java.util.OptionalLong cpuNanos(long pid) {
     java.nio.file.Path tasks = java.nio.file.Path.of("/proc", Long.toString(pid), "task");
     long total = 0;
+    int read = 0;
     try (java.util.stream.Stream<java.nio.file.Path> threads = java.nio.file.Files.list(tasks)) {
       for (java.nio.file.Path thread : (Iterable<java.nio.file.Path>) threads::iterator) {
         try {
           String stat = java.nio.file.Files.readString(thread.resolve("schedstat")).trim();
           total += Long.parseLong(stat.substring(0, stat.indexOf(' ')));
+          read++;
         } catch (java.io.IOException | RuntimeException gone) {
           // a thread that ended meanwhile
         }
@@ -238,7 +257,7 @@ final class WorkerdInstance extends FunctionInstance {
     } catch (java.io.IOException | java.io.UncheckedIOException e) {
       return java.util.OptionalLong.empty();
     }
-    return java.util.OptionalLong.of(total);
+    return read == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(total); // none read: unknown, not 0
   }
 
   /** workerd's peak resident set: the runtime's and the isolate's memory together. */

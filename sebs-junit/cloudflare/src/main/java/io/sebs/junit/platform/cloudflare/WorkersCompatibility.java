@@ -123,7 +123,7 @@ public final class WorkersCompatibility {
               + " request", row.evidence());
         }
       }
-    } catch (java.io.IOException e) {
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
       return row;
     }
     return row;
@@ -149,8 +149,8 @@ public final class WorkersCompatibility {
       + "|node_modules/([\\w@.-]+)/[^\"'\\s]*\\.node\\b|([\\w@.-]+)\\.node\"");
   private static final Pattern NODE_MODULE = Pattern.compile("(?:No such module|Could not resolve|Cannot find module)"
       + " \"?'?(?:node:)?([\\w@/.-]+)");
-  private static final Pattern NODE_API = Pattern.compile("(?:node:)?(dgram|child_process|cluster|worker_threads|"
-      + "http2|inspector|v8|vm|repl|tty)\\b");
+  private static final Pattern NODE_API = Pattern.compile("(?<![\\w.])(?:node:)?(dgram|child_process|cluster|"
+      + "worker_threads|http2|inspector|v8|vm|repl|tty)\\b");
 
   /** The verdict a failure's message points to, with the reason in a few words; {@link Verdict#FAILS} when none. */
   public static Finding classify(String message) {
@@ -172,7 +172,7 @@ public final class WorkersCompatibility {
       return new Finding(Verdict.NATIVE_PACKAGE, name + " is native code (a .node addon): Workers load JavaScript"
           + " and WebAssembly only");
     }
-    if (m.contains("child_process") || m.contains("spawn") || m.contains("execfile")) {
+    if (m.contains("child_process")) {
       return new Finding(Verdict.SUBPROCESS, "starts a process: Workers have no sub-processes");
     }
     if (m.contains("your worker's code had hung")) {

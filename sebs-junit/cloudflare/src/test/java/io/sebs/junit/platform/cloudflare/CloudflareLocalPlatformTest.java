@@ -143,10 +143,12 @@ class CloudflareLocalPlatformTest {
   @Test
   void anInvocationsProviderTimeIsItsCpuTimeWhichWorkersPricesBill() {
     FunctionInvoker fn = deploy(Fixtures.catalogueDir(), "010.sleep", "nodejs").invoker();
-    fn.invoke(Map.of("sleep", 0)); // cold: the isolate loads the function
+    Invocation cold = fn.invoke(Map.of("sleep", 0)); // the isolate loads the function: CPU work
 
     Invocation sleeping = fn.invoke(Map.of("sleep", 0.3));
 
+    assertThat(cold.providerTime()).as("the cold call's CPU time is read, not missing or zero").get()
+        .matches(cpu -> cpu.compareTo(java.time.Duration.ZERO) > 0, "positive");
     assertThat(sleeping.failed()).as("%s", sleeping).isFalse();
     assertThat(sleeping.benchmarkTime()).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(299));
     assertThat(sleeping.providerTime()).as("CPU time, not the 300 ms of waiting").get()

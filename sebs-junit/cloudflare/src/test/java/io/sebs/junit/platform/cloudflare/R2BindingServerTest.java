@@ -94,6 +94,14 @@ class R2BindingServerTest {
     assertThat(metadata(whole)).contains("\"size\":6", "\"range\":{\"offset\":0,\"length\":6}");
     assertThat(value(range)).isEqualTo("cde");
     assertThat(metadata(range)).contains("\"size\":6", "\"range\":{\"offset\":2,\"length\":3}");
+    // get(key, {range: new Headers({range: ...})}): workerd passes the header on as it is
+    HttpResponse<byte[]> header = read("bucket",
+        "{\"version\":1,\"method\":\"get\",\"object\":\"get/abc.txt\",\"rangeHeader\":\"bytes=1-2\"}");
+    assertThat(value(header)).isEqualTo("bc");
+    HttpResponse<byte[]> beyond = read("bucket",
+        "{\"version\":1,\"method\":\"get\",\"object\":\"get/abc.txt\",\"rangeHeader\":\"bytes=10-20\"}");
+    assertThat(beyond.statusCode()).isEqualTo(416);
+    assertThat(beyond.headers().firstValue("cf-r2-error").orElseThrow()).contains("\"v4code\":10039");
   }
 
   @Test
@@ -117,6 +125,9 @@ class R2BindingServerTest {
 
     assertThat(get.statusCode()).isEqualTo(404);
     assertThat(get.headers().firstValue("cf-r2-error").orElseThrow()).contains("\"v4code\":10007");
+    HttpResponse<byte[]> headInNoBucket = read("no-such-bucket", "{\"version\":1,\"method\":\"head\",\"object\":\"x\"}");
+    assertThat(headInNoBucket.headers().firstValue("cf-r2-error").orElseThrow()).as("an error, not the binding's null")
+        .contains("\"v4code\":10006");
   }
 
   @Test

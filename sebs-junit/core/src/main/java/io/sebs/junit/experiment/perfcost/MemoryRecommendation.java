@@ -21,7 +21,10 @@ import java.util.Locale;
  */
 public final class MemoryRecommendation {
 
-  /** A memory size of the sweep with its median time (ms) and cost per 1M invocations (USD). */
+  /**
+   * A memory size of the sweep with its median time (ms) and cost per 1M invocations (USD: the mean cost of its
+   * successful invocations, as the bill is a sum, times one million).
+   */
   public record Option(int memoryMb, double medianMs, double perMillionUsd) {
 
     @Override
@@ -128,13 +131,15 @@ public final class MemoryRecommendation {
   /** The cost per 1M at {@code memoryMb} over the cheapest's (1.0 for the cheapest itself). */
   public double costOverCheapest(int memoryMb) {
     double cheapest = cheapest().perMillionUsd();
-    return cheapest > 0 ? at(memoryMb).perMillionUsd() / cheapest : 1.0;
+    double cost = at(memoryMb).perMillionUsd();
+    return cheapest > 0 ? cost / cheapest : cost > 0 ? Double.POSITIVE_INFINITY : 1.0;
   }
 
   /** The median time at {@code memoryMb} over the fastest's (1.0 for the fastest itself). */
   public double timeOverFastest(int memoryMb) {
     double fastest = fastest().medianMs();
-    return fastest > 0 ? at(memoryMb).medianMs() / fastest : 1.0;
+    double time = at(memoryMb).medianMs();
+    return fastest > 0 ? time / fastest : time > 0 ? Double.POSITIVE_INFINITY : 1.0;
   }
 
   /** One line: the three picks, for logs and failure messages. */
@@ -149,6 +154,7 @@ public final class MemoryRecommendation {
     root.put("experiment", "perf-cost");
     root.put("type", kind.sebsName());
     root.put("time", "median " + metric.label() + " [ms]");
+    root.put("cost", "mean cost of the successful invocations, per 1M [USD]");
     ArrayNode list = root.putArray("options");
     for (Option o : options) {
       list.addObject().put("memory", o.memoryMb()).put("median_ms", o.medianMs()).put("per_million_usd",

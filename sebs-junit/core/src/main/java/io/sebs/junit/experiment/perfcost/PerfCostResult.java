@@ -110,6 +110,9 @@ public record PerfCostResult(List<PerfCostPoint> points) {
    * benchmark time, the function's own time, which memory changes and the price is for.
    */
   public MemoryRecommendation recommendation() {
+    if (points.isEmpty()) {
+      throw new IllegalArgumentException("This perf-cost run measured nothing: there is nothing to recommend");
+    }
     RunKind kind = points.stream().anyMatch(p -> p.kind() == RunKind.WARM) ? RunKind.WARM : points.get(0).kind();
     return recommendation(kind, TimeMetric.BENCHMARK_TIME);
   }

@@ -33,10 +33,16 @@ final class JavaClassDataSharing {
   /** The function's classes (and the wrapper compiled with them) as a jar, relative to the package folder. */
   static final String JAR = "function/target/sebs-function.jar";
   private static final Logger LOG = Logger.getLogger(JavaClassDataSharing.class.getName());
+  /** One monitor per package folder in this JVM (a file lock keeps other JVMs out). */
+  private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private JavaClassDataSharing() {}
 
-  /** The archive of this package for the JDK {@code javaVersion}, relative to the package folder. */
+  /**
+   * The archive of this package for the JDK {@code javaVersion} (the version and an identity of the java binary,
+   * {@link LocalPackageBuilder}), relative to the package folder.
+   */
   static String archive(String javaVersion) {
     return "function/target/sebs-cds-" + javaVersion.replaceAll("[^0-9A-Za-z._-]", "_") + ".jsa";
   }
@@ -45,8 +51,11 @@ final class JavaClassDataSharing {
    * JVM options and main class for an instance of the package in {@code dir}: from the archive when it exists or can
    * be made now, else those of a plain JVM ({@link PackageFolders#javaArguments(int)}).
    */
-  static synchronized List<String> arguments(Path dir, int memoryMb, String javaVersion, Duration timeout) {
-    Optional<String> archive = ensure(dir, javaVersion, timeout);
+  static List<String> arguments(Path dir, int memoryMb, String javaVersion, Duration timeout) {
+    Optional<String> archive;
+    synchronized (LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new Object())) {
+      archive = ensureLocked(dir, javaVersion, timeout);
+    }
     if (archive.isEmpty()) {
       return PackageFolders.javaArguments(memoryMb);
     }
@@ -55,7 +64,28 @@ final class JavaClassDataSharing {
         List.of("-XX:SharedArchiveFile=" + archive.get(), "-Xlog:disable", "-Xlog:all=warning:stderr"));
   }
 
-  /** The archive's path relative to {@code dir}, made now when missing; empty (logged) when it cannot be made. */
+  /**
+   * {@link #ensure} under the package folder's file lock ({@code function/target/.sebs-cds.lock}), so JVMs sharing a
+   * cache neither train at once nor see an archive beside a jar it was not made from.
+   */
+  private static Optional<String> ensureLocked(Path dir, String javaVersion, Duration timeout) {
+    Path lockFile = dir.resolve("function/target/.sebs-cds.lock");
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock ignored = channel.lock()) {
+      return ensure(dir, javaVersion, timeout);
+    } catch (IOException e) {
+      LOG.warning(() -> "No class-data-sharing archive for the Java package " + dir + " (instances start as a plain"
+          + " JVM): cannot lock " + lockFile + ": " + e);
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The archive's path relative to {@code dir}, made now when missing; empty (logged) when it cannot be made. The
+   * jar is written once (every archive of the package was made against it: a JVM ignores an archive whose jar
+   * changed).
+   */
   static Optional<String> ensure(Path dir, String javaVersion, Duration timeout) {
     String archive = archive(javaVersion);
     if (Files.isRegularFile(dir.resolve(archive)) && Files.isRegularFile(dir.resolve(JAR))) {
@@ -63,7 +93,9 @@ final class JavaClassDataSharing {
     }
     long t0 = System.nanoTime();
     try {
-      writeJar(dir.resolve(PackageFolders.JAVA_CLASSES), dir.resolve(JAR));
+      if (!Files.isRegularFile(dir.resolve(JAR))) {
+        writeJar(dir.resolve(PackageFolders.JAVA_CLASSES), dir.resolve(JAR));
+      }
       train(dir, archive, timeout);
     } catch (IOException | RuntimeException e) {
       LOG.warning(() -> "No class-data-sharing archive for the Java package " + dir + " (instances start as a plain"
@@ -95,8 +127,8 @@ final class JavaClassDataSharing {
   /** The training run: the wrapper from the jar, dumping what it loaded into the archive as it exits. */
   private static void train(Path dir, String archive, Duration timeout) throws IOException {
     Path target = dir.resolve(archive);
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
+    Path tmp = Files.createTempFile(target.getParent(), "sebs-cds-", ".jsa.tmp");
+    Files.delete(tmp); // the JVM writes it
     Path instance = Files.createTempDirectory("sebs-cds-training-");
     Path log = Files.createTempFile("sebs-cds-training-", ".log");
     List<String> command = new ArrayList<>(List.of("java", "-XX:ArchiveClassesAtExit=" + tmp, "-Xlog:disable",
@@ -123,6 +155,7 @@ final class JavaClassDataSharing {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted during the training run", e);
     } finally {
+      Files.deleteIfExists(tmp);
       Files.deleteIfExists(log);
       try (Stream<Path> files = Files.walk(instance)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

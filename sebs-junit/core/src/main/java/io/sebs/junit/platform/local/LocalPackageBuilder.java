@@ -71,7 +71,7 @@ public final class LocalPackageBuilder {
       case PYTHON -> command.add("handler.py");
       case NODEJS -> command.add("handler.js");
       case JAVA -> command.addAll(javaCds
-          ? JavaClassDataSharing.arguments(dir, memoryMb, javaVersion(), Duration.ofMinutes(2))
+          ? JavaClassDataSharing.arguments(dir, memoryMb, jdkIdentity(), Duration.ofMinutes(2))
           : PackageFolders.javaArguments(memoryMb));
       default -> throw new IllegalStateException("No local runtime for " + language);
     }
@@ -174,6 +174,27 @@ public final class LocalPackageBuilder {
       "Install a JDK 17+ (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless) and make sure java is on PATH.";
 
   private static volatile String javaVersion;
+  private static volatile String jdkIdentity;
+
+  /**
+   * The java on PATH as a class-data-sharing archive needs it told apart: its version and a hash of the binary's
+   * real path, size and time (two JDK builds of one version string get archives of their own); asked once per JVM.
+   */
+  private static String jdkIdentity() {
+    if (jdkIdentity == null) {
+      String id = javaVersion();
+      try {
+        Path binary = Command.onPath("java").orElseThrow().toRealPath();
+        String facts = binary + "|" + Files.size(binary) + "|" + Files.getLastModifiedTime(binary).toMillis();
+        id += "-" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+            .digest(facts.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 8);
+      } catch (IOException | java.security.NoSuchAlgorithmException | RuntimeException e) {
+        // the version alone: a JVM ignores an archive another build made (-Xshare:auto)
+      }
+      jdkIdentity = id;
+    }
+    return jdkIdentity;
+  }
 
   /** The version of the java on PATH, asked once per JVM. */
   private static String javaVersion() {
