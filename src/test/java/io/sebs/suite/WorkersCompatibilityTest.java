@@ -34,6 +34,10 @@ class WorkersCompatibilityTest {
   /** The languages Workers run (Python through Pyodide); Java is not a Workers language. */
   private static final List<Language> LANGUAGES = List.of(Language.NODEJS, Language.PYTHON);
 
+  /** The Node.js benchmarks that run on Workers (README's table): one that stops running fails the suite. */
+  private static final java.util.Set<String> RUN_ON_WORKERS = java.util.Set.of("010.sleep", "040.server-reply",
+      "110.dynamic-html", "120.uploader", "130.crud-api", "311.compression", "620.func-invo", "630.parallel-sleep");
+
   private static final List<WorkersCompatibility.Row> rows = Collections.synchronizedList(new ArrayList<>());
   private static io.sebs.junit.run.BenchmarkRun run;
   private static LocalFileServer files;
@@ -105,6 +109,9 @@ class WorkersCompatibilityTest {
     tests.add(DynamicTest.dynamicTest("the table: workers-compatibility.md", () -> {
       assertThat(rows).as("a row per benchmark and language probed").hasSize(tests.size() - 1);
       writeTable();
+      assertThat(rows).filteredOn(r -> r.language().equals("nodejs") && RUN_ON_WORKERS.contains(r.benchmark()))
+          .as("the Node.js benchmarks Workers ran when this table was last checked still run")
+          .hasSize(RUN_ON_WORKERS.size()).allMatch(r -> r.verdict().runs());
     }));
     return tests.stream();
   }

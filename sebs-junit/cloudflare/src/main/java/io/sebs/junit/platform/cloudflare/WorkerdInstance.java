@@ -199,10 +199,29 @@ final class WorkerdInstance extends FunctionInstance {
     return state + "; its last output:\n" + lines(output);
   }
 
-  /** workerd's last output lines: where an uncaught error of the Worker (workerd's own 500 page) is told. */
+  /**
+   * workerd's last output lines: where an uncaught error of the Worker (workerd's own 500 page) is told. workerd may
+   * log it just after answering, so this waits (up to 1 s, on this error path only) until the output has been quiet
+   * for 100 ms.
+   */
   @Override
   public String recentOutput() {
-    return lines(output);
+    String seen = lines(output);
+    long deadline = System.nanoTime() + 1_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      String now = lines(output);
+      if (now.equals(seen)) {
+        break;
+      }
+      seen = now;
+    }
+    return seen;
   }
 
   @Override
