@@ -56,7 +56,8 @@ import java.util.UUID;
  *   <li>{@code heap_100k_over_1k}: their ratio.
  * </ul>
  *
- * <p>Then {@link ColdStartByLanguageBenchmark}'s figures: cold starts of 010 and 110 in Java (from the package's
+ * <p>Then {@link WrapperOverheadFigures} (the Python and Node.js wrappers against a bare server of their runtime),
+ * {@link BurstAndHeapFigures}, and {@link ColdStartByLanguageBenchmark}'s figures: cold starts of 010 and 110 in Java (from the package's
  * class-data-sharing archive and as a plain JVM), Python and Node.js, interleaved, {@code coldRepetitions} rounds.
  *
  * <p>Run: {@code mvn -B -q -pl sebs-junit test-compile exec:java -Dexec.classpathScope=test
@@ -81,6 +82,7 @@ public final class HarnessOverheadBenchmark {
       journalAppend(invoker, warmMedianUs);
       memoryRead(platform);
       coldStart(invoker, colds);
+      WrapperOverheadFigures.print(run, pairs, warmup);
       BurstAndHeapFigures.print(run, prepared);
       SebsConfig plain = new SebsConfig(key -> key.equals(SebsConfig.LOCAL_JAVA_CDS) ? java.util.Optional.of("false")
           : config.get(key));
