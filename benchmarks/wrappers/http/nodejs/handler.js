@@ -130,12 +130,21 @@ const INSTANCE_DIR = (() => {
 const COLD_MARKER = path.join(INSTANCE_DIR, '.sebs-cold-marker');
 process.env.SEBS_TMP = INSTANCE_DIR;
 
+// The container id once the marker was read or written: later invocations of this process are warm, and need no
+// file system call on their path.
+let knownContainerId = null;
+
 function coldStart() {
+  if (knownContainerId !== null) {
+    return { isCold: false, containerId: knownContainerId };
+  }
   if (fs.existsSync(COLD_MARKER)) {
-    return { isCold: false, containerId: fs.readFileSync(COLD_MARKER, 'utf8').trim() };
+    knownContainerId = fs.readFileSync(COLD_MARKER, 'utf8').trim();
+    return { isCold: false, containerId: knownContainerId };
   }
   const containerId = crypto.randomUUID().replace(/-/g, '');
   fs.writeFileSync(COLD_MARKER, containerId);
+  knownContainerId = containerId;
   return { isCold: true, containerId };
 }
 
