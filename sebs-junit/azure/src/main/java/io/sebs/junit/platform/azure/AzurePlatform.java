@@ -48,8 +48,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -104,7 +102,7 @@ public final class AzurePlatform implements Platform {
   private final AzureSettings settings;
   private final AzureClients clients;
   private final AzureSharedResources shared;
-  private final Map<String, CompletableFuture<DeployedFunction>> deployments = new ConcurrentHashMap<>();
+  private final io.sebs.junit.platform.OncePerKey<DeployedFunction> deployments = new io.sebs.junit.platform.OncePerKey<>();
   private final Map<String, App> apps = new ConcurrentHashMap<>();
   private final AtomicLong coldStarts = new AtomicLong();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
@@ -145,25 +143,9 @@ public final class AzurePlatform implements Platform {
   /** Deploys once per deployment key; concurrent callers of the same key wait for that deployment. */
   @Override
   public DeployedFunction deploy(FunctionSpec spec, Map<String, String> environment) {
-    CompletableFuture<DeployedFunction> mine = new CompletableFuture<>();
-    CompletableFuture<DeployedFunction> running = deployments.putIfAbsent(spec.deploymentKey(), mine);
-    if (running == null) {
-      try {
-        DeployedFunction function = create(spec, environment);
-        mine.complete(function);
-        return function;
-      } catch (RuntimeException | Error e) {
-        deployments.remove(spec.deploymentKey(), mine);
-        mine.completeExceptionally(e);
-        throw e;
-      }
-    }
-    try {
-      return running.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
-    }
+    return deployments.get(spec.deploymentKey(), () -> create(spec, environment));
   }
+
 
   private DeployedFunction create(FunctionSpec spec, Map<String, String> extraEnvironment) {
     FlexRuntime runtime = FlexRuntime.of(spec.language(), spec.languageVersion());

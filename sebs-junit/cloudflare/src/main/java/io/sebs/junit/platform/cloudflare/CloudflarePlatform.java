@@ -23,8 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -69,7 +67,7 @@ public final class CloudflarePlatform implements Platform {
   private final CloudflareApi api;
   private final WorkersTools tools;
   private final HttpClient http;
-  private final Map<String, CompletableFuture<DeployedFunction>> deployments = new ConcurrentHashMap<>();
+  private final io.sebs.junit.platform.OncePerKey<DeployedFunction> deployments = new io.sebs.junit.platform.OncePerKey<>();
   private final Map<String, Script> scripts = new ConcurrentHashMap<>();
   private final AtomicLong versions = new AtomicLong();
   private volatile String subdomain;
@@ -119,25 +117,9 @@ public final class CloudflarePlatform implements Platform {
   /** Deploys once per deployment key; concurrent callers of the same key wait for that upload. */
   @Override
   public DeployedFunction deploy(FunctionSpec spec, Map<String, String> environment) {
-    CompletableFuture<DeployedFunction> mine = new CompletableFuture<>();
-    CompletableFuture<DeployedFunction> running = deployments.putIfAbsent(spec.deploymentKey(), mine);
-    if (running == null) {
-      try {
-        DeployedFunction function = create(spec, environment);
-        mine.complete(function);
-        return function;
-      } catch (RuntimeException | Error e) {
-        deployments.remove(spec.deploymentKey(), mine);
-        mine.completeExceptionally(e);
-        throw e;
-      }
-    }
-    try {
-      return running.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
+    return deployments.get(spec.deploymentKey(), () -> create(spec, environment));
   }
+
 
   /** What the REST path cannot deploy yet fails before anything is uploaded. */
   static void checkSupported(FunctionSpec spec) {

@@ -81,8 +81,7 @@ public final class GcpPlatform implements Platform {
   private final GcpClients clients;
   private final Map<String, DeployedFunction> deployed = new ConcurrentHashMap<>();
   /** Deployments under way or done, by deployment key: one per key, others wait for it (without a map lock). */
-  private final Map<String, java.util.concurrent.CompletableFuture<DeployedFunction>> deployments =
-      new ConcurrentHashMap<>();
+  private final io.sebs.junit.platform.OncePerKey<DeployedFunction> deployments = new io.sebs.junit.platform.OncePerKey<>();
   private final Map<String, Function> functions = new ConcurrentHashMap<>();
   private final AtomicLong coldStarts = new AtomicLong();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
@@ -108,26 +107,13 @@ public final class GcpPlatform implements Platform {
    */
   @Override
   public DeployedFunction deploy(FunctionSpec spec, Map<String, String> environment) {
-    java.util.concurrent.CompletableFuture<DeployedFunction> mine = new java.util.concurrent.CompletableFuture<>();
-    java.util.concurrent.CompletableFuture<DeployedFunction> running = deployments.putIfAbsent(spec.deploymentKey(), mine);
-    if (running == null) {
-      try {
-        DeployedFunction function = create(spec, environment);
-        deployed.put(spec.deploymentKey(), function);
-        mine.complete(function);
-        return function;
-      } catch (RuntimeException | Error e) {
-        deployments.remove(spec.deploymentKey(), mine); // a later call tries again
-        mine.completeExceptionally(e);
-        throw e;
-      }
-    }
-    try {
-      return running.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
-    }
+    return deployments.get(spec.deploymentKey(), () -> {
+      DeployedFunction function = create(spec, environment);
+      deployed.put(spec.deploymentKey(), function);
+      return function;
+    });
   }
+
 
   private DeployedFunction create(FunctionSpec spec, Map<String, String> extraEnvironment) {
     String runtime = GcpSettings.runtime(spec.language(), spec.languageVersion());
