@@ -528,7 +528,10 @@ final class CloudFunctionsStandIn implements AutoCloseable {
     }
     byte[] body = StandInHttp.body(exchange);
     int status = 0;
-    long answered = 0; // when the answer was written: the request log's latency ends there, as Cloud Run's does
+    // when the answer is ready to go: the request log's latency ends there. Taken before the send, not after, so the
+    // logged span lies inside the client's even when this thread is descheduled between writing and reading the clock
+    // (the client may have the answer before send() returns here)
+    long answered = 0;
     // an idle instance that exited since its last request refuses the connection before the request is sent:
     // like Cloud Run's front end, the request then goes to another instance
     for (int attempt = 1; status == 0; attempt++) {
@@ -541,14 +544,14 @@ final class CloudFunctionsStandIn implements AutoCloseable {
         instance = acquire(d, function);
       } catch (TooManyInstances e) {
         status = 429;
-        StandInHttp.send(exchange, status, "text/plain", e.getMessage().getBytes(StandardCharsets.UTF_8));
         answered = System.nanoTime();
+        StandInHttp.send(exchange, status, "text/plain", e.getMessage().getBytes(StandardCharsets.UTF_8));
         break;
       } catch (RuntimeException e) {
         status = 503;
+        answered = System.nanoTime();
         StandInHttp.send(exchange, status, "text/plain", ("The instance could not start: " + e.getMessage())
             .getBytes(StandardCharsets.UTF_8));
-        answered = System.nanoTime();
         break;
       }
       // the instance is free again once its answer is read, before the answer goes back to the client: the
@@ -579,11 +582,11 @@ final class CloudFunctionsStandIn implements AutoCloseable {
       }
       if (answer != null) {
         status = answer.status();
+        answered = System.nanoTime();
         StandInHttp.send(exchange, status, answer.contentType(), answer.body());
-        answered = System.nanoTime();
       } else if (failure != null) {
-        StandInHttp.send(exchange, status, "text/plain", failure.getBytes(StandardCharsets.UTF_8));
         answered = System.nanoTime();
+        StandInHttp.send(exchange, status, "text/plain", failure.getBytes(StandardCharsets.UTF_8));
       }
     }
     logging.record(id, d.revisionName(), trace, status, (answered - start) / 1000);
