@@ -58,7 +58,8 @@ import java.util.UUID;
  *
  * <p>Then {@link WrapperOverheadFigures} (the Python and Node.js wrappers against a bare server of their runtime),
  * {@link BurstAndHeapFigures}, and {@link ColdStartByLanguageBenchmark}'s figures: cold starts of 010 and 110 in Java (from the package's
- * class-data-sharing archive and as a plain JVM), Python and Node.js, interleaved, {@code coldRepetitions} rounds.
+ * class-data-sharing archive and as a plain JVM), Python and Node.js, interleaved, {@code coldRepetitions} rounds,
+ * and {@link MemoryRecommendationFigures} (a perf-cost memory sweep and what the recommendation picks).
  *
  * <p>Run: {@code mvn -B -q -pl sebs-junit test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.sebs.junit.perf.HarnessOverheadBenchmark} (see README.md). Arguments:
@@ -89,6 +90,7 @@ public final class HarnessOverheadBenchmark {
       try (BenchmarkRun plainRun = new BenchmarkRun(plain)) {
         ColdStartByLanguageBenchmark.print(run, plainRun, colds);
       }
+      MemoryRecommendationFigures.print(run);
     }
   }
 
