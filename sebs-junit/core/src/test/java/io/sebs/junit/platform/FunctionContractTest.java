@@ -277,4 +277,83 @@ class FunctionContractTest {
       assertThat(r.toString()).contains("FAILED: connection refused");
     }
   }
+
+  /** The answer of a wrapper invoked over HTTP through a provider's front end (GCP, Azure, Cloudflare). */
+  @Nested
+  class OverHttp {
+
+    private static final String COLD = "{'begin': '10.000100', 'end': '10.000300', 'income_timestamp': '10.000050',"
+        + " 'init_begin': '9.950050', 'is_cold': true, 'container_id': 'c1', 'request_id': 'r1',"
+        + " 'result': {'output': {'x': 1}}}";
+
+    private InvocationResult readHttp(int status, String body) {
+      return FunctionContract.readHttp(status, body == null ? null : body.replace('\'', '"'), "client-id", 111, 2222,
+          (code, page) -> "front end said " + code + ": " + FunctionContract.abbreviate(page));
+    }
+
+    @Test
+    void aContractAnswerIsReadAsTheWrapperGaveIt() {
+      InvocationResult r = readHttp(200, COLD);
+      assertThat(r.failed()).isFalse();
+      assertThat(r.requestId()).isEqualTo("r1");
+      assertThat(r.benchmarkTime()).isEqualTo(Duration.ofNanos(200_000));
+    }
+
+    @Test
+    void aColdAnswerWithInitBeginGetsItsInitTimeUpToTheRequestsArrival() {
+      assertThat(readHttp(200, COLD).initTime()).contains(Duration.ofMillis(50));
+    }
+
+    @Test
+    void aWarmAnswerHasNoInitTimeEvenWithInitBegin() {
+      assertThat(readHttp(200, COLD.replace("'is_cold': true", "'is_cold': false")).initTime()).isEmpty();
+    }
+
+    @Test
+    void aContractAnswerWithAnErrorStatusFailsNamingTheStatus() {
+      InvocationResult r = readHttp(502, COLD);
+      assertThat(r.failureReason()).hasValueSatisfying(reason -> assertThat(reason).startsWith("HTTP 502: {"));
+    }
+
+    @Test
+    void aContractErrorKeepsTheFunctionsOwnReasonWhateverTheStatus() {
+      assertThat(readHttp(500, "{'error': 'boom', 'request_id': 'r2'}").failureReason()).contains("function error: boom");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"<html>Error 1102</html>", "", "[1, 2]", "{'stale': true}", "{'truncated': "})
+    void anythingElseIsTheFrontEndsAndFailsWithThePlatformsReason(String body) {
+      InvocationResult r = readHttp(503, body);
+      assertThat(r.failed()).isTrue();
+      assertThat(r.failureReason()).hasValueSatisfying(reason -> assertThat(reason).startsWith("front end said 503"));
+      assertThat(r.requestId()).isEqualTo("client-id");
+      assertThat(r.clientTime()).isEqualTo(Duration.ofNanos(2_222_000));
+    }
+
+    @Test
+    void aWrappersRefusalOfAStaleInstanceIsLeftToThePlatformToName() {
+      assertThat(readHttp(409, "{'stale': true, 'error': 'stale isolate'}").failureReason())
+          .hasValueSatisfying(reason -> assertThat(reason).startsWith("front end said 409"));
+    }
+
+    @Test
+    void aMissingBodyReachesThePlatformAsEmpty() {
+      assertThat(readHttp(504, null).failureReason()).contains("front end said 504: ");
+    }
+
+    @Test
+    void aStaleRefusalIs409WithStaleTrue() {
+      assertThat(FunctionContract.isStaleRefusal(409, "{\"stale\": true, \"version\": \"v1\"}")).isTrue();
+      assertThat(FunctionContract.isStaleRefusal(200, "{\"stale\": true}")).isFalse();
+      assertThat(FunctionContract.isStaleRefusal(409, "{\"stale\": false}")).isFalse();
+      assertThat(FunctionContract.isStaleRefusal(409, "Conflict")).isFalse();
+    }
+
+    @Test
+    void failureTextIsStrippedAndCutTo300Characters() {
+      assertThat(FunctionContract.abbreviate("  page \n")).isEqualTo("page");
+      assertThat(FunctionContract.abbreviate("x".repeat(400))).hasSize(303).endsWith("...");
+      assertThat(FunctionContract.abbreviate(null)).isEmpty();
+    }
+  }
 }

@@ -538,44 +538,26 @@ public final class AzurePlatform implements Platform {
   /** The function contract's answer, or a failure saying what came instead (429 throttled, 401 key...). */
   static InvocationResult answer(int status, String body, String clientId, long clientBegin, long clientMicros,
       int timeoutSeconds) {
-    JsonNode json = null;
-    try {
-      json = JSON.readTree(body);
-    } catch (IOException | RuntimeException e) {
-      // not JSON: the host's or the front end's own error
-    }
-    if (status == 409 && json != null && json.path("stale").asBoolean(false)) {
-      return InvocationResult.failedBeforeAnswer(clientId, clientBegin, clientMicros, STALE);
-    }
-    if (json == null || !json.isObject() || !(json.has("result") || json.has("error"))) {
+    return FunctionContract.readHttp(status, body, clientId, clientBegin, clientMicros, (code, page) -> {
       // the Functions host answers an invocation past host.json's functionTimeout with a bare 500
-      boolean timedOut = status == 500 && timeoutSeconds > 0 && clientMicros >= timeoutSeconds * 1_000_000L;
-      boolean frontEnd = (status == 502 || status == 504) && clientMicros >= FRONT_END_TIMEOUT_SECONDS * 1_000_000L;
-      String reason = timedOut ? "timed out: no answer within the function's timeout of " + timeoutSeconds
-          + " s (host.json functionTimeout; HTTP 500 from the Functions host)"
+      boolean timedOut = code == 500 && timeoutSeconds > 0 && clientMicros >= timeoutSeconds * 1_000_000L;
+      boolean frontEnd = (code == 502 || code == 504) && clientMicros >= FRONT_END_TIMEOUT_SECONDS * 1_000_000L;
+      return FunctionContract.isStaleRefusal(code, page) ? STALE
+          : timedOut ? "timed out: no answer within the function's timeout of " + timeoutSeconds
+              + " s (host.json functionTimeout; HTTP 500 from the Functions host)"
           : frontEnd ? "timed out at Azure's front end, which ends HTTP-triggered invocations after "
-              + FRONT_END_TIMEOUT_SECONDS + " s (HTTP " + status + ")"
-          : status == 429 ? "throttled: no instance available (HTTP 429, maximum instances)"
-          : status == 401 ? "HTTP 401: the function key was refused"
-          : status == 404 ? "HTTP 404: no function at the URL (is the app deployed and its triggers synced?)"
-          : status == 503 ? "HTTP 503: the app is unavailable (restarting, or its host failed to start): "
-              + abbreviate(body)
-          : "HTTP " + status + ": " + abbreviate(body);
-      return InvocationResult.failedBeforeAnswer(clientId, clientBegin, clientMicros, reason);
-    }
-    InvocationResult result = FunctionContract.read(json, clientId, clientBegin, clientMicros);
-    if (result.isCold() && json.hasNonNull("init_begin") && result.incomeTimestampMicros() > 0) {
-      long init = result.incomeTimestampMicros() - FunctionContract.epochMicros(json.get("init_begin"));
-      if (init >= 0) {
-        result = result.withInitMicros(init);
-      }
-    }
-    return result;
+              + FRONT_END_TIMEOUT_SECONDS + " s (HTTP " + code + ")"
+          : code == 429 ? "throttled: no instance available (HTTP 429, maximum instances)"
+          : code == 401 ? "HTTP 401: the function key was refused"
+          : code == 404 ? "HTTP 404: no function at the URL (is the app deployed and its triggers synced?)"
+          : code == 503 ? "HTTP 503: the app is unavailable (restarting, or its host failed to start): "
+              + abbreviate(page)
+          : "HTTP " + code + ": " + abbreviate(page);
+    });
   }
 
   private static String abbreviate(String text) {
-    String t = text == null ? "" : text.strip();
-    return t.length() <= 300 ? t : t.substring(0, 300) + "...";
+    return FunctionContract.abbreviate(text);
   }
 
   private static byte[] randomBytes(int n) {

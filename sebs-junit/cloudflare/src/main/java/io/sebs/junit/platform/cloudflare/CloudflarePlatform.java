@@ -294,36 +294,19 @@ public final class CloudflarePlatform implements Platform {
 
   /** The function contract's answer, or a failure saying what came instead (a stale isolate, Cloudflare's errors). */
   static InvocationResult answer(int status, String body, String requestId, long clientBegin, long clientMicros) {
-    JsonNode json = null;
-    try {
-      json = JSON.readTree(body);
-    } catch (IOException | RuntimeException e) {
-      // not JSON: Cloudflare's own error page
-    }
-    if (status == 409 && json != null && json.path("stale").asBoolean(false)) {
-      return InvocationResult.failedBeforeAnswer(requestId, clientBegin, clientMicros, STALE);
-    }
-    if (json == null || !json.isObject() || !(json.has("result") || json.has("error"))) {
-      String text = body == null ? "" : body;
-      String reason = text.contains("1102") && status >= 500
-          ? "the Worker exceeded its CPU time or memory limit (Cloudflare error 1102, HTTP " + status + ")"
-          : text.contains("1101") && status >= 500
-              ? "the Worker threw an uncaught exception outside the wrapper (Cloudflare error 1101, HTTP " + status + ")"
-          : status == 404 ? NOT_ROUTED + " (is it enabled on workers.dev, or is -D"
-              + CloudflareSettings.WORKERS_URL + " right?): " + abbreviate(text)
-          : "HTTP " + status + ": " + abbreviate(text);
-      return InvocationResult.failedBeforeAnswer(requestId, clientBegin, clientMicros, reason);
-    }
-    InvocationResult result = FunctionContract.read(json, requestId, clientBegin, clientMicros);
-    if (status != 200 && !result.failed()) {
-      return result.withFailure("HTTP " + status + ": " + abbreviate(json.toString()));
-    }
-    return result;
+    return FunctionContract.readHttp(status, body, requestId, clientBegin, clientMicros, (code, page) ->
+        FunctionContract.isStaleRefusal(code, page) ? STALE
+            : page.contains("1102") && code >= 500
+                ? "the Worker exceeded its CPU time or memory limit (Cloudflare error 1102, HTTP " + code + ")"
+            : page.contains("1101") && code >= 500
+                ? "the Worker threw an uncaught exception outside the wrapper (Cloudflare error 1101, HTTP " + code + ")"
+            : code == 404 ? NOT_ROUTED + " (is it enabled on workers.dev, or is -D"
+                + CloudflareSettings.WORKERS_URL + " right?): " + abbreviate(page)
+            : "HTTP " + code + ": " + abbreviate(page));
   }
 
   private static String abbreviate(String text) {
-    String t = text.strip();
-    return t.length() <= 300 ? t : t.substring(0, 300) + "...";
+    return FunctionContract.abbreviate(text);
   }
 
   /** Uploads the script again with a new cold-start value: a new version, served by new isolates. */

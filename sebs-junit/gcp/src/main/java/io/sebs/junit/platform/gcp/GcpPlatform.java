@@ -426,31 +426,10 @@ public final class GcpPlatform implements Platform {
 
   /** The function contract's answer, or a failure saying what came instead (Cloud Run's 429, 500, 504...). */
   static InvocationResult answer(int status, String body, String trace, long clientBegin, long clientMicros) {
-    JsonNode json = null;
-    try {
-      json = JSON.readTree(body);
-    } catch (IOException | RuntimeException e) {
-      // not JSON: Cloud Run's or the runtime's own error page
-    }
-    if (json == null || !json.isObject() || !(json.has("result") || json.has("error"))) {
-      String reason = status == 429 ? "throttled: no instance available (HTTP 429, max instances or quota)"
-          : status == 504 ? "timed out: the function did not answer within its timeout (HTTP 504)"
-          : "HTTP " + status + ": " + abbreviate(body);
-      return InvocationResult.failedBeforeAnswer(trace, clientBegin, clientMicros, reason);
-    }
-    InvocationResult result = FunctionContract.read(json, trace, clientBegin, clientMicros);
-    if (result.isCold() && json.hasNonNull("init_begin") && result.incomeTimestampMicros() > 0) {
-      long init = result.incomeTimestampMicros() - FunctionContract.epochMicros(json.get("init_begin"));
-      if (init >= 0) {
-        result = result.withInitMicros(init);
-      }
-    }
-    return result;
-  }
-
-  private static String abbreviate(String text) {
-    String t = text.strip();
-    return t.length() <= 300 ? t : t.substring(0, 300) + "...";
+    return FunctionContract.readHttp(status, body, trace, clientBegin, clientMicros, (code, page) ->
+        code == 429 ? "throttled: no instance available (HTTP 429, max instances or quota)"
+            : code == 504 ? "timed out: the function did not answer within its timeout (HTTP 504)"
+            : "HTTP " + code + ": " + FunctionContract.abbreviate(page));
   }
 
   private static byte[] randomBytes(int n) {
