@@ -1,11 +1,7 @@
 package io.sebs.junit.platform.azure;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import io.sebs.junit.platform.tck.StandInProcess;
+import java.util.Map;
 
 /**
  * The stand-in of Azure ({@link AzureStandIn}: Resource Manager, function apps, Log Analytics, with Azurite and
@@ -23,33 +19,14 @@ public final class AzureStandInMain {
 
   private AzureStandInMain() {}
 
-  public static void main(String[] args) throws IOException, InterruptedException {
-    if (args.length != 1) {
-      System.err.println("Usage: AzureStandInMain <properties file to write>");
-      System.exit(2);
-    }
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    System.setProperty("sun.net.http.retryPost", "false");
-    AzureStandIn standIn = new AzureStandIn(true);
-    standIn.start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      standIn.stop();
-      stopped.countDown();
-    }, "azure-standin-stop"));
-    Path file = Path.of(args[0]).toAbsolutePath();
-    Files.createDirectories(file.getParent());
-    StringBuilder properties = new StringBuilder();
-    List<String> settings = standIn.settings();
-    for (int i = 0; i < settings.size(); i += 2) {
-      properties.append(settings.get(i)).append('=').append(settings.get(i + 1)).append('\n');
-    }
-    // the Cosmos DB stand-in's certificate is self-signed: the Java client of a run pointed here accepts it
-    properties.append("COSMOS.EMULATOR_SERVER_CERTIFICATE_VALIDATION_DISABLED=true\n");
-    Path partial = file.resolveSibling(file.getFileName() + ".partial");
-    Files.writeString(partial, properties, StandardCharsets.UTF_8);
-    Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    System.out.println("azure stand-in serving at " + standIn.url() + "; settings in " + file);
-    stopped.await();
+  public static void main(String[] args) throws Exception {
+    StandInProcess.serve(args, "AzureStandInMain", "azure", () -> {
+      AzureStandIn standIn = new AzureStandIn(true);
+      standIn.start();
+      Map<String, String> settings = StandInProcess.Started.pairs(standIn.settings());
+      // the Cosmos DB stand-in's certificate is self-signed: the Java client of a run pointed here accepts it
+      settings.put("COSMOS.EMULATOR_SERVER_CERTIFICATE_VALIDATION_DISABLED", "true");
+      return new StandInProcess.Started(String.valueOf(standIn.url()), settings, standIn::stop);
+    });
   }
 }

@@ -1,11 +1,6 @@
 package io.sebs.junit.platform.cloudflare;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import io.sebs.junit.platform.tck.StandInProcess;
 
 /**
  * The Cloudflare API stand-in ({@link CloudflareApiStandIn}: the Workers Scripts and R2 bucket endpoints,
@@ -23,30 +18,12 @@ public final class CloudflareStandInMain {
 
   private CloudflareStandInMain() {}
 
-  public static void main(String[] args) throws IOException, InterruptedException {
-    if (args.length != 1) {
-      System.err.println("Usage: CloudflareStandInMain <properties file to write>");
-      System.exit(2);
-    }
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    CloudflareApiStandIn standIn = new CloudflareApiStandIn();
-    standIn.start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      standIn.stop();
-      stopped.countDown();
-    }, "cloudflare-standin-stop"));
-    Path file = Path.of(args[0]).toAbsolutePath();
-    Files.createDirectories(file.getParent());
-    StringBuilder properties = new StringBuilder();
-    List<String> settings = standIn.settings();
-    for (int i = 0; i < settings.size(); i += 2) {
-      properties.append(settings.get(i)).append('=').append(settings.get(i + 1)).append('\n');
-    }
-    Path partial = file.resolveSibling(file.getFileName() + ".partial");
-    Files.writeString(partial, properties, StandardCharsets.UTF_8);
-    Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    System.out.println("cloudflare stand-in serving at " + standIn.base() + "; settings in " + file);
-    stopped.await();
+  public static void main(String[] args) throws Exception {
+    StandInProcess.serve(args, "CloudflareStandInMain", "cloudflare", () -> {
+      CloudflareApiStandIn standIn = new CloudflareApiStandIn();
+      standIn.start();
+      return new StandInProcess.Started(standIn.base().toString(), StandInProcess.Started.pairs(standIn.settings()),
+          standIn::stop);
+    });
   }
 }
