@@ -219,9 +219,18 @@ public final class SebsConfig {
    * (default true); {@code false} starts them as a plain JVM, for comparison.
    */
   public boolean localJavaCds() {
-    String value = get(LOCAL_JAVA_CDS).orElse("true").toLowerCase(java.util.Locale.ROOT);
+    return booleanValue(LOCAL_JAVA_CDS, true);
+  }
+
+  /**
+   * A switch: {@code true} or {@code false} in any case, {@code defaultValue} when unset.
+   *
+   * @throws IllegalArgumentException for any other value, naming the key (a typo must not silently mean false)
+   */
+  public boolean booleanValue(String key, boolean defaultValue) {
+    String value = get(key).orElse(Boolean.toString(defaultValue)).toLowerCase(java.util.Locale.ROOT);
     if (!value.equals("true") && !value.equals("false")) {
-      throw new IllegalArgumentException(LOCAL_JAVA_CDS + " must be true or false, was " + get(LOCAL_JAVA_CDS).orElse(""));
+      throw new IllegalArgumentException(key + " must be true or false, was " + get(key).orElse(""));
     }
     return Boolean.parseBoolean(value);
   }

@@ -6,15 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sebs.junit.FunctionInvoker;
 import io.sebs.junit.Invocation;
 import io.sebs.junit.config.SebsConfig;
+import io.sebs.junit.platform.pool.ClassDataSharingArchive;
 import io.sebs.junit.platform.pool.PackageFolders;
 import io.sebs.junit.run.BenchmarkRun;
 import io.sebs.junit.testing.Fixtures;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.jar.JarFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +63,7 @@ class JavaClassDataSharingTest {
     String archive = args.stream().filter(a -> a.startsWith("-XX:SharedArchiveFile=")).findFirst().orElseThrow()
         .substring("-XX:SharedArchiveFile=".length());
     assertThat(archive).startsWith("function/target/sebs-cds-").endsWith(".jsa");
-    assertThat(args).contains(JavaClassDataSharing.JAR + java.io.File.pathSeparator + PackageFolders.JAVA_DEPENDENCIES
+    assertThat(args).contains(ClassDataSharingArchive.JAR + java.io.File.pathSeparator + PackageFolders.JAVA_DEPENDENCIES
         + "/*");
     assertThat(args).as("the JVM's warnings stay out of the wrapper's stdout").contains("-Xlog:all=warning:stderr");
   }
@@ -82,22 +81,6 @@ class JavaClassDataSharingTest {
     List<String> args = JavaClassDataSharing.arguments(emptyPackage, 128, "17.0.0", Duration.ofSeconds(30));
 
     assertThat(args).isEqualTo(PackageFolders.javaArguments(128));
-  }
-
-  @Test
-  void theJarHoldsTheClassesFolderAsItIs(@TempDir Path dir) throws Exception {
-    Path classes = Files.createDirectories(dir.resolve("classes/function"));
-    Files.writeString(classes.resolve("Function.class"), "bytes");
-    Files.writeString(dir.resolve("classes/app.properties"), "a=1");
-
-    JavaClassDataSharing.writeJar(dir.resolve("classes"), dir.resolve("f.jar"));
-
-    try (JarFile jar = new JarFile(dir.resolve("f.jar").toFile())) {
-      assertThat(jar.stream().map(java.util.zip.ZipEntry::getName))
-          .containsExactly("app.properties", "function/", "function/Function.class");
-      assertThat(new String(jar.getInputStream(jar.getEntry("function/Function.class")).readAllBytes()))
-          .isEqualTo("bytes");
-    }
   }
 
   @Test

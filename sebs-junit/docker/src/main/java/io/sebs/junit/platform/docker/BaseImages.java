@@ -3,9 +3,11 @@ package io.sebs.junit.platform.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.sebs.junit.benchmark.Language;
+import io.sebs.junit.platform.pool.ClassDataSharingArchive;
 import io.sebs.junit.platform.pool.PackageFolders;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The images functions run in, one per language, built without any registry by {@code .ci/docker-setup}
@@ -67,15 +69,18 @@ final class BaseImages {
 
   /**
    * The command that starts the local wrapper in the package folder (the container's working dir); a Java
-   * instance's heap is {@link #JAVA_HEAP_SHARE} of the function's memory.
+   * instance's heap is {@link #JAVA_HEAP_SHARE} of the function's memory, and it maps the class-data-sharing
+   * {@code javaArchive} when there is one (relative to the package folder).
    */
-  static List<String> wrapperCommand(Language language, int memoryMb) {
+  static List<String> wrapperCommand(Language language, int memoryMb, Optional<String> javaArchive) {
     return switch (language) {
       case PYTHON -> List.of("python3", "handler.py");
       case NODEJS -> List.of("node", "handler.js");
       case JAVA -> {
+        int heapMb = (int) Math.max(16, Math.floor(memoryMb * JAVA_HEAP_SHARE));
         List<String> command = new ArrayList<>(List.of("java"));
-        command.addAll(PackageFolders.javaArguments((int) Math.max(16, Math.floor(memoryMb * JAVA_HEAP_SHARE))));
+        command.addAll(javaArchive.map(a -> ClassDataSharingArchive.javaArguments(heapMb, a))
+            .orElseGet(() -> PackageFolders.javaArguments(heapMb)));
         yield command;
       }
     };

@@ -9,6 +9,7 @@ import io.sebs.junit.benchmark.CodePackage;
 import io.sebs.junit.benchmark.DependencyFailure;
 import io.sebs.junit.benchmark.JavaFunctionBuild;
 import io.sebs.junit.benchmark.Language;
+import io.sebs.junit.platform.pool.ClassDataSharingArchive;
 import io.sebs.junit.platform.pool.PackageFolders;
 import io.sebs.junit.process.Command;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -30,7 +32,8 @@ import java.util.logging.Logger;
  * below Python 3.11.3, where the image's Debian Python is 3.11.2; the function-side redis module stands in
  * the standard library's asyncio.timeout for it). Node.js dependencies are installed with this machine's npm (node_modules is portable apart
  * from native add-ons, which npm fetches for linux-x64 glibc like the image's). Java functions are compiled
- * with this machine's Maven as on the local platform (bytecode is portable; the image has a JRE 17).
+ * with this machine's Maven as on the local platform (bytecode is portable; the image has a JRE 17); their
+ * class-data-sharing archive is made by the image's own JVM ({@link #classDataSharingArchive}).
  */
 final class DockerPackageBuilder {
 
@@ -88,15 +91,41 @@ final class DockerPackageBuilder {
 
   private static final String PACKAGE = ContainerInstance.PACKAGE_DIR;
 
+  /**
+   * The Java package's class-data-sharing archive for {@code image} (relative to the package folder), made now when
+   * missing by a training run in a one-off container of that image, with the folder mounted where instances see it:
+   * only the JVM build that made an archive can map it, and its class path (the jar's path, size and time) must be
+   * the instances' own. One archive per image id, so a rebuilt image (another JVM) gets its own. Empty, logged, when
+   * it cannot be made (instances then start as a plain JVM).
+   */
+  Optional<String> classDataSharingArchive(Path dir, String image) {
+    String imageId;
+    try {
+      imageId = docker.inspectImageCmd(image).exec().getId();
+    } catch (RuntimeException e) {
+      LOG.warning(() -> "No class-data-sharing archive for " + dir + ": cannot inspect " + image + ": " + e);
+      return Optional.empty();
+    }
+    String identity = "docker-" + imageId.substring(imageId.indexOf(':') + 1).substring(0, 12);
+    return ClassDataSharingArchive.ensure(dir, identity, (d, command, timeout) -> runOnce(image, d, command,
+        List.of("SEBS_CDS_TRAINING=1", "SEBS_INSTANCE_DIR=" + ContainerInstance.INSTANCE_DIR), timeout),
+        Duration.ofMinutes(5));
+  }
+
   /** Runs a command in a one-off container with the package folder mounted writable; fails on non-zero exit. */
   private void runOnce(String image, Path dir, List<String> command) {
+    runOnce(image, dir, command, List.of("PIP_BREAK_SYSTEM_PACKAGES=1", "PIP_ROOT_USER_ACTION=ignore"),
+        Duration.ofMinutes(15));
+  }
+
+  private void runOnce(String image, Path dir, List<String> command, List<String> env, Duration timeout) {
     OneOffContainer.run(docker, docker.createContainerCmd(image)
             .withCmd(command)
             .withWorkingDir(PACKAGE)
-            .withEnv("PIP_BREAK_SYSTEM_PACKAGES=1", "PIP_ROOT_USER_ACTION=ignore")
+            .withEnv(env)
             .withLabels(labels)
             .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")
                 .withBinds(new Bind(dir.toString(), new Volume(PACKAGE), AccessMode.rw))),
-        Duration.ofMinutes(15), "'" + String.join(" ", command) + "' in " + image, id -> { });
+        timeout, "'" + String.join(" ", command) + "' in " + image, id -> { });
   }
 }

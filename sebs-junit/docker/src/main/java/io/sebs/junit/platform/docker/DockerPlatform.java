@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Statistics;
 import io.sebs.junit.benchmark.CodePackage;
 import io.sebs.junit.benchmark.DependencyFiles;
 import io.sebs.junit.benchmark.FunctionSpec;
+import io.sebs.junit.benchmark.Language;
 import io.sebs.junit.platform.DeployedFunction;
 import io.sebs.junit.platform.PlatformContext;
 import io.sebs.junit.platform.pool.HttpWrapper;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -29,7 +31,8 @@ import java.util.logging.Logger;
  * {@code tools}) running the local platform's wrapper
  * with the package folder mounted read-only, on the host's network. It is a {@link PooledPlatform} like the
  * local one (one request per instance, scale-out, keep-alive eviction, timeouts kill the instance), so only
- * what an instance is differs. Limits: the container's memory is the
+ * what an instance is differs. A Java container maps its package's class-data-sharing archive, made once per
+ * code hash and image by the image's JVM ({@value DockerSettings#JAVA_CDS}). Limits: the container's memory is the
  * function's memory (no swap); its CPU share follows {@link #cpuLimit}. Storage is the local platform's
  * loopback servers. Every container is labelled {@value #LABEL}=true and {@value #RUN_LABEL}=run id;
  * {@link #close()} and a shutdown hook remove the run's containers, {@link DockerResources} earlier runs'.
@@ -114,8 +117,11 @@ public final class DockerPlatform extends PooledPlatform {
     labels.put("sebs-junit-function", name);
     long memoryBytes = spec.memoryMb() * 1024L * 1024L;
     long nanoCpus = Math.round(cpuLimit(spec.memoryMb()) * 1e9);
-    ContainerInstance.Spec containers = new ContainerInstance.Spec(image, BaseImages.wrapperCommand(spec.language(), spec.memoryMb()),
-        folder.directory(), env, labels, name, memoryBytes, nanoCpus);
+    Optional<String> javaArchive = spec.language() == Language.JAVA && settings.javaCds()
+        ? builder.classDataSharingArchive(folder.directory(), image) : Optional.empty();
+    ContainerInstance.Spec containers = new ContainerInstance.Spec(image,
+        BaseImages.wrapperCommand(spec.language(), spec.memoryMb(), javaArchive), folder.directory(), env, labels,
+        name, memoryBytes, nanoCpus);
     DeployedFunction deployed = new DeployedFunction(name, spec, code.codeHash());
     Duration startTimeout = settings.startTimeout();
     return newPool(deployed, generation -> ContainerInstance.start(docker, containers, startTimeout, generation),
