@@ -88,6 +88,18 @@ public final class AllureReport {
     Allure.addAttachment(name, mimeType, content, extension);
   }
 
+  /** Attaches a file (results JSON, CSV), read only when Allure is listening: a long series' JSON is large. */
+  public static void attach(String name, String mimeType, String extension, java.nio.file.Path file) {
+    if (!active()) {
+      return;
+    }
+    try (java.io.InputStream content = java.nio.file.Files.newInputStream(file)) {
+      Allure.addAttachment(name, mimeType, content, extension);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot attach " + file, e);
+    }
+  }
+
   /** Attaches binary content (a chart) to the current test. */
   public static void attach(String name, String mimeType, String extension, byte[] content) {
     if (!active()) {

@@ -69,8 +69,30 @@ public final class ResultsWriter {
     return directory;
   }
 
-  /** The files written for one experiment. */
-  public record Written(Path json, Path csv, String jsonText, String csvText) {}
+  /**
+   * The files written for one experiment. Their text is read from the files when asked for, not kept: a long
+   * series' JSON runs to tens of megabytes.
+   */
+  public record Written(Path json, Path csv) {
+
+    /** The JSON file's content. */
+    public String jsonText() {
+      return read(json);
+    }
+
+    /** The CSV file's content. */
+    public String csvText() {
+      return read(csv);
+    }
+
+    private static String read(Path file) {
+      try {
+        return Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read the results file " + file, e);
+      }
+    }
+  }
 
   /**
    * A series in progress: the base name its result files will have, and the journal that receives each
@@ -109,15 +131,17 @@ public final class ResultsWriter {
     try {
       Files.createDirectories(directory);
       String base = started != null ? started.base() : uniqueBase(safeName(record.name()));
-      String jsonText = JSON.writeValueAsString(toJson(record));
-      String csvText = toCsv(record.measurements());
       Path json = directory.resolve(base + ".json");
       Path csv = directory.resolve(base + ".csv");
       Path partial = directory.resolve(base + ".json.partial");
-      Files.writeString(partial, jsonText, StandardCharsets.UTF_8);
+      try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+        writeJson(record, out);
+      }
       Files.move(partial, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      Files.writeString(csv, csvText, StandardCharsets.UTF_8);
+      try (java.io.Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+        writeCsv(record.measurements(), out);
+      }
       if (record.measurements().invocations().stream().anyMatch(i -> i instanceof WorkflowRun)) {
         Files.writeString(directory.resolve(base + ".functions.csv"), functionsCsv(record.measurements()),
             StandardCharsets.UTF_8);
@@ -125,7 +149,7 @@ public final class ResultsWriter {
       if (started != null) {
         started.journal().discard();
       }
-      return new Written(json, csv, jsonText, csvText);
+      return new Written(json, csv);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write results of " + record.name() + " to " + directory, e);
     }
@@ -169,7 +193,86 @@ public final class ResultsWriter {
     return candidate;
   }
 
+  /**
+   * Streams what {@link #toJson} builds, byte for byte, to {@code out}: the invocations one at a time, so a long
+   * series is never a tree on the heap (a 100,000-invocation tree and its text took ~370 MB).
+   */
+  void writeJson(ExperimentRecord record, java.io.OutputStream out) throws IOException {
+    Measurements m = record.measurements();
+    FunctionPricing pricing = costModel == null ? null : costModel.forMemory(record.spec().memoryMb());
+    com.fasterxml.jackson.databind.ObjectWriter writer =
+        JSON.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+    try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(out,
+        com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+      g.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.writeStartObject();
+      var head = head(record).fields();
+      while (head.hasNext()) {
+        var field = head.next();
+        g.writeFieldName(field.getKey());
+        writer.writeValue(g, field.getValue());
+      }
+      for (String sample : new String[] {"_invocations", "_misclassified"}) {
+        List<Invocation> invocations = sample.equals("_invocations") ? m.invocations() : m.misclassified();
+        g.writeObjectFieldStart(sample);
+        g.writeFieldName(record.functionName());
+        if (distinctRequestIds(invocations)) {
+          g.writeStartObject();
+          for (Invocation i : invocations) {
+            g.writeFieldName(i.requestId());
+            writer.writeValue(g, invocation(i, pricing));
+          }
+          g.writeEndObject();
+        } else { // a repeated id keeps its first place and its last value, as the tree's map does
+          writer.writeValue(g, invocations(invocations, pricing));
+        }
+        g.writeEndObject();
+      }
+      g.writeFieldName("statistics");
+      writer.writeValue(g, statistics(m, pricing));
+      g.writeEndObject();
+    }
+  }
+
+  /**
+   * Whether no request id repeats, by 64-bit hashes (8 bytes per invocation rather than a set of strings); a
+   * collision only sends the series down the tree path, which is right either way.
+   */
+  private static boolean distinctRequestIds(List<Invocation> invocations) {
+    long[] hashes = new long[invocations.size()];
+    int n = 0;
+    for (Invocation i : invocations) {
+      String id = i.requestId();
+      if (id == null) {
+        return false;
+      }
+      long h = 0xcbf29ce484222325L; // FNV-1a
+      for (int c = 0; c < id.length(); c++) {
+        h = (h ^ id.charAt(c)) * 0x100000001b3L;
+      }
+      hashes[n++] = h;
+    }
+    java.util.Arrays.sort(hashes);
+    for (int k = 1; k < hashes.length; k++) {
+      if (hashes[k] == hashes[k - 1]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   ObjectNode toJson(ExperimentRecord record) {
+    ObjectNode root = head(record);
+    Measurements m = record.measurements();
+    FunctionPricing pricing = costModel == null ? null : costModel.forMemory(record.spec().memoryMb());
+    root.putObject("_invocations").set(record.functionName(), invocations(m.invocations(), pricing));
+    root.putObject("_misclassified").set(record.functionName(), invocations(m.misclassified(), pricing));
+    root.set("statistics", statistics(m, pricing));
+    return root;
+  }
+
+  /** The fields before the invocations: what was measured, where, how. */
+  private ObjectNode head(ExperimentRecord record) {
     ObjectNode root = JSON.createObjectNode();
     root.put("name", record.name());
     root.put("test_id", record.testId());
@@ -189,16 +292,16 @@ public final class ResultsWriter {
     settings.put("stop_reason", record.measurements().stopReason());
     root.set("settings", settings);
     root.set("input", record.input());
-    Measurements m = record.measurements();
-    FunctionPricing pricing = costModel == null ? null : costModel.forMemory(record.spec().memoryMb());
-    root.putObject("_invocations").set(record.functionName(), invocations(m.invocations(), pricing));
-    root.putObject("_misclassified").set(record.functionName(), invocations(m.misclassified(), pricing));
+    return root;
+  }
+
+  /** {@code statistics}, with {@code statistics.cost} when priced. */
+  private ObjectNode statistics(Measurements m, FunctionPricing pricing) {
     ObjectNode statistics = statistics(m);
     if (pricing != null) {
       statistics.set("cost", cost(pricing.summarize(m.successful())));
     }
-    root.set("statistics", statistics);
-    return root;
+    return statistics;
   }
 
   /** {@code statistics.cost}: the price of the successful invocations and where the prices come from. */
@@ -263,47 +366,53 @@ public final class ResultsWriter {
   private ObjectNode invocations(List<Invocation> invocations, FunctionPricing pricing) {
     ObjectNode byId = JSON.createObjectNode();
     for (Invocation i : invocations) {
-      ObjectNode node = byId.putObject(i.requestId());
-      node.put("request_id", i.requestId());
-      node.put("container_id", i.containerId());
-      ObjectNode times = node.putObject("times");
-      times.put("client", micros(i.clientTime()));
-      times.put("benchmark", micros(i.benchmarkTime()));
-      i.initTime().ifPresent(d -> times.put("initialization", micros(d)));
-      if (i instanceof InvocationResult r) {
-        times.put("client_begin", r.clientBeginMicros());
-        times.put("begin", r.functionBeginMicros());
-        times.put("end", r.functionEndMicros());
-        if (r.incomeTimestampMicros() > 0) {
-          times.put("income_timestamp", r.incomeTimestampMicros());
-        }
-      }
-      if (i instanceof WorkflowRun run) {
-        times.put("client_begin", ClientTimes.epochMicros(run.clientBegin()));
-        times.put("critical_path", micros(run.criticalPath()));
-        times.put("overhead", micros(run.overhead()));
-        node.set("functions", functionRecords(run));
-      }
-      ObjectNode provider = node.putObject("provider_times");
-      i.providerTime().ifPresent(d -> provider.put("execution", micros(d)));
-      if (pricing != null) {
-        node.set("billing", billing(pricing.bill(i)));
-      }
-      ObjectNode stats = node.putObject("stats");
-      stats.put("cold_start", i.isCold());
-      stats.put("failure", i.failed());
-      if (i.memoryUsed().isPresent()) {
-        stats.put("memory_used", i.memoryUsed().getAsDouble());
-      } else {
-        stats.putNull("memory_used");
-      }
-      i.failureReason().ifPresent(reason -> node.put("failure", reason));
-      node.set("output", i.output().isMissingNode() ? null : i.output());
-      if (!i.measurement().isMissingNode()) {
-        node.set("measurement", i.measurement());
-      }
+      byId.set(i.requestId(), invocation(i, pricing));
     }
     return byId;
+  }
+
+  /** One entry of {@code _invocations}. */
+  private ObjectNode invocation(Invocation i, FunctionPricing pricing) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("request_id", i.requestId());
+    node.put("container_id", i.containerId());
+    ObjectNode times = node.putObject("times");
+    times.put("client", micros(i.clientTime()));
+    times.put("benchmark", micros(i.benchmarkTime()));
+    i.initTime().ifPresent(d -> times.put("initialization", micros(d)));
+    if (i instanceof InvocationResult r) {
+      times.put("client_begin", r.clientBeginMicros());
+      times.put("begin", r.functionBeginMicros());
+      times.put("end", r.functionEndMicros());
+      if (r.incomeTimestampMicros() > 0) {
+        times.put("income_timestamp", r.incomeTimestampMicros());
+      }
+    }
+    if (i instanceof WorkflowRun run) {
+      times.put("client_begin", ClientTimes.epochMicros(run.clientBegin()));
+      times.put("critical_path", micros(run.criticalPath()));
+      times.put("overhead", micros(run.overhead()));
+      node.set("functions", functionRecords(run));
+    }
+    ObjectNode provider = node.putObject("provider_times");
+    i.providerTime().ifPresent(d -> provider.put("execution", micros(d)));
+    if (pricing != null) {
+      node.set("billing", billing(pricing.bill(i)));
+    }
+    ObjectNode stats = node.putObject("stats");
+    stats.put("cold_start", i.isCold());
+    stats.put("failure", i.failed());
+    if (i.memoryUsed().isPresent()) {
+      stats.put("memory_used", i.memoryUsed().getAsDouble());
+    } else {
+      stats.putNull("memory_used");
+    }
+    i.failureReason().ifPresent(reason -> node.put("failure", reason));
+    node.set("output", i.output().isMissingNode() ? null : i.output());
+    if (!i.measurement().isMissingNode()) {
+      node.set("measurement", i.measurement());
+    }
+    return node;
   }
 
   private ObjectNode statistics(Measurements m) {
@@ -389,16 +498,28 @@ public final class ResultsWriter {
   }
 
   static String toCsv(Measurements m) {
-    StringBuilder csv = new StringBuilder(String.join(",", CSV_COLUMNS)).append('\n');
-    appendRows(csv, m.invocations(), "measured");
-    appendRows(csv, m.misclassified(), "misclassified");
+    java.io.StringWriter csv = new java.io.StringWriter();
+    try {
+      writeCsv(m, csv);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not throw
+    }
     return csv.toString();
   }
 
-  private static void appendRows(StringBuilder csv, List<Invocation> invocations, String sample) {
+  /** The CSV of samples, row by row (a long series' text is not built in memory). */
+  static void writeCsv(Measurements m, Appendable csv) throws IOException {
+    csv.append(String.join(",", CSV_COLUMNS)).append('\n');
+    appendRows(csv, m.invocations(), "measured");
+    appendRows(csv, m.misclassified(), "misclassified");
+  }
+
+  private static void appendRows(Appendable csv, List<Invocation> invocations, String sample) throws IOException {
+    StringBuilder row = new StringBuilder();
     for (Invocation i : invocations) {
       InvocationResult r = i instanceof InvocationResult ir ? ir : null;
-      csv.append(csvText(i.requestId())).append(',')
+      row.setLength(0);
+      row.append(csvText(i.requestId())).append(',')
           .append(csvText(i.containerId())).append(',')
           .append(i.isCold()).append(',')
           .append(i.failed()).append(',')
@@ -413,6 +534,7 @@ public final class ResultsWriter {
           .append(i.memoryUsed().isPresent() ? Double.toString(i.memoryUsed().getAsDouble()) : "").append(',')
           .append(csvText(i.failureReason().orElse("")))
           .append('\n');
+      csv.append(row);
     }
   }
 

@@ -95,16 +95,12 @@ public final class MeasureStep {
 
     ResultsWriter.Written written =
         run.results().write(record(prepared, plan, payload, name, uniqueId, begin, end, series), started);
-    AllureReport.attach("results.json", "application/json", "json", written.jsonText());
-    AllureReport.attach("samples.csv", "text/csv", "csv", written.csvText());
+    AllureReport.attach("results.json", "application/json", "json", written.json());
+    AllureReport.attach("samples.csv", "text/csv", "csv", written.csv());
     java.nio.file.Path functions = written.csv().resolveSibling(
         written.csv().getFileName().toString().replaceFirst("\\.csv$", ".functions.csv"));
     if (java.nio.file.Files.isRegularFile(functions)) { // a workflow: one row per function execution
-      try {
-        AllureReport.attach("functions.csv", "text/csv", "csv", java.nio.file.Files.readString(functions));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("Cannot read " + functions, e);
-      }
+      AllureReport.attach("functions.csv", "text/csv", "csv", functions);
     }
     attachCharts(name, series, written);
     return new Measured(series, written, SeriesSummary.of(series, run.config().confidence()));

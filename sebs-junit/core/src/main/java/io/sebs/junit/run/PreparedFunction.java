@@ -70,7 +70,10 @@ public record PreparedFunction(
     for (int k = 0; k < keys.size(); k++) {
       byOutput.put(keys.get(k), verdicts.get().get(k));
     }
-    List<Invocation> checked = new ArrayList<>();
+    if (byOutput.values().stream().allMatch(InputBridge.Validation::valid)) {
+      return series; // nothing to mark: a long series is not copied
+    }
+    io.sebs.junit.series.SpilledInvocations.Builder checked = new io.sebs.junit.series.SpilledInvocations.Builder();
     for (Invocation i : series.invocations()) {
       InputBridge.Validation v =
           i.failed() ? null : byOutput.get(InputBridge.sebsOutput(i.output(), i.measurement()).toString());
@@ -80,7 +83,7 @@ public record PreparedFunction(
         checked.add(i);
       }
     }
-    return series.withInvocations(checked);
+    return series.withInvocations(checked.build());
   }
 
   /**

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@link Measurements} of one experiment: measured invocations, with misclassified ones apart.
+ * The {@link Measurements} of one experiment: measured invocations, with misclassified ones apart. A long
+ * series keeps its invocations in a temporary file ({@link SpilledInvocations}) rather than on the heap.
  *
  * @param pricing how the function's invocations are billed (cost model and configured memory); null when
  *     the series is not priced
@@ -21,8 +22,8 @@ public record MeasurementSeries(
     implements Measurements {
 
   public MeasurementSeries {
-    invocations = List.copyOf(invocations);
-    misclassified = List.copyOf(misclassified);
+    invocations = SpilledInvocations.copyOf(invocations);
+    misclassified = SpilledInvocations.copyOf(misclassified);
   }
 
   /** An unpriced series. */
@@ -50,17 +51,29 @@ public record MeasurementSeries(
 
   @Override
   public List<Invocation> successful() {
-    return invocations.stream().filter(i -> !i.failed()).toList();
+    return where(invocations, i -> !i.failed());
   }
 
   @Override
   public List<Invocation> failures() {
-    return invocations.stream().filter(Invocation::failed).toList();
+    return where(invocations, Invocation::failed);
+  }
+
+  /** The invocations that pass, as a list that spills like the series' own (no heap copy of a long series). */
+  private static List<Invocation> where(List<Invocation> invocations, java.util.function.Predicate<Invocation> kept) {
+    SpilledInvocations.Builder builder = new SpilledInvocations.Builder();
+    for (Invocation i : invocations) {
+      if (kept.test(i)) {
+        builder.add(i);
+      }
+    }
+    return builder.size() == invocations.size() ? invocations : builder.build();
   }
 
   @Override
   public SampleStatistics statistics(TimeMetric metric) {
-    return SampleStatistics.of(successful().stream()
+    return SampleStatistics.of(invocations.stream()
+        .filter(i -> !i.failed())
         .map(metric::of)
         .flatMap(Optional::stream)
         .mapToDouble(d -> d.toNanos() / 1000.0)
@@ -69,7 +82,8 @@ public record MeasurementSeries(
 
   @Override
   public double failureRate() {
-    return invocations.isEmpty() ? 0 : (double) failures().size() / invocations.size();
+    return invocations.isEmpty() ? 0 : (double) invocations.stream().filter(Invocation::failed).count()
+        / invocations.size();
   }
 
   /**
@@ -78,13 +92,31 @@ public record MeasurementSeries(
    */
   @Override
   public double coldStartRate() {
-    List<Invocation> answers = successfulAnswers();
-    return answers.isEmpty() ? 0 : (double) answers.stream().filter(Invocation::isCold).count() / answers.size();
+    long answers = 0;
+    long cold = 0;
+    for (List<Invocation> sample : List.of(invocations, misclassified)) {
+      for (Invocation i : sample) {
+        if (!i.failed()) {
+          answers++;
+          cold += i.isCold() ? 1 : 0;
+        }
+      }
+    }
+    return answers == 0 ? 0 : (double) cold / answers;
   }
 
   /** Every successful answer, measured or misclassified, in no particular order. */
   public List<Invocation> successfulAnswers() {
-    return java.util.stream.Stream.concat(invocations.stream(), misclassified.stream())
-        .filter(i -> !i.failed()).toList();
+    return where(new java.util.AbstractList<>() {
+      @Override
+      public Invocation get(int index) {
+        return index < invocations.size() ? invocations.get(index) : misclassified.get(index - invocations.size());
+      }
+
+      @Override
+      public int size() {
+        return invocations.size() + misclassified.size();
+      }
+    }, i -> !i.failed());
   }
 }

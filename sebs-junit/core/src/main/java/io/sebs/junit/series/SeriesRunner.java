@@ -79,14 +79,14 @@ public final class SeriesRunner {
   /** Cold starts until the rule is satisfied or {@code maxRepetitions} were measured. */
   public MeasurementSeries coldStarts(int maxRepetitions, StoppingRule rule) {
     requireAtLeast("repetitions", maxRepetitions, 1);
-    List<Invocation> measured = new ArrayList<>();
-    List<Invocation> misclassified = new ArrayList<>();
+    SpilledInvocations.Builder measured = kept(rule);
+    SpilledInvocations.Builder misclassified = new SpilledInvocations.Builder();
     for (int i = 0; i < maxRepetitions; i++) {
       invoker.enforceColdStart();
       Invocation invocation = invoke();
       keep(invocation, invocation.failed() || invocation.isCold(), measured, misclassified);
       progress.invoked(i + 1, maxRepetitions);
-      Optional<String> stop = rule.stopAfter(measured);
+      Optional<String> stop = rule.stopAfter(rule == StoppingRule.FIXED ? List.of() : measured.snapshot());
       if (stop.isPresent()) {
         return series(Kind.COLD, measured, misclassified, stop.get());
       }
@@ -106,8 +106,8 @@ public final class SeriesRunner {
   public MeasurementSeries warm(int maxRepetitions, int warmup, StoppingRule rule) {
     requireAtLeast("repetitions", maxRepetitions, 1);
     requireAtLeast("warmup", warmup, 0);
-    List<Invocation> measured = new ArrayList<>();
-    List<Invocation> misclassified = new ArrayList<>();
+    SpilledInvocations.Builder measured = kept(rule);
+    SpilledInvocations.Builder misclassified = new SpilledInvocations.Builder();
     for (int i = 0; i < warmup; i++) {
       invoke();
       if (capReached()) {
@@ -118,7 +118,7 @@ public final class SeriesRunner {
       Invocation invocation = invoke();
       keep(invocation, invocation.failed() || invocation.isWarm(), measured, misclassified);
       progress.invoked(i + 1, maxRepetitions);
-      Optional<String> stop = rule.stopAfter(measured);
+      Optional<String> stop = rule.stopAfter(rule == StoppingRule.FIXED ? List.of() : measured.snapshot());
       if (stop.isPresent()) {
         return series(Kind.WARM, measured, misclassified, stop.get());
       }
@@ -129,7 +129,18 @@ public final class SeriesRunner {
     return series(Kind.WARM, measured, misclassified, capReason(rule, maxRepetitions));
   }
 
-  private void keep(Invocation invocation, boolean asked, List<Invocation> measured, List<Invocation> misclassified) {
+  /**
+   * Where measured invocations go: past {@link SpilledInvocations#IN_MEMORY} to a file, so a long fixed series
+   * keeps the heap flat; a stopping rule reads every measured invocation after each one, so under one they stay
+   * on the heap until the series ends (reading them back from the file each time would be quadratic I/O).
+   */
+  private static SpilledInvocations.Builder kept(StoppingRule rule) {
+    return rule == StoppingRule.FIXED ? new SpilledInvocations.Builder()
+        : new SpilledInvocations.Builder(Integer.MAX_VALUE);
+  }
+
+  private void keep(Invocation invocation, boolean asked, SpilledInvocations.Builder measured,
+      SpilledInvocations.Builder misclassified) {
     (asked ? measured : misclassified).add(invocation);
     recorder.recorded(asked ? Recorder.MEASURED : Recorder.MISCLASSIFIED, invocation);
   }
@@ -143,7 +154,7 @@ public final class SeriesRunner {
   public MeasurementSeries bursts(int repetitions, int concurrency) {
     requireAtLeast("repetitions", repetitions, 1);
     requireAtLeast("concurrency", concurrency, 1);
-    List<Invocation> measured = new ArrayList<>();
+    SpilledInvocations.Builder measured = new SpilledInvocations.Builder();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
       Thread t = new Thread(r, "sebs-burst");
       t.setDaemon(true);
@@ -170,7 +181,7 @@ public final class SeriesRunner {
         }
         progress.invoked((burst + 1) * concurrency, repetitions * concurrency);
         if (capReached()) {
-          return series(Kind.BURST, measured, List.of(), spendingLimit.reason());
+          return series(Kind.BURST, measured, new SpilledInvocations.Builder(), spendingLimit.reason());
         }
       }
     } catch (InterruptedException e) {
@@ -181,13 +192,14 @@ public final class SeriesRunner {
     } finally {
       pool.shutdownNow();
     }
-    return series(Kind.BURST, measured, List.of(), "fixed number of bursts (" + repetitions + ")");
+    return series(Kind.BURST, measured, new SpilledInvocations.Builder(),
+        "fixed number of bursts (" + repetitions + ")");
   }
 
-  private MeasurementSeries series(Kind kind, List<Invocation> measured, List<Invocation> misclassified,
-      String stopReason) {
-    return new MeasurementSeries(kind, invoker.functionName(), invoker.platform(), measured, misclassified,
-        stopReason);
+  private MeasurementSeries series(Kind kind, SpilledInvocations.Builder measured,
+      SpilledInvocations.Builder misclassified, String stopReason) {
+    return new MeasurementSeries(kind, invoker.functionName(), invoker.platform(), measured.build(),
+        misclassified.build(), stopReason);
   }
 
   private static void requireAtLeast(String name, int value, int min) {

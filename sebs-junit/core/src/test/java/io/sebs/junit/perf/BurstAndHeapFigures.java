@@ -35,7 +35,7 @@ import java.util.Map;
  *   <li>Heap of a long warm series: a no-op (010.sleep, sleep 0) measured through {@link MeasureStep} (what a
  *       {@code @Warm} test runs: journal, results files, charts); the heap the GC keeps after a full
  *       collection, read during the series after 1k and after all {@code sebs.perf.heapInvocations}
- *       (default 100,000) measured invocations.
+ *       (default 100,000) measured invocations, and once more after the series with its Measurements held.
  * </ul>
  *
  * <p>Run alone (after 3000 warm-up invocations, as HarnessOverheadBenchmark's figures before): the
@@ -188,6 +188,12 @@ public final class BurstAndHeapFigures {
     System.out.printf("heap_after_100k_mb=%.1f (the same after %d measured invocations; the series took %.0f s "
         + "including its results files and charts)%n", heap[1] / 1e6, invocations, seconds);
     System.out.printf("heap_100k_over_1k=%.2f%n", (double) heap[1] / heap[0]);
+    long held = heapAfterFullGc(); // the series is still reachable: what a @Warm test's Measurements keep
+    System.out.printf("heap_after_series_mb=%.1f (the same once MeasureStep returned, results files written, its "
+        + "Measurements of %d invocations still held; %.1f bytes per invocation over the 1k figure)%n", held / 1e6,
+        measured.series().invocations().size(), (double) (held - heap[0]) / (invocations - early));
+    System.out.printf("heap_bytes_per_invocation=%.1f (heap growth from 1k to %d measured invocations, during the "
+        + "series)%n", (double) (heap[1] - heap[0]) / (invocations - early), invocations);
   }
 
   /** An invoker that reads the heap after given invocation counts, before returning the invocation. */

@@ -412,6 +412,38 @@ class ResultsWriterTest {
   }
 
   /** Splits one CSV line (RFC 4180 quoting, no embedded line breaks). */
+  /**
+   * The files are streamed one invocation at a time; they must be byte for byte what the whole tree gives,
+   * which is what they were before streaming (other tools read them): priced, with a repeated request id
+   * (its first place, its last value), and a series long enough to live in a temporary file.
+   */
+  @Test
+  void streamedFilesAreByteForByteTheWholeTree() throws IOException {
+    ObjectMapper indented =
+        new ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+    ResultsWriter priced = new ResultsWriter(results.resolve("priced"), 0.95, CostModel.of("aws", "x86_64"));
+    ExperimentRecord usual = record("EchoTest.warm");
+    List<Invocation> repeated = new ArrayList<>(usual.measurements().invocations());
+    repeated.add(success(7).withProviderMicros(7_777)); // req-7 again
+    List<Invocation> longSeries = new ArrayList<>();
+    for (int i = 0; i < io.sebs.junit.series.SpilledInvocations.IN_MEMORY + 100; i++) {
+      longSeries.add(success(i));
+    }
+    for (List<Invocation> invocations : List.of(usual.measurements().invocations(), repeated, longSeries)) {
+      ExperimentRecord r = new ExperimentRecord(usual.name(), usual.testId(), usual.platform(), usual.spec(),
+          usual.functionName(), usual.codeHash(), usual.input(), usual.settings(), usual.begin(), usual.end(),
+          new MeasurementSeries(Kind.WARM, FUNCTION, "local", invocations, usual.measurements().misclassified(),
+              "fixed"));
+
+      ResultsWriter.Written written = priced.write(r);
+
+      assertThat(written.json()).content().isEqualTo(indented.writeValueAsString(priced.toJson(r)));
+      assertThat(written.csv()).content().isEqualTo(ResultsWriter.toCsv(r.measurements()));
+    }
+    assertThat(JSON.readTree(priced.write(usual).jsonText()).at("/_invocations/" + FUNCTION + "/req-3/billing"))
+        .isNotEmpty();
+  }
+
   static List<String> parse(String line) {
     List<String> fields = new ArrayList<>();
     StringBuilder field = new StringBuilder();
