@@ -30,8 +30,11 @@ import java.util.Map;
  *   <li>Burst release: {@code concurrency} invocations of 010.sleep released together by {@link
  *       SeriesRunner#bursts} (what {@code @Burst} runs); the spread is over the invocations' client send
  *       instants ({@link Invocation#clientBegin()}, taken by the pool before it picks or starts an
- *       instance), max - min, and the p50/p90 of each send's offset from the first. The first burst starts
- *       every instance (cold); the warm bursts that follow reuse them.
+ *       instance, so before the request is written: a client time includes taking an instance, as a cloud's
+ *       includes its routing), max - min, and the p50/p90 of each send's offset from the first. The first
+ *       burst starts every instance (cold); the warm bursts that follow reuse them. The release lines split
+ *       the warm send spread: when the invocations left the starting gate, and each one's time from there to
+ *       its send instant.
  *   <li>Heap of a long warm series: a no-op (010.sleep, sleep 0) measured through {@link MeasureStep} (what a
  *       {@code @Warm} test runs: journal, results files, charts); the heap the GC keeps after a full
  *       collection, read during the series after 1k and after all {@code sebs.perf.heapInvocations}
@@ -88,6 +91,12 @@ public final class BurstAndHeapFigures {
         + "010.sleep sleeping 50 ms, median of %d warm bursts, max %.2f; send offsets from the first p50 %.2f ms, "
         + "p90 %.2f ms)%n", concurrency, median(warm50, Spread::spreadMs), warmBursts, max(warm50, Spread::spreadMs),
         median(warm50, Spread::p50Ms), median(warm50, Spread::p90Ms));
+    System.out.printf("burst%d_warm_release_spread_ms=%.2f (max - min of the instants the invocations left the "
+        + "starting gate, the same bursts: the part of the send spread that arises before the invocation)%n",
+        concurrency, median(warm50, Spread::releaseSpreadMs));
+    System.out.printf("burst%d_warm_release_to_send_ms=%.3f (p50 over the invocations of the time from leaving the "
+        + "gate to the send instant, the same bursts; max %.2f ms)%n", concurrency,
+        median(warm50, Spread::releaseToSendP50Ms), median(warm50, Spread::releaseToSendMaxMs));
     System.out.printf("burst%d_warm_function_begin_spread_ms=%.2f (max - min of the instances' own begin "
         + "instants, the same bursts)%n", concurrency, median(warm50, Spread::functionBeginSpreadMs));
     System.out.printf("burst%d_warm_sleep0_send_spread_ms=%.2f (010.sleep sleeping 0 ms: the instances answer "
@@ -104,7 +113,8 @@ public final class BurstAndHeapFigures {
 
   private static Spread[] bursts(FunctionInvoker invoker, int sleepMs, int concurrency, int count, boolean cold) {
     JsonNode payload = JSON.createObjectNode().put("sleep", sleepMs / 1000.0);
-    SeriesRunner runner = new SeriesRunner(invoker, payload, SeriesRunner.ProgressListener.NONE);
+    ReleaseStamped stamped = new ReleaseStamped(invoker);
+    SeriesRunner runner = new SeriesRunner(stamped, payload, SeriesRunner.ProgressListener.NONE);
     Spread[] spreads = new Spread[count];
     for (int b = 0; b < count; b++) {
       MeasurementSeries burst = runner.bursts(1, concurrency);
@@ -116,7 +126,7 @@ public final class BurstAndHeapFigures {
           throw new IllegalStateException("expected a " + (cold ? "cold" : "warm") + " success: " + i);
         }
       }
-      spreads[b] = Spread.of(burst);
+      spreads[b] = Spread.of(burst, stamped.takeReleased());
     }
     return spreads;
   }
@@ -143,17 +153,54 @@ public final class BurstAndHeapFigures {
   }
 
   /**
-   * Max - min of a burst's client send instants and the p50/p90 of the sends' offsets from the first; and
-   * the spread of the instants the function instances began (their wrappers' {@code begin}).
+   * An invoker that notes when each invocation left the starting gate (when SeriesRunner calls it, before
+   * the pool takes its send instant): what spread arises in the release itself and what after it.
    */
-  private record Spread(double spreadMs, double p50Ms, double p90Ms, double functionBeginSpreadMs) {
-    static Spread of(MeasurementSeries series) {
+  private static final class ReleaseStamped extends Delegating {
+    // A lock-free queue: a synchronized map here was the most contended monitor of the run (JFR).
+    private final java.util.Queue<Map.Entry<Invocation, Long>> stamps =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    ReleaseStamped(FunctionInvoker delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public Invocation invoke(Object payload) {
+      long left = ClientClock.nowEpochMicros();
+      Invocation invocation = delegate.invoke(payload);
+      stamps.add(Map.entry(invocation, left));
+      return invocation;
+    }
+
+    /** When each invocation since the last call left the gate, by identity (release-only ones are equal). */
+    Map<Invocation, Long> takeReleased() {
+      Map<Invocation, Long> released = new java.util.IdentityHashMap<>();
+      for (Map.Entry<Invocation, Long> e; (e = stamps.poll()) != null; ) {
+        released.put(e.getKey(), e.getValue());
+      }
+      return released;
+    }
+  }
+
+  /**
+   * Max - min of a burst's client send instants and the p50/p90 of the sends' offsets from the first; the
+   * spread of the instants the invocations left the gate and the p50/max of each one's time from there to its
+   * send; and the spread of the instants the function instances began (their wrappers' {@code begin}).
+   */
+  private record Spread(double spreadMs, double p50Ms, double p90Ms, double functionBeginSpreadMs,
+      double releaseSpreadMs, double releaseToSendP50Ms, double releaseToSendMaxMs) {
+    static Spread of(MeasurementSeries series, Map<Invocation, Long> released) {
       double[] offsetsMs = offsetsMs(series.invocations().stream()
           .mapToDouble(i -> ((InvocationResult) i).clientBeginMicros()).toArray());
       double[] beginsMs = offsetsMs(series.invocations().stream()
           .mapToDouble(i -> ((InvocationResult) i).functionBeginMicros()).toArray());
+      double[] releasedMs = offsetsMs(series.invocations().stream().mapToDouble(released::get).toArray());
+      SampleStatistics toSend = SampleStatistics.of(series.invocations().stream()
+          .mapToDouble(i -> (((InvocationResult) i).clientBeginMicros() - released.get(i)) / 1000.0).toArray());
       SampleStatistics s = SampleStatistics.of(offsetsMs);
-      return new Spread(s.max(), s.percentile(50), s.percentile(90), Arrays.stream(beginsMs).max().orElseThrow());
+      return new Spread(s.max(), s.percentile(50), s.percentile(90), Arrays.stream(beginsMs).max().orElseThrow(),
+          Arrays.stream(releasedMs).max().orElseThrow(), toSend.percentile(50), toSend.max());
     }
 
     private static double[] offsetsMs(double[] micros) {
