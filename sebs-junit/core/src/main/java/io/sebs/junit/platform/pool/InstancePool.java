@@ -38,6 +38,7 @@ public final class InstancePool {
   private final Deque<FunctionInstance> idle = new ArrayDeque<>();
   private final Set<FunctionInstance> busy = new HashSet<>();
   private int starting;
+  private int stopping; // taken out of the pool, still being stopped: they count against the cap until gone
   private long generation;
   private boolean closed;
 
@@ -160,7 +161,7 @@ public final class InstancePool {
           instance.stop();
           continue;
         }
-        if (busy.size() + starting < maxInstances) {
+        if (busy.size() + starting + stopping < maxInstances) {
           break;
         }
         try {
@@ -196,11 +197,27 @@ public final class InstancePool {
       if (keep) {
         instance.markIdle();
         idle.addFirst(instance);
+      } else {
+        stopping++;
       }
       notifyAll();
     }
     if (!keep) {
-      instance.stop();
+      stop(List.of(instance));
+    }
+  }
+
+  /** Stops instances taken out of the pool (counted in {@code stopping}) outside the lock. */
+  private void stop(List<FunctionInstance> victims) {
+    for (FunctionInstance victim : victims) {
+      try {
+        victim.stop();
+      } finally {
+        synchronized (this) {
+          stopping--;
+          notifyAll();
+        }
+      }
     }
   }
 
@@ -211,8 +228,9 @@ public final class InstancePool {
       generation++;
       victims = new ArrayList<>(idle);
       idle.clear();
+      stopping += victims.size();
     }
-    victims.forEach(FunctionInstance::stop);
+    stop(victims);
   }
 
   /** Kills instances idle for longer than the keep-alive. */
@@ -227,8 +245,9 @@ public final class InstancePool {
         }
         return expired;
       });
+      stopping += victims.size();
     }
-    victims.forEach(FunctionInstance::stop);
+    stop(victims);
   }
 
   public synchronized int idleInstances() {
