@@ -18,10 +18,6 @@
  *    request_id/result{output[, measurement]}; 500 with error/traceback when the function throws or
  *    rejects; 400 when the body is not JSON. GET /health -> 200 {"status": "ok"}.
  *
- * HTTP/1.1 is parsed here, on a plain net server (Content-Length and chunked bodies, pipelining, Expect:
- * 100-continue, keep-alive until the client closes): node's http module, with a readable and a writable stream
- * per request, cost more than the function contract itself on a warm invocation (issue 16).
- *
  * Clock: wall-clock epoch nanoseconds as BigInt = process.hrtime.bigint() (monotonic, nanosecond
  * resolution) plus an offset fixed once at startup by anchoring to Date.now() at the instant its
  * millisecond value ticks over (a busy wait of at most about 1 ms): at that edge Date.now() * 1e6 is
@@ -47,7 +43,7 @@
 
 const crypto = require('crypto');
 const fs = require('fs');
-const net = require('net');
+const http = require('http');
 const os = require('os');
 const path = require('path');
 const { performance } = require('perf_hooks');
@@ -65,10 +61,6 @@ const CLOCK_OFFSET_NS = (() => {
   if (!Number.isFinite(ms)) fail(`SEBS_CLOCK_OFFSET_MS is not a number: '${raw}'`);
   return BigInt(Math.round(ms * 1e6));
 })();
-
-// The host's Date, kept before shiftFunctionClocks may replace the global one (for the Date header).
-const HostDate = Date;
-const HOST_DATE_NOW = Date.now;
 
 // wall-clock ns = process.hrtime.bigint() + HR_TO_WALL_NS (see "Clock" above)
 const HR_TO_WALL_NS = (() => {
@@ -224,7 +216,7 @@ function describeError(err) {
 }
 
 // Only one invocation of the function runs at a time, whatever the number of open connections: the others wait in
-// arrival order.
+// arrival order. An idle wrapper starts a job at once, without a hop through a promise chain.
 let busy = false;
 const waiting = [];
 function serialized(job) {
@@ -233,9 +225,7 @@ function serialized(job) {
     return;
   }
   busy = true;
-  // From a microtask, not from the socket's data callback: an async handler's answer is picked up by the same
-  // microtask checkpoint, so end - begin does not include the unwinding of the stream's callbacks (~2 us).
-  queueMicrotask(() => runJob(job));
+  runJob(job);
 }
 function runJob(job) {
   job().catch((err) => {
@@ -283,27 +273,10 @@ async function invoke(event, requestId, incomeNs) {
   return { status: 200, answer };
 }
 
-const REASONS = { 100: 'Continue', 200: 'OK', 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed',
-  431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 505: 'HTTP Version Not Supported' };
-// Longest request line plus headers accepted, as in the Python wrapper.
-const MAX_HEAD = 64 * 1024;
-let dateSecond = -1;
-let dateHeader = '';
-
-/** The Date header from the host's clock, formatted once per second. */
-function httpDate() {
-  const second = Math.floor(HOST_DATE_NOW() / 1000);
-  if (second !== dateSecond) {
-    dateSecond = second;
-    dateHeader = new HostDate(second * 1000).toUTCString();
-  }
-  return dateHeader;
-}
-
-/** The JSON body of an answer; a result JSON cannot carry becomes a 500 with the reason. */
-function jsonBody(status, obj) {
+function sendJson(res, status, obj) {
+  let body;
   try {
-    return [status, JSON.stringify(obj)];
+    body = JSON.stringify(obj);
   } catch (err) {
     // The function returned something JSON cannot carry (a BigInt, a cycle, ...).
     const copy = Object.assign({}, obj);
@@ -311,207 +284,69 @@ function jsonBody(status, obj) {
     copy.error = `${(err && err.name) || 'Error'}: function result is not JSON-serializable: ${
       err && err.message}`;
     copy.traceback = describeError(err).traceback;
-    return [500, JSON.stringify(copy)];
+    status = 500;
+    body = JSON.stringify(copy);
   }
+  // A string body goes out with the head in one write; a Buffer would be a separate chunk of a writev.
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body, 'utf8') });
+  res.end(body, 'utf8');
 }
 
-/** Head and body as one string: one write on the socket. */
-function sendJson(socket, status, obj, close) {
-  const [code, body] = jsonBody(status, obj);
-  socket.write(`HTTP/1.1 ${code} ${REASONS[code] || 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${
-    Buffer.byteLength(body, 'utf8')}\r\nDate: ${httpDate()}\r\n${close ? 'Connection: close\r\n' : ''}\r\n${body}`);
-  if (close) socket.end();
-}
-
-class BadRequest extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-  }
-}
-
-/** [body, end] of a chunked body starting at buf[at], or null while it is incomplete. */
-function chunkedBody(buf, at) {
-  const chunks = [];
-  for (;;) {
-    const lineEnd = buf.indexOf('\r\n', at, 'latin1');
-    if (lineEnd < 0) return null;
-    const sizeText = buf.toString('latin1', at, lineEnd).split(';')[0].trim();
-    const size = sizeText === '' ? 0 : parseInt(sizeText, 16);
-    if (!/^[0-9a-fA-F]*$/.test(sizeText) || !Number.isFinite(size)) {
-      throw new BadRequest(400, `cannot read the request body: invalid chunk size '${sizeText}'`);
-    }
-    at = lineEnd + 2;
-    if (size === 0) {
-      for (;;) { // trailers, up to the blank line
-        const end = buf.indexOf('\r\n', at, 'latin1');
-        if (end < 0) return null;
-        const blank = end === at;
-        at = end + 2;
-        if (blank) return [Buffer.concat(chunks), at];
-      }
-    }
-    if (buf.length < at + size + 2) return null;
-    chunks.push(buf.subarray(at, at + size));
-    at += size + 2; // the chunk and its CRLF
-  }
-}
-
-/**
- * One client connection. Requests are parsed from the bytes received so far and answered in order: while one
- * waits for the function, the next ones stay in the buffer.
- */
-class Connection {
-  constructor(socket) {
-    this.socket = socket;
-    this.buf = null;
-    this.incomeNs = 0n; // when the first byte of the request being received arrived
-    this.busy = false;
-    this.continued = false; // "100 Continue" sent for the request being received
-    socket.setNoDelay(true);
-    socket.on('data', (data) => this.onData(data));
-    socket.on('error', () => {});
-  }
-
-  onData(data) {
-    if (this.buf === null) {
-      this.buf = data;
-      this.incomeNs = nowNs(); // the earliest moment this request is known
+const server = http.createServer((req, res) => {
+  const incomeNs = nowNs();
+  if (req.method === 'GET') {
+    req.resume();
+    if ((req.url || '/').split('?')[0].replace(/\/+$/, '') === '/health') {
+      sendJson(res, 200, { status: 'ok' });
     } else {
-      this.buf = Buffer.concat([this.buf, data]);
+      sendJson(res, 404, { error: `not found: GET ${req.url} (use GET /health or POST an event)` });
     }
-    if (!this.busy) this.drain();
+    return;
   }
-
-  /** Answers every complete request in the buffer, until one waits for the function. */
-  drain() {
-    while (this.buf !== null && !this.socket.destroyed) {
-      let request;
-      try {
-        request = this.next();
-      } catch (err) {
-        if (!(err instanceof BadRequest)) throw err;
-        this.buf = null;
-        sendJson(this.socket, err.status, { error: `${err.status} ${REASONS[err.status]}: ${err.message}` }, true);
-        return;
-      }
-      if (request === null) return;
-      const incomeNs = this.incomeNs;
-      if (this.buf !== null) this.incomeNs = nowNs();
-      this.continued = false;
-      if (!this.answer(request, incomeNs)) return; // the function runs: the job drains the rest
-    }
+  if (req.method !== 'POST') {
+    req.resume();
+    sendJson(res, 405, { error: `method ${req.method} not supported (use GET /health or POST an event)` });
+    return;
   }
-
-  /** Answers one request; false when the answer comes later, from the function. */
-  answer({ method, target, headers, body, keepAlive }, incomeNs) {
-    const close = !keepAlive;
-    if (close) this.buf = null; // nothing after a request that closes the connection is answered
-    if (method === 'GET') {
-      if (target.split('?')[0].replace(/\/+$/, '') === '/health') {
-        sendJson(this.socket, 200, { status: 'ok' }, close);
-      } else {
-        sendJson(this.socket, 404, { error: `not found: GET ${target} (use GET /health or POST an event)` }, close);
-      }
-      return true;
-    }
-    if (method !== 'POST') {
-      sendJson(this.socket, 405, { error: `method ${method} not supported (use GET /health or POST an event)` }, close);
-      return true;
-    }
+  // The body is mostly one chunk: kept as it is, concatenated only when there are more.
+  let first = null;
+  let chunks = null;
+  req.on('data', (chunk) => {
+    if (first === null) first = chunk;
+    else if (chunks === null) chunks = [first, chunk];
+    else chunks.push(chunk);
+  });
+  req.on('error', () => {});
+  req.on('end', () => {
     let event;
     try {
-      event = JSON.parse(body.toString('utf8'));
+      const raw = chunks !== null ? Buffer.concat(chunks) : first;
+      event = JSON.parse(raw === null ? '' : raw.toString('utf8'));
     } catch (err) {
-      sendJson(this.socket, 400, { error: `the request body is not valid JSON: ${err.message}` }, close);
-      return true;
+      sendJson(res, 400, { error: `the request body is not valid JSON: ${err.message}` });
+      return;
     }
-    const header = headers['x-request-id'];
-    const requestId = (header !== undefined && header) || crypto.randomUUID();
-    this.busy = true;
+    const header = req.headers['x-request-id'];
+    const requestId = (typeof header === 'string' && header.trim()) || crypto.randomUUID();
     serialized(() => invoke(event, requestId, incomeNs).then(
-      ({ status, answer }) => sendJson(this.socket, status, answer, close),
+      ({ status, answer }) => sendJson(res, status, answer),
       (err) => {
         // The wrapper itself failed (e.g. the instance directory vanished).
         const { error, traceback } = describeError(err);
-        sendJson(this.socket, 500, {
+        sendJson(res, 500, {
           income_timestamp: fmtTimestamp(incomeNs),
           request_id: requestId,
           error: `wrapper failure: ${error}`,
           traceback,
-        }, close);
-      }).finally(() => {
-      this.busy = false;
-      this.drain();
-    }));
-    return false;
-  }
+        });
+      }));
+  });
+});
 
-  /** The first complete request in the buffer, removed from it; null while incomplete. */
-  next() {
-    const buf = this.buf;
-    const headEnd = buf.indexOf('\r\n\r\n', 0, 'latin1');
-    if (headEnd < 0) {
-      if (buf.length > MAX_HEAD) throw new BadRequest(431, `the request line and headers exceed ${MAX_HEAD} bytes`);
-      return null;
-    }
-    const lines = buf.toString('latin1', 0, headEnd).split('\r\n');
-    while (lines.length > 0 && lines[0] === '') lines.shift(); // blank lines before a request (RFC 9112 2.2)
-    const words = lines.length > 0 ? lines[0].split(' ').filter((w) => w !== '') : [];
-    if (words.length !== 3 || !words[2].startsWith('HTTP/1.')) {
-      if (words.length === 3 && words[2].startsWith('HTTP/')) {
-        throw new BadRequest(505, `invalid HTTP version (${words[2]})`);
-      }
-      throw new BadRequest(400, `bad request syntax ('${lines[0] || ''}')`);
-    }
-    const [method, target, version] = words;
-    const headers = {};
-    for (let i = 1; i < lines.length; i++) {
-      const colon = lines[i].indexOf(':');
-      if (colon <= 0) throw new BadRequest(400, `bad header line ('${lines[i]}')`);
-      headers[lines[i].slice(0, colon).trim().toLowerCase()] = lines[i].slice(colon + 1).trim();
-    }
-    const connection = (headers.connection || '').toLowerCase();
-    const keepAlive = version === 'HTTP/1.0' ? connection.includes('keep-alive') : !connection.includes('close');
-    const at = headEnd + 4;
-    let body;
-    let end;
-    if ((headers['transfer-encoding'] || '').toLowerCase().includes('chunked')) {
-      const parsed = chunkedBody(buf, at);
-      if (parsed === null) {
-        this.sendContinue(headers);
-        return null;
-      }
-      [body, end] = parsed;
-    } else {
-      const raw = headers['content-length'];
-      const length = raw === undefined || raw === '' ? 0 : Number(raw);
-      if (!Number.isSafeInteger(length) || length < 0) {
-        throw new BadRequest(400, `cannot read the request body: invalid Content-Length '${raw}'`);
-      }
-      end = at + length;
-      if (buf.length < end) {
-        this.sendContinue(headers);
-        return null;
-      }
-      body = buf.subarray(at, end);
-    }
-    this.buf = end < buf.length ? buf.subarray(end) : null;
-    return { method, target, headers, body, keepAlive };
-  }
-
-  sendContinue(headers) {
-    if (!this.continued && (headers.expect || '').toLowerCase() === '100-continue') {
-      this.continued = true;
-      this.socket.write('HTTP/1.1 100 Continue\r\n\r\n');
-    }
-  }
-}
-
-// HTTP/1.1 on a plain TCP server: node's http module (IncomingMessage and ServerResponse streams per request)
-// cost more than the whole function contract on a warm invocation. Idle keep-alive connections stay open until
-// the client closes them (no idle timeout to race with a client reusing a pooled connection).
-const server = net.createServer((socket) => new Connection(socket));
+// Idle keep-alive connections stay open until the client closes them: Node's default 5 s idle
+// timeout would race with clients (such as Java's HttpClient) reusing a pooled connection.
+server.keepAliveTimeout = 0;
+server.requestTimeout = 0;
 
 // Exit as soon as the parent goes away (stdin reaches EOF).
 let stdinBroken = false;
