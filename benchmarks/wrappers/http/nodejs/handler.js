@@ -215,12 +215,26 @@ function describeError(err) {
   return { error: `Error: ${String(err)}`, traceback: `thrown value: ${String(err)}` };
 }
 
-// Only one invocation of the function runs at a time, whatever the number of open connections.
-let invokeChain = Promise.resolve();
-function serialized(task) {
-  const run = invokeChain.then(task, task);
-  invokeChain = run.catch(() => {});
-  return run;
+// Only one invocation of the function runs at a time, whatever the number of open connections: the others wait in
+// arrival order. An idle wrapper starts a job at once, without a hop through a promise chain.
+let busy = false;
+const waiting = [];
+function serialized(job) {
+  if (busy) {
+    waiting.push(job);
+    return;
+  }
+  busy = true;
+  runJob(job);
+}
+function runJob(job) {
+  job().catch((err) => {
+    process.stderr.write(`sebs wrapper: cannot answer an invocation: ${(err && err.stack) || err}\n`);
+  }).finally(() => {
+    const next = waiting.shift();
+    if (next === undefined) busy = false;
+    else runJob(next);
+  });
 }
 
 async function invoke(event, requestId, incomeNs) {
@@ -236,7 +250,7 @@ async function invoke(event, requestId, incomeNs) {
   const begin = nowNs();
   let ret;
   try {
-    const mod = await loadFunction();
+    const mod = functionModule !== null ? functionModule : await loadFunction();
     ret = await mod.handler(event);
   } catch (err) {
     const end = nowNs();
@@ -273,17 +287,16 @@ function sendJson(res, status, obj) {
     status = 500;
     body = JSON.stringify(copy);
   }
-  const buf = Buffer.from(body, 'utf8');
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': buf.length });
-  res.end(buf);
+  // A string body goes out with the head in one write; a Buffer would be a separate chunk of a writev.
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body, 'utf8') });
+  res.end(body, 'utf8');
 }
 
 const server = http.createServer((req, res) => {
   const incomeNs = nowNs();
-  const urlPath = (req.url || '/').split('?')[0];
   if (req.method === 'GET') {
     req.resume();
-    if (urlPath.replace(/\/+$/, '') === '/health') {
+    if ((req.url || '/').split('?')[0].replace(/\/+$/, '') === '/health') {
       sendJson(res, 200, { status: 'ok' });
     } else {
       sendJson(res, 404, { error: `not found: GET ${req.url} (use GET /health or POST an event)` });
@@ -295,20 +308,27 @@ const server = http.createServer((req, res) => {
     sendJson(res, 405, { error: `method ${req.method} not supported (use GET /health or POST an event)` });
     return;
   }
-  const chunks = [];
-  req.on('data', (chunk) => chunks.push(chunk));
+  // The body is mostly one chunk: kept as it is, concatenated only when there are more.
+  let first = null;
+  let chunks = null;
+  req.on('data', (chunk) => {
+    if (first === null) first = chunk;
+    else if (chunks === null) chunks = [first, chunk];
+    else chunks.push(chunk);
+  });
   req.on('error', () => {});
   req.on('end', () => {
     let event;
     try {
-      event = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const raw = chunks !== null ? Buffer.concat(chunks) : first;
+      event = JSON.parse(raw === null ? '' : raw.toString('utf8'));
     } catch (err) {
       sendJson(res, 400, { error: `the request body is not valid JSON: ${err.message}` });
       return;
     }
     const header = req.headers['x-request-id'];
     const requestId = (typeof header === 'string' && header.trim()) || crypto.randomUUID();
-    serialized(() => invoke(event, requestId, incomeNs)).then(
+    serialized(() => invoke(event, requestId, incomeNs).then(
       ({ status, answer }) => sendJson(res, status, answer),
       (err) => {
         // The wrapper itself failed (e.g. the instance directory vanished).
@@ -319,7 +339,7 @@ const server = http.createServer((req, res) => {
           error: `wrapper failure: ${error}`,
           traceback,
         });
-      });
+      }));
   });
 });
 

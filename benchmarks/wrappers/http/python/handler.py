@@ -17,10 +17,14 @@ Protocol (kept identical to ../nodejs/handler.js):
     request_id/result{output[, measurement]}; 500 with error/traceback when the function raises;
     400 when the body is not JSON. GET /health -> 200 {"status": "ok"}.
 
-Threads: the function always runs on the MAIN thread, one invocation at a time (a queue feeds it).
-HTTP connections are served by their own threads, so an idle keep-alive connection (Java's
-HttpClient pools them) never blocks a request arriving on another connection, which a
-single-threaded http.server.HTTPServer would do until the idle connection closes.
+Threads: the function always runs on the MAIN thread (signal handlers, signal.alarm timeouts), one
+invocation at a time, and so does the HTTP server: one selector waits on the listening socket and every
+connection, and the thread that reads a request also runs the function and writes the answer, with no hand-off
+between threads (a queue between connection threads and the main thread cost ~0.2 ms per warm invocation,
+more than the whole bare http.server round trip). An idle keep-alive connection (Java's HttpClient pools them)
+never blocks a request arriving on another connection. While a function runs, nothing else is answered (GET
+/health included): requests wait in the kernel, as they waited in the queue before. Only the stdin watcher is
+another thread, so the parent's death ends the process even while a function runs.
 
 Timestamps are epoch seconds as strings with exactly six fractional digits, built from the integer
 nanoseconds of time.time_ns() (microsecond resolution, no float rounding).
@@ -41,20 +45,19 @@ Python 3.8+, standard library only.
 
 import json
 import os
-import queue
-import socketserver
+import selectors
+import socket
 import sys
 import threading
 import datetime as _datetime_module
 import time
 import traceback
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 COLD_MARKER_NAME = ".sebs-cold-marker"
 # Thread stack size under SEBS_ENFORCE_MEMORY=1, where every thread's stack counts against RLIMIT_AS:
-# the wrapper's own threads (stdin watcher, HTTP connections) never run the function and need little.
+# the wrapper's own thread (the stdin watcher) never runs the function and needs little.
 # threading.stack_size is process-wide, so threads the function starts get it too (main thread: not).
 ENFORCED_THREAD_STACK = 1024 * 1024
 
@@ -214,8 +217,12 @@ def fmt_timestamp(ns):
     return "%d.%06d" % (seconds, micros)
 
 
+# One encoder for every answer: json.dumps(obj, allow_nan=False) would build a new one per call.
+_ENCODER = json.JSONEncoder(allow_nan=False)
+
+
 def to_json(obj):
-    return json.dumps(obj, allow_nan=False).encode("utf-8")
+    return _ENCODER.encode(obj).encode("utf-8")
 
 
 # ---------------------------------------------------------------- the function (main thread only)
@@ -241,14 +248,24 @@ def _load_function():
     return _function_module
 
 
+# The container id once the marker was read or written: later invocations of this process are warm, and need
+# no file system call on their path (as in the Node.js wrapper).
+_known_container_id = None
+
+
 def _cold_start():
     """Returns (is_cold, container_id) from the instance's cold marker, creating it on first use."""
+    global _known_container_id
+    if _known_container_id is not None:
+        return False, _known_container_id
     if os.path.exists(COLD_MARKER):
         with open(COLD_MARKER, "r") as f:
-            return False, f.read().strip()
+            _known_container_id = f.read().strip()
+        return False, _known_container_id
     container_id = uuid.uuid4().hex
     with open(COLD_MARKER, "w") as f:
         f.write(container_id)
+    _known_container_id = container_id
     return True, container_id
 
 
@@ -290,104 +307,235 @@ def invoke(raw_body, request_id, income_ns):
         return 500, to_json(answer)
 
 
-class Job:
-    __slots__ = ("raw_body", "request_id", "income_ns", "status", "body", "done")
+def wrapper_failure(e, request_id, income_ns):
+    """The answer when the wrapper itself failed (e.g. the instance directory vanished)."""
+    return 500, to_json({
+        "income_timestamp": fmt_timestamp(income_ns), "request_id": request_id,
+        "error": "wrapper failure: %s: %s" % (type(e).__name__, e), "traceback": traceback.format_exc()})
 
-    def __init__(self, raw_body, request_id, income_ns):
-        self.raw_body, self.request_id, self.income_ns = raw_body, request_id, income_ns
-        self.status, self.body = 500, b""
-        self.done = threading.Event()
 
-    def run(self):
+# ---------------------------------------------------------------- HTTP (main thread, one selector)
+
+# Longest request line plus headers accepted (http.server: 64 KiB lines, 100 headers).
+MAX_HEAD = 64 * 1024
+SERVER_HEADER = "sebs-local-python Python/%d.%d.%d" % sys.version_info[:3]
+REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 413: "Payload Too Large",
+           431: "Request Header Fields Too Large", 500: "Internal Server Error", 505: "HTTP Version Not Supported"}
+_date_second = None
+_date_header = ""
+
+
+def _http_date():
+    """The Date header, formatted once per second (formatdate is a few microseconds per call)."""
+    global _date_second, _date_header
+    second = int(_HOST_TIME_NS() // 1_000_000_000)
+    if second != _date_second:
+        import email.utils
+
+        _date_second, _date_header = second, email.utils.formatdate(second, usegmt=True)
+    return _date_header
+
+
+def answer_bytes(status, body, close):
+    """Status line, headers and body as one buffer: one send, no Nagle stall between head and body."""
+    head = "HTTP/1.1 %d %s\r\nServer: %s\r\nDate: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n%s\r\n" % (
+        status, REASONS.get(status, "Error"), SERVER_HEADER, _http_date(), len(body),
+        "Connection: close\r\n" if close else "")
+    return head.encode("latin-1") + body
+
+
+class BadRequest(Exception):
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+
+
+def _chunked_body(buf, at):
+    """(body, end) of a chunked body starting at buf[at], or None while it is incomplete."""
+    chunks = []
+    while True:
+        line_end = buf.find(b"\r\n", at)
+        if line_end < 0:
+            if len(buf) - at > MAX_HEAD:
+                raise BadRequest(400, "chunk size line too long")
+            return None
         try:
-            self.status, self.body = invoke(self.raw_body, self.request_id, self.income_ns)
-        except Exception as e:  # the wrapper itself failed (e.g. the instance directory vanished)
-            self.status, self.body = 500, to_json({
-                "income_timestamp": fmt_timestamp(self.income_ns), "request_id": self.request_id,
-                "error": "wrapper failure: %s: %s" % (type(e).__name__, e),
-                "traceback": traceback.format_exc()})
-        finally:
-            self.done.set()
+            size = int(bytes(buf[at:line_end]).split(b";", 1)[0].strip() or b"0", 16)
+        except ValueError:
+            raise BadRequest(400, "cannot read the request body: invalid chunk size %r" % bytes(buf[at:line_end]))
+        if size < 0:
+            raise BadRequest(400, "cannot read the request body: invalid chunk size %d" % size)
+        at = line_end + 2
+        if size == 0:
+            while True:  # trailers, up to the blank line
+                line_end = buf.find(b"\r\n", at)
+                if line_end < 0:
+                    return None
+                blank = line_end == at
+                at = line_end + 2
+                if blank:
+                    return b"".join(chunks), at
+        if len(buf) < at + size + 2:
+            return None
+        chunks.append(bytes(buf[at:at + size]))
+        at += size + 2  # the chunk and its CRLF
 
 
-JOBS = queue.SimpleQueue()
+class Connection:
+    """One client connection: bytes received so far, parsed into requests that are answered in order."""
 
+    __slots__ = ("sock", "buf", "income_ns", "continued")
 
-# ---------------------------------------------------------------- HTTP (connection threads)
+    def __init__(self, sock):
+        self.sock = sock
+        self.buf = bytearray()
+        self.income_ns = None  # when the first byte of the request being received arrived
+        self.continued = False  # "100 Continue" already sent for the request being received
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive; every answer carries Content-Length
-    disable_nagle_algorithm = True  # headers and body are two writes: avoid Nagle/delayed-ACK stalls
-    server_version = "sebs-local-python"
-
-    def parse_request(self):
-        # The request line has just been read: the earliest moment this request is known.
-        self.income_ns = now_ns()
-        return super().parse_request()
-
-    def log_message(self, format, *args):  # noqa: no access log; stdout/stderr belong to the function
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        # http.server's own errors (bad request line, unsupported method, ...) as JSON too.
+    def on_readable(self):
+        """Reads what arrived and answers every complete request; False when the connection is to be closed."""
         try:
-            short = self.responses[code][0]
-        except (KeyError, IndexError):
-            short = "error"
-        detail = ": " + message if message else ""
-        self._send(code, to_json({"error": "%d %s%s" % (code, short, detail)}), close=True)
+            data = self.sock.recv(262144)
+        except (BlockingIOError, InterruptedError):
+            return True
+        except OSError:
+            return False
+        if not data:
+            return False
+        if self.income_ns is None:
+            self.income_ns = now_ns()  # the earliest moment this request is known
+        self.buf += data
+        while self.buf:
+            try:
+                request = self._next_request()
+            except BadRequest as e:
+                self._send(answer_bytes(e.status, to_json({"error": "%d %s: %s" % (
+                    e.status, REASONS.get(e.status, "Error"), e)}), True))
+                return False
+            if request is None:
+                return True
+            method, target, headers, body, keep_alive = request
+            income_ns, self.income_ns = self.income_ns, (now_ns() if self.buf else None)
+            self.continued = False
+            status, answer = self._answer(method, target, headers, body, income_ns)
+            if not self._send(answer_bytes(status, answer, not keep_alive)) or not keep_alive:
+                return False
+        return True
 
-    def _send(self, status, body, close=False):
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        if close:
-            self.send_header("Connection", "close")  # also sets self.close_connection
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _read_body(self):
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
-            while True:
-                size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass  # trailers
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()  # CRLF after each chunk
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length > 0 else b""
-
-    def do_GET(self):
-        if self.path.split("?", 1)[0].rstrip("/") == "/health":
-            self._send(200, b'{"status": "ok"}')
+    def _next_request(self):
+        """(method, target, headers, body, keep_alive) of the first complete request in buf, removed from
+        it; None while incomplete."""
+        buf = self.buf
+        head_end = buf.find(b"\r\n\r\n")
+        if head_end < 0:
+            if len(buf) > MAX_HEAD:
+                raise BadRequest(431, "the request line and headers exceed %d bytes" % MAX_HEAD)
+            if buf[:2] == b"\r\n":  # blank lines before a request line are ignored (RFC 9112 2.2)
+                del buf[:2]
+            return None
+        lines = bytes(buf[:head_end]).decode("latin-1").split("\r\n")
+        while lines and not lines[0]:
+            lines.pop(0)
+        words = lines[0].split() if lines else []
+        if len(words) != 3 or not words[2].startswith("HTTP/1."):
+            if len(words) == 3 and words[2].startswith("HTTP/"):
+                raise BadRequest(505, "invalid HTTP version (%s)" % words[2])
+            raise BadRequest(400, "bad request syntax (%r)" % (lines[0] if lines else ""))
+        method, target, version = words
+        headers = {}
+        for line in lines[1:]:
+            name, colon, value = line.partition(":")
+            if not colon:
+                raise BadRequest(400, "bad header line (%r)" % line)
+            headers[name.strip().lower()] = value.strip()
+        connection = headers.get("connection", "").lower()
+        keep_alive = "close" not in connection if version != "HTTP/1.0" else "keep-alive" in connection
+        at = head_end + 4
+        if "chunked" in headers.get("transfer-encoding", "").lower():
+            parsed = _chunked_body(buf, at)
+            if parsed is None:
+                self._continue(headers)
+                return None
+            body, end = parsed
         else:
-            self._send(404, to_json({"error": "not found: GET %s (use GET /health or POST an event)"
-                                              % self.path}))
+            try:
+                length = int(headers.get("content-length") or 0)
+                if length < 0:
+                    raise ValueError(length)
+            except ValueError:
+                raise BadRequest(400, "cannot read the request body: invalid Content-Length %r"
+                                 % headers.get("content-length"))
+            end = at + length
+            if len(buf) < end:
+                self._continue(headers)
+                return None
+            body = bytes(buf[at:end])
+        del buf[:end]
+        return method, target, headers, body, keep_alive
 
-    def do_POST(self):
-        income_ns = getattr(self, "income_ns", None) or now_ns()
+    def _continue(self, headers):
+        if not self.continued and headers.get("expect", "").lower() == "100-continue":
+            self.continued = True
+            self._send(b"HTTP/1.1 100 Continue\r\n\r\n")
+
+    @staticmethod
+    def _answer(method, target, headers, body, income_ns):
+        if method == "POST":
+            request_id = headers.get("x-request-id", "") or str(uuid.uuid4())
+            try:
+                return invoke(body, request_id, income_ns)
+            except Exception as e:
+                return wrapper_failure(e, request_id, income_ns)
+        if method == "GET":
+            if target.split("?", 1)[0].rstrip("/") == "/health":
+                return 200, b'{"status": "ok"}'
+            return 404, to_json({"error": "not found: GET %s (use GET /health or POST an event)" % target})
+        return 405, to_json({"error": "method %s not supported (use GET /health or POST an event)" % method})
+
+    def _send(self, data):
+        """Sends all of data: one non-blocking send in the common case, a blocking rest only if the client
+        reads slowly. False when the connection broke."""
         try:
-            raw = self._read_body()
-        except (ValueError, OSError) as e:
-            self._send(400, to_json({"error": "cannot read the request body: %s" % e}), close=True)
-            return
-        request_id = self.headers.get("X-Request-Id", "").strip() or str(uuid.uuid4())
-        job = Job(raw, request_id, income_ns)
-        JOBS.put(job)
-        job.done.wait()
-        self._send(job.status, job.body)
+            sent = self.sock.send(data)
+            if sent < len(data):
+                self.sock.setblocking(True)
+                try:
+                    self.sock.sendall(memoryview(data)[sent:])
+                finally:
+                    self.sock.setblocking(False)
+            return True
+        except (BlockingIOError, InterruptedError):
+            self.sock.setblocking(True)
+            try:
+                self.sock.sendall(data)
+                return True
+            except OSError:
+                return False
+            finally:
+                self.sock.setblocking(False)
+        except OSError:
+            return False
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def server_bind(self):
-        # HTTPServer.server_bind calls socket.getfqdn(), which can stall on reverse DNS: skip it.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = self.server_address[:2]
+def serve(listener):
+    """Serves every connection on the main thread until the process ends. An idle keep-alive connection
+    (Java's pools keep them) never blocks a request arriving on another one: the selector waits on all."""
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ, None)
+    while True:
+        for key, _ in selector.select():
+            connection = key.data
+            if connection is None:
+                try:
+                    sock, _ = listener.accept()
+                except OSError:
+                    continue
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                sock.setblocking(False)
+                selector.register(sock, selectors.EVENT_READ, Connection(sock))
+            elif not connection.on_readable():
+                selector.unregister(connection.sock)
+                connection.sock.close()
 
 
 def _exit_on_stdin_eof():
@@ -403,15 +551,17 @@ def _exit_on_stdin_eof():
 def main():
     _enforce_memory()
     _shift_function_clocks(CLOCK_OFFSET_NS)
+    # A thread, not the selector: it notices the parent's death while a function runs on the main thread.
     threading.Thread(target=_exit_on_stdin_eof, name="sebs-stdin-watch", daemon=True).start()
-    server = Server(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 3600},
-                     name="sebs-http", daemon=True).start()
-    sys.stdout.write("SEBS_LISTENING %d\n" % server.server_address[1])
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    listener.setblocking(False)
+    sys.stdout.write("SEBS_LISTENING %d\n" % listener.getsockname()[1])
     sys.stdout.flush()
     try:
-        while True:
-            JOBS.get().run()
+        serve(listener)
     except KeyboardInterrupt:
         pass
 

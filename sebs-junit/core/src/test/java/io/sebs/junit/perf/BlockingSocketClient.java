@@ -22,6 +22,7 @@ final class BlockingSocketClient implements AutoCloseable {
   private final InputStream in;
   private final String head;
   private final byte[] buffer = new byte[64 * 1024];
+  private int lastBodyLength = -1;
 
   BlockingSocketClient(URI endpoint) throws IOException {
     socket = new Socket();
@@ -58,11 +59,17 @@ final class BlockingSocketClient implements AutoCloseable {
       }
     }
     long micros = (System.nanoTime() - t0) / 1000;
+    lastBodyLength = total - headEnd;
     if (buffer[9] != '2') {
       throw new IllegalStateException("bare socket call failed: " + new String(buffer, 0, filled,
           StandardCharsets.ISO_8859_1));
     }
     return micros;
+  }
+
+  /** The body length of the last answer, -1 before the first call. */
+  int lastBodyLength() {
+    return lastBodyLength;
   }
 
   private int indexOfBlankLine(int filled) {

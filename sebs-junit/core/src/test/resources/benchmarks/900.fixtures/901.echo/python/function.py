@@ -13,4 +13,17 @@ def handler(event):
         raise RuntimeError(event["fail"])
     if event.get("crash"):
         os._exit(3)
-    return {"result": {"echo": event, "pid": os.getpid()}, "measurement": {"slept_s": event.get("sleep", 0)}}
+    result = {"echo": event, "pid": os.getpid()}
+    if event.get("thread"):
+        # where the wrapper runs the function: signal.signal raises ValueError off the main thread (imported
+        # here: the platform TCK checks the line numbers of the raise above)
+        import signal
+        import threading
+
+        result["thread"] = threading.current_thread().name
+        try:
+            signal.signal(signal.SIGUSR2, signal.getsignal(signal.SIGUSR2))
+            result["signal_handler_set"] = True
+        except ValueError:
+            result["signal_handler_set"] = False
+    return {"result": result, "measurement": {"slept_s": event.get("sleep", 0)}}
