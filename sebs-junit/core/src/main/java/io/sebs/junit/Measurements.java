@@ -16,7 +16,16 @@ public interface Measurements {
   /** What kind of measurement this is. */
   Kind kind();
 
-  /** Every measured invocation, in order, excluding warm-ups and misclassified ones. */
+  /**
+   * Every measured invocation, in order, excluding warm-ups and misclassified ones.
+   *
+   * <p>A series of more than 1,000 invocations keeps those past the first 1,000 in a temporary file and reads
+   * them back when asked ({@link io.sebs.junit.series.SpilledInvocations}): each element read back is
+   * {@linkplain Object#equals equal} to the invocation measured (the same values) but not the same object, and
+   * not the same object from one read to the next. Numeric {@link com.fasterxml.jackson.databind.JsonNode}
+   * types in outputs and measurements that were not parsed from JSON (e.g. {@code LongNode}, {@code FloatNode},
+   * {@code DecimalNode} built in code) come back as JSON parsing gives them.
+   */
   List<Invocation> invocations();
 
   /** The measured invocations that succeeded. */

@@ -134,13 +134,26 @@ public final class ResultsWriter {
       Path json = directory.resolve(base + ".json");
       Path csv = directory.resolve(base + ".csv");
       Path partial = directory.resolve(base + ".json.partial");
-      try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-        writeJson(record, out);
+      try {
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+          writeJson(record, out);
+        }
+        Files.move(partial, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException | RuntimeException | Error e) { // no half-written file left in the results folder
+        Files.deleteIfExists(partial);
+        throw e;
       }
-      Files.move(partial, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      try (java.io.Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-        writeCsv(record.measurements(), out);
+      Path csvPartial = directory.resolve(base + ".csv.partial");
+      try {
+        try (java.io.Writer out = Files.newBufferedWriter(csvPartial, StandardCharsets.UTF_8)) {
+          writeCsv(record.measurements(), out);
+        }
+        Files.move(csvPartial, csv, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException | RuntimeException | Error e) {
+        Files.deleteIfExists(csvPartial);
+        throw e;
       }
       if (record.measurements().invocations().stream().anyMatch(i -> i instanceof WorkflowRun)) {
         Files.writeString(directory.resolve(base + ".functions.csv"), functionsCsv(record.measurements()),

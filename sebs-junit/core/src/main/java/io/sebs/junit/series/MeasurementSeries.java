@@ -51,11 +51,17 @@ public record MeasurementSeries(
 
   @Override
   public List<Invocation> successful() {
+    if (invocations instanceof SpilledInvocations spilled && spilled.noneFailed()) {
+      return invocations; // nothing filtered: the same list, not a copy re-encoded into a new file
+    }
     return where(invocations, i -> !i.failed());
   }
 
   @Override
   public List<Invocation> failures() {
+    if (invocations instanceof SpilledInvocations spilled && spilled.noneFailed()) {
+      return List.of();
+    }
     return where(invocations, Invocation::failed);
   }
 

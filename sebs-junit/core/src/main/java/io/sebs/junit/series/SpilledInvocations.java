@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,7 +28,10 @@ import java.util.RandomAccess;
  * back, by blocks of {@value #BLOCK}, when asked for. A 100,000-invocation series then keeps one file offset
  * per block on the heap (0.125 bytes per invocation) instead of ~190 bytes per invocation (the record's 104,
  * its request id's String and bytes ~80; more with outputs), so the test JVM's heap stays flat however long the
- * series. A read-back invocation is {@linkplain Object#equals equal} to the one added, not the same object.
+ * series. A read-back invocation is {@linkplain Object#equals equal} to the one added, not the same object (nor
+ * the same object from one read to the next); numeric JSON nodes in its output or measurement that were not
+ * parsed from JSON ({@code LongNode}, {@code FloatNode}, {@code DecimalNode}) come back as JSON parsing gives
+ * them. Each written invocation's failure is counted as it is added, so {@link #noneFailed()} needs no read.
  *
  * <p>Shorter series stay in memory as they were (no file, the same objects). Invocations of other types
  * (workflow runs, a test's own) are never written: they stay on the heap beside the file. The file is deleted
@@ -50,14 +52,25 @@ public final class SpilledInvocations extends AbstractList<Invocation> implement
   private final long[] blockOffsets;
   private final Map<Integer, Invocation> kept;
   private final int size;
+  private final int failedLines;
   private int cachedBlock = -1;
   private Invocation[] cached;
 
-  private SpilledInvocations(SpillFile file, long[] blockOffsets, Map<Integer, Invocation> kept, int size) {
+  private SpilledInvocations(SpillFile file, long[] blockOffsets, Map<Integer, Invocation> kept, int size,
+      int failedLines) {
     this.file = file;
     this.blockOffsets = blockOffsets;
     this.kept = kept;
     this.size = size;
+    this.failedLines = failedLines;
+  }
+
+  /**
+   * Whether no invocation of this list failed, known without reading the file back: the written invocations'
+   * failures are counted as they are added, the ones kept on the heap are asked.
+   */
+  public boolean noneFailed() {
+    return failedLines == 0 && kept.values().stream().noneMatch(Invocation::failed);
   }
 
   /**
@@ -109,6 +122,7 @@ public final class SpilledInvocations extends AbstractList<Invocation> implement
     private long[] blockOffsets;
     private Map<Integer, Invocation> kept;
     private int size;
+    private int failedLines;
 
     public Builder() {
       this(IN_MEMORY);
@@ -143,7 +157,8 @@ public final class SpilledInvocations extends AbstractList<Invocation> implement
         return List.copyOf(memory);
       }
       file.flush();
-      return new SpilledInvocations(file, blockOffsets, kept.isEmpty() ? Map.of() : new HashMap<>(kept), size);
+      return new SpilledInvocations(file, blockOffsets, kept.isEmpty() ? Map.of() : new HashMap<>(kept), size,
+          failedLines);
     }
 
     /** The invocations added; the builder should not be used after. */
@@ -158,6 +173,7 @@ public final class SpilledInvocations extends AbstractList<Invocation> implement
       blockOffsets = new long[16];
       kept = new HashMap<>();
       size = 0;
+      failedLines = 0;
       first.forEach(this::append);
     }
 
@@ -172,23 +188,24 @@ public final class SpilledInvocations extends AbstractList<Invocation> implement
       }
       if (invocation instanceof InvocationResult r) {
         file.write(encode(r));
+        failedLines += r.failed() ? 1 : 0;
       } else {
         kept.put(size, invocation);
-        file.write("");
+        file.write(new byte[0]);
       }
       size++;
     }
   }
 
   /** One line of the file: the record's components in order, so that reading it back gives an equal record. */
-  private static String encode(InvocationResult r) {
+  private static byte[] encode(InvocationResult r) {
     com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
     a.add(r.requestId()).add(r.clientBeginMicros()).add(r.clientMicros()).add(r.functionBeginMicros())
         .add(r.functionEndMicros()).add(r.incomeTimestampMicros()).add(r.providerMicros()).add(r.initMicros())
         .add(r.isCold()).add(r.containerId()).add(r.failure()).add(present(r.output())).add(present(r.measurement()))
         .add(r.memoryUsedMb());
     try {
-      return JSON.writeValueAsString(a);
+      return JSON.writeValueAsBytes(a); // UTF-8 by Jackson's generator, which escapes a lone surrogate
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("Cannot encode " + r, e);
     }
@@ -245,14 +262,14 @@ public final class SpilledInvocations extends AbstractList<Invocation> implement
       return position;
     }
 
-    synchronized void write(String line) {
-      byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+    synchronized void write(byte[] line) {
       try {
-        out.write(bytes);
+        out.write(line);
+        out.write('\n');
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot write a series' invocations to " + path, e);
       }
-      position += bytes.length;
+      position += line.length + 1;
     }
 
     synchronized void flush() {

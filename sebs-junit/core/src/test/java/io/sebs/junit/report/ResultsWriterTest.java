@@ -385,6 +385,28 @@ class ResultsWriterTest {
   }
 
   @Test
+  void aSeriesThatCannotBeWrittenLeavesNoPartialFile() throws IOException {
+    Invocation broken = (Invocation) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {Invocation.class}, (proxy, method, args) -> switch (method.getName()) {
+          case "requestId" -> "req-broken";
+          case "hashCode" -> 7;
+          case "equals" -> proxy == args[0];
+          default -> throw new IllegalStateException("broken invocation");
+        });
+    ExperimentRecord base = record("Broken.series");
+    ExperimentRecord brokenRecord = new ExperimentRecord(base.name(), base.testId(), base.platform(), base.spec(),
+        base.functionName(), base.codeHash(), base.input(), base.settings(), base.begin(), base.end(),
+        new MeasurementSeries(Kind.WARM, FUNCTION, "local", List.of(broken), List.of(), "fixed"));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.write(brokenRecord))
+        .hasMessage("broken invocation");
+
+    try (var files = Files.list(writer.directory())) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
+    }
+  }
+
+  @Test
   void everyTextColumnIsQuotedWhenNeeded() throws IOException {
     InvocationResult odd = new InvocationResult("req,1", 1, 2, 3, 4, 0, -1, -1, false, "pod \"a\",b", null, null, null);
     ExperimentRecord base = record("Odd.ids");

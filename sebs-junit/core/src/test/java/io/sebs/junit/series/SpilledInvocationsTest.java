@@ -118,4 +118,40 @@ class SpilledInvocationsTest {
     assertThat(series.coldStartRate())
         .isEqualTo((double) ok.stream().filter(Invocation::isCold).count() / ok.size());
   }
+
+  @Test
+  void aLoneSurrogateInAFailureComesBackAsItWas() throws Exception {
+    SpilledInvocations.Builder builder = new SpilledInvocations.Builder(1);
+    InvocationResult odd = new InvocationResult("req-odd", 1, 2, 3, 4, 0, -1, -1, false, "c", "ab\uD83D", null,
+        null);
+    builder.add(invocation(1)).add(odd);
+
+    List<Invocation> spilled = builder.build();
+
+    assertThat(spilled).isInstanceOf(SpilledInvocations.class);
+    assertThat(spilled.get(1).failureReason()).contains("ab\uD83D");
+    assertThat(spilled.get(1)).isEqualTo(odd);
+  }
+
+  @Test
+  void successfulOfASeriesWithoutFailuresIsTheSameListWithoutANewFile() throws Exception {
+    List<Invocation> added = new ArrayList<>();
+    for (int n = 1; added.size() < SpilledInvocations.IN_MEMORY + 200; n++) {
+      if (n % 13 != 0) {
+        added.add(invocation(n));
+      }
+    }
+    MeasurementSeries series = new MeasurementSeries(Kind.WARM, "fn", "local", added, List.of(), "fixed");
+    long files = spillFiles();
+
+    assertThat(series.successful()).isSameAs(series.invocations());
+    assertThat(series.failures()).isEmpty();
+    assertThat(spillFiles()).isLessThanOrEqualTo(files); // a collected list's file may go meanwhile, none comes
+  }
+
+  private static long spillFiles() throws java.io.IOException {
+    try (var files = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files.filter(f -> f.getFileName().toString().startsWith("sebs-invocations-")).count();
+    }
+  }
 }
