@@ -10,7 +10,6 @@ import io.sebs.junit.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DockerDependencyPinsTest {
 
-  private static final String HOST = System.getenv().getOrDefault("DOCKER_HOST", DockerSettings.DEFAULT_HOST);
-  private static final boolean ENGINE = DockerEngine.available(HOST);
 
   @TempDir
   Path results;
@@ -32,8 +29,7 @@ class DockerDependencyPinsTest {
 
   @BeforeEach
   void engine() {
-    Assumptions.assumeTrue(ENGINE,
-        "No Docker engine answers at " + HOST + ": docker platform tests skipped. " + DockerEngine.HOW_TO_GET_ONE);
+    TestDockerEngine.clientOrSkip();
     run = new BenchmarkRun(Fixtures.config(results, "sebs.platform", "docker", DockerSettings.KEEP_ALIVE, "60s"));
   }
 

@@ -21,8 +21,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DockerJavaClassDataSharingTest {
 
-  private static final String HOST = System.getenv().getOrDefault("DOCKER_HOST", DockerSettings.DEFAULT_HOST);
-  private static final boolean ENGINE = DockerEngine.available(HOST);
   private static DockerClient docker;
 
   @TempDir
@@ -44,18 +40,7 @@ class DockerJavaClassDataSharingTest {
 
   @BeforeEach
   void engine() {
-    Assumptions.assumeTrue(ENGINE,
-        "No Docker engine answers at " + HOST + ": docker platform tests skipped. " + DockerEngine.HOW_TO_GET_ONE);
-    if (docker == null) {
-      docker = DockerEngine.connect(HOST);
-    }
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (docker != null) {
-      DockerEngine.closeQuietly(docker);
-    }
+    docker = TestDockerEngine.clientOrSkip();
   }
 
   /** What one cold call of the Java echo function ran in: the container's command, package folder and memory map. */

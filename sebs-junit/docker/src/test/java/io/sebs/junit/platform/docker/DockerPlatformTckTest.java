@@ -6,8 +6,6 @@ import io.sebs.junit.platform.tck.PlatformTck;
 import io.sebs.junit.run.BenchmarkRun;
 import io.sebs.junit.testing.Fixtures;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -16,24 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
  */
 class DockerPlatformTckTest extends PlatformTck {
 
-  private static final String HOST = System.getenv().getOrDefault("DOCKER_HOST", DockerSettings.DEFAULT_HOST);
-  private static final boolean ENGINE = DockerEngine.available(HOST);
   private DockerClient docker;
 
   @BeforeEach
   void engine() {
-    Assumptions.assumeTrue(ENGINE,
-        "No Docker engine answers at " + HOST + ": docker platform tests skipped. " + DockerEngine.HOW_TO_GET_ONE);
-    if (docker == null) {
-      docker = DockerEngine.connect(HOST);
-    }
-  }
-
-  @AfterAll
-  void disconnect() {
-    if (docker != null) {
-      DockerEngine.closeQuietly(docker);
-    }
+    docker = TestDockerEngine.clientOrSkip();
   }
 
   @Override

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,8 +33,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DockerPlatformTest {
 
-  private static final String HOST = System.getenv().getOrDefault("DOCKER_HOST", DockerSettings.DEFAULT_HOST);
-  private static final boolean ENGINE = DockerEngine.available(HOST);
   private static DockerClient docker;
 
   @TempDir
@@ -46,18 +43,7 @@ class DockerPlatformTest {
   /** Per test, so each skipped test is reported with the reason (a class-level abort shows as no tests). */
   @BeforeEach
   void engine() {
-    Assumptions.assumeTrue(ENGINE,
-        "No Docker engine answers at " + HOST + ": docker platform tests skipped. " + DockerEngine.HOW_TO_GET_ONE);
-    if (docker == null) {
-      docker = DockerEngine.connect(HOST);
-    }
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (docker != null) {
-      DockerEngine.closeQuietly(docker);
-    }
+    docker = TestDockerEngine.clientOrSkip();
   }
 
   private PreparedFunction prepare(String benchmark, String language, int memoryMb, int timeoutSeconds) {
