@@ -417,6 +417,21 @@ class CloudflarePlatformContractTest {
   }
 
   @Test
+  void aSebsNoSqlWorkerCloudflareWouldNotDeleteIsNamedForDeletionByHandWithItsTables() {
+    CloudflarePlatform platform = platform();
+    platform.storage().noSqlStorage().createTable("kept", "id", null);
+    String script = platform.noSqlWorker().script();
+    cloudflare.failNext("DELETE", 500, 10013, "An unknown error has occurred");
+
+    assertThatThrownBy(platform::close).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(script).hasMessageContaining("the sebs-nosql Worker with the run's tables")
+        .hasMessageContaining("10013 An unknown error has occurred").hasMessageContaining("wrangler delete");
+    assertThat(platform.scripts()).containsExactly(script);
+    platform.close(); // deleted now
+    assertThat(cloudflare.scripts()).doesNotContain(script);
+  }
+
+  @Test
   void theStandInChecksDurableObjectBindingsMigrationsServiceBindingsAndForcedDeletesAsCloudflareDoes() {
     CloudflareApi api = new CloudflareApi(CloudflareSettings.api(config(), variable -> null),
         HttpClient.newHttpClient());
