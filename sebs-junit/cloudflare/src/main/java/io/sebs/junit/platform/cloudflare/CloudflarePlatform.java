@@ -45,8 +45,11 @@ import java.util.logging.Logger;
  *
  * <p>Object storage is R2 ({@link CloudflareR2Storage}): the run's bucket is created through the API, a function
  * using the module storage gets an r2_bucket binding to it (and {@code SEBS_R2_BUCKETS}, as on cloudflare-local),
- * the test side uses R2's S3 API. NoSQL (the sebs-nosql Worker on Cloudflare) is planned: benchmarks with the
- * module nosql fail saying so.
+ * the test side uses R2's S3 API. NoSQL is the sebs-nosql Worker's Durable Objects ({@link DeployedNoSqlWorker}),
+ * deployed once per run on first use: a function using the module nosql gets a service binding
+ * {@value NoSqlWorker#BINDING} to it (and its secret, {@value NoSqlWorker#TOKEN_BINDING}), as on cloudflare-local,
+ * and the test side reaches it on workers.dev with the run's secret. {@link #close()} deletes it with its objects
+ * after the function scripts.
  */
 public final class CloudflarePlatform implements Platform {
 
@@ -57,7 +60,6 @@ public final class CloudflarePlatform implements Platform {
   static final String STALE = "stale isolate: it runs the version before the enforced cold start";
   /** The start of the failure reason of a 404 that is not the wrapper's (it answers every POST). */
   static final String NOT_ROUTED = "HTTP 404: no Worker at the URL";
-  static final String STORAGE_PLANNED = CloudflareR2Storage.NOSQL_PLANNED;
   private static final Logger LOG = Logger.getLogger(CloudflarePlatform.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,6 +74,10 @@ public final class CloudflarePlatform implements Platform {
   private final AtomicLong versions = new AtomicLong();
   private volatile String subdomain;
   private CloudflareR2Storage storage;
+  /** The run's sebs-nosql Worker once deployed; its script name as soon as it is uploaded (for clean-up). */
+  private DeployedNoSqlWorker noSqlWorker;
+  private volatile String noSqlScript;
+  private RuntimeException noSqlFailure;
 
   /** An uploaded script: where it answers, how to upload it again, and an enforced cold start not yet seen. */
   static final class Script {
@@ -81,6 +87,10 @@ public final class CloudflarePlatform implements Platform {
     final Map<String, String> environment;
     /** R2 bindings: binding name to bucket. */
     final Map<String, String> r2;
+    /** secret_text bindings: name to value. */
+    final Map<String, String> secrets;
+    /** Service bindings: binding name to script. */
+    final Map<String, String> services;
     final FunctionSpec spec;
     /** Cloudflare's startup_time_ms of the current version, in microseconds; -1 when not reported. */
     volatile long startupMicros = -1;
@@ -89,12 +99,14 @@ public final class CloudflarePlatform implements Platform {
     volatile boolean answered;
 
     Script(String name, URI url, WorkerBundle.Prepared bundle, Map<String, String> environment,
-        Map<String, String> r2, FunctionSpec spec) {
+        Map<String, String> r2, Map<String, String> secrets, Map<String, String> services, FunctionSpec spec) {
       this.name = name;
       this.url = url;
       this.bundle = bundle;
       this.environment = environment;
       this.r2 = r2;
+      this.secrets = secrets;
+      this.services = services;
       this.spec = spec;
     }
   }
@@ -121,13 +133,9 @@ public final class CloudflarePlatform implements Platform {
   }
 
 
-  /** What the REST path cannot deploy yet fails before anything is uploaded. */
+  /** What the REST path cannot deploy fails before anything is uploaded. */
   static void checkSupported(FunctionSpec spec) {
     CloudflareLocalPlatform.checkSupported(spec, NAME);
-    if (StorageModules.usesNoSql(spec)) {
-      throw new UnsupportedOperationException(spec.benchmark().id() + " uses the modules "
-          + spec.benchmark().config().modules() + ": " + STORAGE_PLANNED);
-    }
   }
 
   private DeployedFunction create(FunctionSpec spec, Map<String, String> extraEnvironment) {
@@ -139,19 +147,52 @@ public final class CloudflarePlatform implements Platform {
     env.put("SEBS_MEMORY_MB", Integer.toString(spec.memoryMb()));
     env.putAll(extraEnvironment);
     env.keySet().removeAll(CloudflareLocalPlatform.ENDPOINT_VARIABLES);
-    URI url = URI.create(account.workersUrl().replace("{script}", name).replace("{subdomain}", subdomain()));
+    URI url = workersUrl(name);
+    Map<String, String> secrets = new LinkedHashMap<>();
+    Map<String, String> services = new LinkedHashMap<>();
+    if (StorageModules.usesNoSql(spec)) {
+      DeployedNoSqlWorker nosql = noSqlWorker();
+      services.put(NoSqlWorker.BINDING, nosql.script());
+      secrets.put(NoSqlWorker.TOKEN_BINDING, nosql.token());
+    }
     Map<String, String> r2 = StorageModules.usesObjectStorage(spec) ? storage().r2Bindings() : Map.of();
     if (!r2.isEmpty()) {
       ObjectNode buckets = JSON.createObjectNode();
       r2.forEach((binding, bucket) -> buckets.put(bucket, binding));
       env.put(CloudflareLocalPlatform.R2_BUCKETS_BINDING, buckets.toString());
     }
-    Script script = new Script(name, url, bundle, env, r2, spec);
+    Script script = new Script(name, url, bundle, env, r2, secrets, services, spec);
     scripts.put(name, script); // deleted on close from here on, even when a later step fails
     LOG.info(() -> "Uploading Worker " + name + " to Cloudflare account " + account.accountId());
     upload(script, version(0));
     api.enableOnWorkersDev(name);
     return new DeployedFunction(name, spec, bundle.code().codeHash());
+  }
+
+  private URI workersUrl(String script) {
+    return URI.create(account.workersUrl().replace("{script}", script).replace("{subdomain}", subdomain()));
+  }
+
+  /**
+   * The run's sebs-nosql Worker, deployed on first use (by a function using nosql or the test side's tables). A
+   * failed deployment is not tried again: the script may exist with its migration applied.
+   */
+  synchronized DeployedNoSqlWorker noSqlWorker() {
+    if (noSqlFailure != null) {
+      throw new IllegalStateException("The run's sebs-nosql Worker could not be deployed: "
+          + noSqlFailure.getMessage(), noSqlFailure);
+    }
+    if (noSqlWorker == null) {
+      String name = DeployedNoSqlWorker.scriptName(context.runId());
+      try {
+        noSqlWorker = DeployedNoSqlWorker.deploy(api, http, name, workersUrl(name), settings.compatibilityDate(),
+            account.coldStartTimeout(), uploaded -> noSqlScript = uploaded);
+      } catch (RuntimeException e) {
+        noSqlFailure = e;
+        throw e;
+      }
+    }
+    return noSqlWorker;
   }
 
   private String version(long n) {
@@ -163,7 +204,8 @@ public final class CloudflarePlatform implements Platform {
     Map<String, String> text = new LinkedHashMap<>(script.environment);
     text.put(COLD_START_BINDING, coldStartValue);
     List<WorkerdConfig.Module> modules = WorkerBundle.modules(script.bundle.directory());
-    ObjectNode metadata = WorkerUpload.metadata(modules, settings.compatibilityDate(), text, script.r2);
+    ObjectNode metadata = WorkerUpload.metadata(modules, settings.compatibilityDate(), text, script.r2,
+        script.secrets, script.services);
     JsonNode result = api.upload(script.name, WorkerUpload.of(script.bundle.directory(), modules, metadata));
     script.startupMicros = result.has("startup_time_ms") ? result.get("startup_time_ms").asLong() * 1000 : -1;
   }
@@ -326,23 +368,32 @@ public final class CloudflarePlatform implements Platform {
     return script;
   }
 
-  /** R2 ({@link CloudflareR2Storage}), connected on first use; NoSQL is planned. */
+  /**
+   * R2 ({@link CloudflareR2Storage}), connected on first use; NoSQL through the run's sebs-nosql Worker, deployed on
+   * first use of the tables.
+   */
   @Override
   public synchronized CloudflareR2Storage storage() {
     if (storage == null) {
-      storage = new CloudflareR2Storage(context.runId(), api, account.r2());
+      storage = new CloudflareR2Storage(context.runId(), api, account.r2(), () -> noSqlWorker().storage());
     }
     return storage;
   }
 
-  /** The scripts this run uploaded and has not deleted (for tests and clean-up messages). */
+  /** The scripts this run uploaded and has not deleted, the sebs-nosql Worker last (for tests and clean-up). */
   public List<String> scripts() {
-    return List.copyOf(scripts.keySet());
+    List<String> names = new ArrayList<>(scripts.keySet());
+    String nosql = noSqlScript;
+    if (nosql != null) {
+      names.add(nosql);
+    }
+    return List.copyOf(names);
   }
 
   /**
-   * Deletes every script the run uploaded; those Cloudflare would not delete are named in the exception (and the
-   * log), for deletion by hand (dashboard, or {@code wrangler delete --name <script>}).
+   * Deletes every script the run uploaded, then the sebs-nosql Worker with its Durable Objects (the function
+   * scripts bound to it first); those Cloudflare would not delete are named in the exception (and the log), for
+   * deletion by hand (dashboard, or {@code wrangler delete --name <script>}).
    */
   @Override
   public void close() {
@@ -362,6 +413,25 @@ public final class CloudflarePlatform implements Platform {
       }
     }
     deployments.clear();
+    String nosql = noSqlScript;
+    if (nosql != null) {
+      try {
+        api.delete(nosql); // ?force=true: its Durable Objects go with it
+        noSqlScript = null;
+      } catch (CloudflareApiException e) {
+        if (e.status() == 404) {
+          noSqlScript = null;
+        } else {
+          failed.add(nosql + " (the sebs-nosql Worker with the run's tables; " + e.getMessage() + ")");
+        }
+      } catch (RuntimeException e) {
+        failed.add(nosql + " (the sebs-nosql Worker with the run's tables; " + e.getMessage() + ")");
+      }
+      synchronized (this) {
+        noSqlWorker = null;
+        noSqlFailure = null;
+      }
+    }
     CloudflareR2Storage r2;
     synchronized (this) {
       r2 = storage;

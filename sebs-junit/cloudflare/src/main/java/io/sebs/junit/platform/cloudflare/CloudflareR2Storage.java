@@ -23,27 +23,29 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Storage of the cloudflare platform: R2. Buckets are created and deleted through Cloudflare's API (as wrangler
  * does), Workers read and write them through R2 bucket bindings, and the test side through R2's S3 API with an R2
  * API token's keys ({@link CloudflareSettings.R2}). The buckets the run created are emptied and deleted when it
- * closes. NoSQL (the sebs-nosql Worker's Durable Objects on Cloudflare) is planned: {@link #noSqlStorage()} fails
- * saying so.
+ * closes. NoSQL tables are the run's sebs-nosql Worker's ({@link DeployedNoSqlWorker}), which the platform
+ * deploys on the first call of {@link #noSqlStorage()} and deletes itself.
  */
 final class CloudflareR2Storage implements PlatformStorage {
 
-  static final String NOSQL_PLANNED = "NoSQL on the cloudflare platform (the sebs-nosql Worker's Durable Objects"
-      + " deployed to Cloudflare) is planned (issue 15) but not available yet; cloudflare-local runs benchmarks with"
-      + " the module nosql on this machine";
   private static final Logger LOG = Logger.getLogger(CloudflareR2Storage.class.getName());
 
   private final String runId;
   private final CloudflareApi api;
   private final CloudflareSettings.R2 r2;
+  private final java.util.function.Supplier<NoSqlStorage> noSqlStart;
+  private NoSqlStorage noSql;
   private final Set<String> created = new LinkedHashSet<>();
   private S3ObjectStorage s3;
   private R2Objects objects;
 
-  CloudflareR2Storage(String runId, CloudflareApi api, CloudflareSettings.R2 r2) {
+  /** @param noSqlStart the tables of the run's sebs-nosql Worker (deploying it), called on first use */
+  CloudflareR2Storage(String runId, CloudflareApi api, CloudflareSettings.R2 r2,
+      java.util.function.Supplier<NoSqlStorage> noSqlStart) {
     this.runId = runId;
     this.api = api;
     this.r2 = r2;
+    this.noSqlStart = noSqlStart;
   }
 
   /** R2 bucket names: 3-63 lowercase letters, digits and hyphens. */
@@ -78,9 +80,13 @@ final class CloudflareR2Storage implements PlatformStorage {
     return java.util.Map.of(CloudflareLocalStorage.R2_BINDING_PREFIX + 0, objects.benchmarksBucket());
   }
 
+  /** The tables of the run's sebs-nosql Worker on workers.dev, with the run's secret; deployed on first use. */
   @Override
-  public NoSqlStorage noSqlStorage() {
-    throw new UnsupportedOperationException(NOSQL_PLANNED);
+  public synchronized NoSqlStorage noSqlStorage() {
+    if (noSql == null) {
+      noSql = noSqlStart.get();
+    }
+    return noSql;
   }
 
   /** Workers reach R2 through bindings: no endpoint or key goes into a function's environment. */

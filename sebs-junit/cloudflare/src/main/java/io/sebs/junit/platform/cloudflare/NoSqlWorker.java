@@ -30,6 +30,10 @@ public final class NoSqlWorker implements AutoCloseable {
   /** The text binding holding the bearer token the Worker requires, when it has one. */
   public static final String TOKEN_BINDING = "SEBS_NOSQL_TOKEN";
   static final String MODULE = "sebs_nosql.js";
+  /** The Worker's Durable Object namespace bindings: the tables and their catalog, classes it exports. */
+  static final java.util.List<WorkerdConfig.DurableObjectBinding> DURABLE_OBJECTS = java.util.List.of(
+      new WorkerdConfig.DurableObjectBinding("SEBS_NOSQL_TABLE", "SebsNoSqlTable"),
+      new WorkerdConfig.DurableObjectBinding("SEBS_NOSQL_CATALOG", "SebsNoSqlCatalog"));
   private static final String RESOURCE = "/io/sebs/junit/platform/cloudflare/nosql/" + MODULE;
 
   private final FunctionInstance process;
@@ -84,7 +88,8 @@ public final class NoSqlWorker implements AutoCloseable {
     process.kill();
   }
 
-  private static byte[] module() {
+  /** The Worker's one module, {@value #MODULE}. */
+  static byte[] module() {
     try (InputStream in = NoSqlWorker.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " is missing from the classpath");

@@ -16,8 +16,8 @@ import java.util.UUID;
 
 /**
  * The body of a Workers Scripts API upload ({@code PUT /accounts/{id}/workers/scripts/{name}}): multipart/form-data
- * with a {@value #METADATA} part (JSON: main_module, compatibility date and flags, plain_text and r2_bucket bindings)
- * and one part
+ * with a {@value #METADATA} part (JSON: main_module, compatibility date and flags, plain_text, secret_text,
+ * r2_bucket, service and durable_object_namespace bindings, Durable Object migrations) and one part
  * per module of the bundle, named (and filed) by the module's name, whose content type tells Cloudflare the kind:
  * {@value #ES_MODULE}, {@value #JSON}, {@value #DATA}. The modules are those workerd loads ({@link
  * WorkerBundle#modules}), so the Worker on Cloudflare is the one cloudflare-local runs.
@@ -61,6 +61,16 @@ final class WorkerUpload {
    */
   static ObjectNode metadata(List<WorkerdConfig.Module> modules, LocalDate compatibilityDate,
       Map<String, String> text, Map<String, String> r2) {
+    return metadata(modules, compatibilityDate, text, r2, Map.of(), Map.of());
+  }
+
+  /**
+   * The metadata part as above, with {@code secrets} as secret_text bindings (write-only on Cloudflare: the API
+   * never shows them again) and {@code services} (binding name to script) as service bindings to other Workers
+   * of the account.
+   */
+  static ObjectNode metadata(List<WorkerdConfig.Module> modules, LocalDate compatibilityDate,
+      Map<String, String> text, Map<String, String> r2, Map<String, String> secrets, Map<String, String> services) {
     ObjectNode metadata = MAPPER.createObjectNode();
     metadata.put("main_module", modules.get(0).name());
     metadata.put("compatibility_date", compatibilityDate.toString());
@@ -70,22 +80,62 @@ final class WorkerUpload {
     text.forEach((name, value) -> bindings.addObject().put("type", "plain_text").put("name", name).put("text", value));
     r2.forEach((name, bucket) -> bindings.addObject().put("type", "r2_bucket").put("name", name)
         .put("bucket_name", bucket));
+    secrets.forEach((name, value) -> bindings.addObject().put("type", "secret_text").put("name", name)
+        .put("text", value));
+    services.forEach((name, script) -> bindings.addObject().put("type", "service").put("name", name)
+        .put("service", script));
+    return metadata;
+  }
+
+  /**
+   * The metadata part of a Worker that implements Durable Objects: its bindings to its own classes
+   * (durable_object_namespace with class_name) and the migration that creates them as SQLite-backed classes
+   * ({@code migrations: {new_tag, new_sqlite_classes}}), besides the secret_text bindings.
+   */
+  static ObjectNode metadataWithDurableObjects(String mainModule, LocalDate compatibilityDate,
+      List<WorkerdConfig.DurableObjectBinding> durableObjects, String migrationTag, Map<String, String> secrets) {
+    ObjectNode metadata = MAPPER.createObjectNode();
+    metadata.put("main_module", mainModule);
+    metadata.put("compatibility_date", compatibilityDate.toString());
+    metadata.putArray("compatibility_flags");
+    ArrayNode bindings = metadata.putArray("bindings");
+    durableObjects.forEach(d -> bindings.addObject().put("type", "durable_object_namespace").put("name", d.binding())
+        .put("class_name", d.className()));
+    secrets.forEach((name, value) -> bindings.addObject().put("type", "secret_text").put("name", name)
+        .put("text", value));
+    ObjectNode migrations = metadata.putObject("migrations");
+    migrations.put("new_tag", migrationTag);
+    ArrayNode classes = migrations.putArray("new_sqlite_classes");
+    durableObjects.stream().map(WorkerdConfig.DurableObjectBinding::className).distinct().forEach(classes::add);
     return metadata;
   }
 
   /** The upload of the bundle in {@code packageDir} with the given metadata. */
   static WorkerUpload of(Path packageDir, List<WorkerdConfig.Module> modules, ObjectNode metadata) {
+    Map<WorkerdConfig.Module, byte[]> contents = new java.util.LinkedHashMap<>();
+    try {
+      for (WorkerdConfig.Module module : modules) {
+        contents.put(module, Files.readAllBytes(packageDir.resolve(module.file())));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the Worker's modules in " + packageDir, e);
+    }
+    return of(contents, metadata);
+  }
+
+  /** The upload of these modules (in this order) with the given metadata. */
+  static WorkerUpload of(Map<WorkerdConfig.Module, byte[]> modules, ObjectNode metadata) {
     String boundary = "sebs-" + UUID.randomUUID();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       part(out, boundary, METADATA, null, JSON, MAPPER.writeValueAsBytes(metadata));
-      for (WorkerdConfig.Module module : modules) {
-        part(out, boundary, module.name(), module.name(), contentType(module.kind()),
-            Files.readAllBytes(packageDir.resolve(module.file())));
+      for (Map.Entry<WorkerdConfig.Module, byte[]> module : modules.entrySet()) {
+        part(out, boundary, module.getKey().name(), module.getKey().name(), contentType(module.getKey().kind()),
+            module.getValue());
       }
       out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the Worker's modules in " + packageDir, e);
+      throw new UncheckedIOException("Cannot write the upload", e);
     }
     return new WorkerUpload(boundary, out.toByteArray(), metadata);
   }

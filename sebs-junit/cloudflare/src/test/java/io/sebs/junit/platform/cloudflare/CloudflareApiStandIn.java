@@ -44,7 +44,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * them ({@link WorkerdConfig}, {@link WorkerdInstance}): a new version is a new isolate, as on Cloudflare. The
  * Workers answer under {@code /workers/{script}/} (and {@code /dev/{subdomain}/workers/{script}/}, the form
  * {@link #workersUrl()} gives, so the platform reads the subdomain as on Cloudflare) once enabled on workers.dev,
- * proxied to their workerd. R2: buckets are created and deleted through {@code /accounts/{id}/r2/buckets} on an
+ * proxied to their workerd. Bindings: plain_text and secret_text (text bindings in workerd), r2_bucket, service
+ * (to another script's workerd, which must exist; a service binding reaches the version current at the binder's
+ * upload) and durable_object_namespace (a class the script implements by a migration: {@code migrations} with
+ * new_tag, old_tag, new_sqlite_classes, new_classes, deleted_classes are checked and applied as Cloudflare does;
+ * objects are kept in memory, so they do not outlive a version). A script with Durable Objects, or named by a
+ * service binding, is deleted only with {@code ?force=true}. R2: buckets are created and deleted through {@code /accounts/{id}/r2/buckets} on an
  * S3Proxy, which is R2's S3 API for the test side ({@link #settings()}), and r2_bucket bindings are served by
  * {@link R2BindingServer} over it. A static {@code @RegisterExtension} field starts it before the class and stops it, with
  * every workerd, after.
@@ -102,6 +107,11 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
     int versions;
     WorkerdInstance instance;
     boolean enabled;
+    /** The Durable Object classes the script implements (created by migrations), and its last migration tag. */
+    Set<String> classes = Set.of();
+    String migrationTag;
+    /** The scripts its service bindings name. */
+    Set<String> services = Set.of();
 
     Script(String name) {
       this.name = name;
@@ -326,7 +336,7 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
     } else if (api.group(4) == null && method.equals("PUT")) {
       upload(exchange, script, request);
     } else if (api.group(4) == null && method.equals("DELETE")) {
-      delete(exchange, script);
+      delete(exchange, script, "force=true".equals(request.query()));
     } else {
       error(exchange, 405, 10000, "Method not allowed");
     }
@@ -374,10 +384,60 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
     }
     Map<String, String> text = new LinkedHashMap<>();
     List<WorkerdConfig.R2Bucket> r2 = new ArrayList<>();
+    List<WorkerdConfig.ExternalService> services = new ArrayList<>();
+    Set<String> serviceScripts = new java.util.TreeSet<>();
+    List<WorkerdConfig.DurableObjectBinding> durableObjects = new ArrayList<>();
+    Script existing = scripts.get(name);
+    Migrated migrated;
+    try {
+      migrated = migrate(existing, metadata.path("migrations"));
+    } catch (IllegalArgumentException e) {
+      error(exchange, 400, migrationCode(e), e.getMessage());
+      return;
+    }
     for (JsonNode binding : metadata.path("bindings")) {
       String type = binding.path("type").asText();
-      if (type.equals("plain_text") && binding.path("text").isTextual()) {
-        text.put(binding.path("name").asText(), binding.path("text").asText());
+      String bindingName = binding.path("name").asText("");
+      if (bindingName.isEmpty()) {
+        error(exchange, 400, 10021, "a binding without a name: " + binding);
+        return;
+      }
+      if ((type.equals("plain_text") || type.equals("secret_text")) && binding.path("text").isTextual()) {
+        text.put(bindingName, binding.path("text").asText());
+      } else if (type.equals("durable_object_namespace") && binding.path("class_name").isTextual()) {
+        String className = binding.path("class_name").asText();
+        String owner = binding.path("script_name").asText(name);
+        if (!owner.equals(name)) {
+          error(exchange, 400, 10021, "the stand-in binds Durable Objects of the uploaded script only, not of "
+              + owner);
+          return;
+        }
+        if (!migrated.classes().contains(className)) {
+          error(exchange, 400, 10061, "Cannot create binding for class '" + className + "' because it is not"
+              + " currently configured to implement Durable Objects. Did you forget to apply a Durable Object"
+              + " migration?");
+          return;
+        }
+        durableObjects.add(new WorkerdConfig.DurableObjectBinding(bindingName, className));
+      } else if (type.equals("service") && binding.path("service").isTextual()) {
+        String target = binding.path("service").asText();
+        String environment = binding.path("environment").asText("production");
+        Script bound = scripts.get(target);
+        URI endpoint = null;
+        if (bound != null) {
+          synchronized (bound) {
+            endpoint = bound.instance == null ? null : bound.instance.endpoint();
+          }
+        }
+        if (target.equals(name) || endpoint == null || !environment.equals("production")
+            || binding.has("entrypoint")) {
+          error(exchange, 400, 10143, "could not resolve binding '" + bindingName + "': service '" + target + "'"
+              + (target.equals(name) ? " is the script itself" : binding.has("entrypoint")
+                  ? " with an entrypoint (not served by the stand-in)" : " does not exist in this account"));
+          return;
+        }
+        services.add(WorkerdConfig.ExternalService.at(bindingName, endpoint));
+        serviceScripts.add(target);
       } else if (type.equals("r2_bucket") && binding.path("bucket_name").isTextual()) {
         String bucket = binding.path("bucket_name").asText();
         if (!bucketExists(bucket)) {
@@ -385,9 +445,10 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
               + " does not exist");
           return;
         }
-        r2.add(new WorkerdConfig.R2Bucket(binding.path("name").asText(), bucket, r2Server.address()));
+        r2.add(new WorkerdConfig.R2Bucket(bindingName, bucket, r2Server.address()));
       } else {
-        error(exchange, 400, 10021, "the stand-in takes plain_text and r2_bucket bindings only, not " + binding);
+        error(exchange, 400, 10021, "the stand-in takes plain_text, secret_text, r2_bucket, service and"
+            + " durable_object_namespace bindings (with their fields) only, not " + binding);
         return;
       }
     }
@@ -409,7 +470,7 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
       }
       config.sort((a, b) -> a.name().equals(main) ? -1 : b.name().equals(main) ? 1 : 0); // main module first
       Path capnp = folder.resolve("workerd.capnp");
-      Files.writeString(capnp, WorkerdConfig.render(config, date, text, r2, List.of()));
+      Files.writeString(capnp, WorkerdConfig.render(config, date, text, r2, services, durableObjects));
       if (script.instance != null) {
         script.instance.kill();
         script.instance = null;
@@ -422,11 +483,74 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
         return;
       }
       startupMs = (System.nanoTime() - begin) / 1_000_000;
+      script.classes = migrated.classes();
+      script.migrationTag = migrated.tag();
+      script.services = serviceScripts;
     }
     ObjectNode result = JSON.createObjectNode().put("id", name).put("etag", Integer.toHexString(script.versions))
         .put("startup_time_ms", startupMs).put("usage_model", "standard")
         .put("compatibility_date", date.toString());
     success(exchange, result);
+  }
+
+  /** The Durable Object classes and migration tag a script has after an upload's migrations. */
+  private record Migrated(Set<String> classes, String tag) {}
+
+  /**
+   * Applies the upload's {@code migrations} ({@code new_tag}, {@code old_tag}, {@code new_classes}, {@code
+   * new_sqlite_classes}, {@code deleted_classes}) to the script's classes as Cloudflare does: a migration whose
+   * new_tag is the script's tag already is applied already; old_tag must be the script's tag; a new class must not
+   * exist and a deleted one must. A refusal is an IllegalArgumentException with Cloudflare's message.
+   */
+  private static Migrated migrate(Script script, JsonNode migrations) {
+    Set<String> classes = new java.util.TreeSet<>();
+    String tag = null;
+    if (script != null) {
+      synchronized (script) {
+        classes.addAll(script.classes);
+        tag = script.migrationTag;
+      }
+    }
+    if (migrations.isMissingNode() || migrations.isNull()) {
+      return new Migrated(Set.copyOf(classes), tag);
+    }
+    if (!migrations.isObject() || !migrations.path("new_tag").isTextual()) {
+      throw new IllegalArgumentException("migrations must be an object with a new_tag (the stand-in takes a single"
+          + " step): " + migrations);
+    }
+    String newTag = migrations.get("new_tag").asText();
+    if (migrations.has("old_tag") && !migrations.get("old_tag").asText().equals(tag == null ? "" : tag)) {
+      throw new IllegalArgumentException("10079 migration precondition failed: old_tag '"
+          + migrations.get("old_tag").asText() + "' is not the script's current tag '" + tag + "'");
+    }
+    if (newTag.equals(tag)) {
+      return new Migrated(Set.copyOf(classes), tag);
+    }
+    for (String field : List.of("new_classes", "new_sqlite_classes")) {
+      for (JsonNode c : migrations.path(field)) {
+        if (!classes.add(c.asText())) {
+          throw new IllegalArgumentException("10074 Cannot apply new-class migration to class '" + c.asText()
+              + "' that is already depended on by existing Durable Objects");
+        }
+      }
+    }
+    for (JsonNode c : migrations.path("deleted_classes")) {
+      if (!classes.remove(c.asText())) {
+        throw new IllegalArgumentException("10074 Cannot apply deleted-class migration to class '" + c.asText()
+            + "' that does not exist");
+      }
+    }
+    for (String field : List.of("renamed_classes", "transferred_classes")) {
+      if (migrations.has(field)) {
+        throw new IllegalArgumentException("the stand-in does not apply " + field);
+      }
+    }
+    return new Migrated(Set.copyOf(classes), newTag);
+  }
+
+  private static int migrationCode(IllegalArgumentException e) {
+    String message = e.getMessage();
+    return message.startsWith("10079") ? 10079 : message.startsWith("10074") ? 10074 : 10021;
   }
 
   private boolean bucketExists(String bucket) {
@@ -502,7 +626,28 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
     success(exchange, JSON.createObjectNode().put("enabled", script.enabled).put("previews_enabled", false));
   }
 
-  private void delete(HttpExchange exchange, String name) throws IOException {
+  /**
+   * Deletes a script; as on Cloudflare, one that implements Durable Objects (which go with it) or that another
+   * script's service binding names is deleted only with {@code ?force=true}.
+   */
+  private void delete(HttpExchange exchange, String name, boolean force) throws IOException {
+    Script found = scripts.get(name);
+    if (found == null) {
+      error(exchange, 404, 10007, "This Worker does not exist on your account.");
+      return;
+    }
+    if (!force) {
+      List<String> dependents = scripts.values().stream().filter(s -> s.services.contains(name)).map(s -> s.name)
+          .sorted().toList();
+      if (!found.classes.isEmpty() || !dependents.isEmpty()) {
+        error(exchange, 400, 10064, "Cannot delete " + name + ": "
+            + (found.classes.isEmpty() ? "" : "it implements Durable Objects " + found.classes + ", whose objects"
+                + " would be deleted; ")
+            + (dependents.isEmpty() ? "" : "the service bindings of " + dependents + " name it; ")
+            + "use force=true");
+        return;
+      }
+    }
     Script script = scripts.remove(name);
     if (script == null) {
       error(exchange, 404, 10007, "This Worker does not exist on your account.");
@@ -539,7 +684,8 @@ final class CloudflareApiStandIn implements BeforeAllCallback, AfterAllCallback 
     }
     HttpRequest.Builder forward = HttpRequest.newBuilder(endpoint.resolve(rest.substring(1)))
         .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-    for (String header : List.of("Content-Type", "X-Request-Id", CloudflarePlatform.COLD_START_HEADER)) {
+    for (String header : List.of("Content-Type", "X-Request-Id", "Authorization",
+        CloudflarePlatform.COLD_START_HEADER)) {
       String value = exchange.getRequestHeaders().getFirst(header);
       if (value != null) {
         forward.header(header, value);

@@ -320,16 +320,166 @@ class CloudflarePlatformContractTest {
   }
 
   @Test
-  void benchmarksWithNoSqlAreRefusedUntilNoSqlComesToThisPlatform() {
+  void crudApiInNodejsKeepsItsCartInTheSebsNoSqlWorkerDeployedOnceForTheRunAndItsOutputValidates() throws Exception {
     int before = cloudflare.requests().size();
-    try (CloudflarePlatform platform = platform()) {
-      assertThatThrownBy(() -> platform.deploy(spec("903.storage-echo", 128)))
-          .isInstanceOf(UnsupportedOperationException.class)
-          .hasMessageContaining("903.storage-echo uses the modules").hasMessageContaining("planned");
-      assertThatThrownBy(() -> platform.storage().noSqlStorage()).isInstanceOf(UnsupportedOperationException.class)
-          .hasMessageContaining("sebs-nosql Worker");
+    String nosqlScript;
+    List<String> functions = new ArrayList<>();
+    try (BenchmarkRun run = new BenchmarkRun(config(SebsConfig.BENCHMARKS_DIR, Fixtures.catalogueDir().toString()))) {
+      CloudflarePlatform platform = (CloudflarePlatform) run.platform();
+      PreparedFunction fn = run.prepare(run.spec("130.crud-api", "nodejs", "", "test", 0, 0));
+      PreparedFunction other = run.prepare(run.spec("130.crud-api", "nodejs", "", "test", 256, 0));
+      functions.add(fn.deployed().name());
+      functions.add(other.deployed().name());
+      io.sebs.junit.Invocation invocation = fn.invoker().invoke(fn.input().input());
+      io.sebs.junit.Invocation again = other.invoker().invoke(fn.input().input());
+      nosqlScript = platform.noSqlWorker().script();
+
+      assertThat(invocation.failed()).as("%s", invocation).isFalse();
+      assertThat(again.failed()).as("%s", again).isFalse();
+      List<io.sebs.junit.benchmark.InputBridge.Validation> verdicts = fn.bridge().validate(fn.spec().benchmark(),
+          fn.spec().language(), fn.input().dataDir(), fn.input().input(),
+          List.of(io.sebs.junit.benchmark.InputBridge.sebsOutput(invocation.output(), invocation.measurement())))
+          .orElseThrow();
+      assertThat(verdicts).as("input.py's validate_output on %s", invocation.output())
+          .allSatisfy(v -> assertThat(v.valid()).as(v.reason()).isTrue());
+      String table = fn.invoker().tableName("shopping_cart");
+      assertThat(run.platform().storage().noSqlStorage().tables()).as("the test side sees the function's table")
+          .contains(table);
+
+      List<CloudflareApiStandIn.Request> puts = since(before).stream().filter(r -> r.method().equals("PUT")).toList();
+      assertThat(puts).extracting(CloudflareApiStandIn.Request::path)
+          .as("the sebs-nosql Worker uploaded once, before the functions bound to it")
+          .containsExactly(SCRIPTS + nosqlScript, SCRIPTS + functions.get(0), SCRIPTS + functions.get(1));
+      assertThat(nosqlScript).matches("sebs-nosql-[0-9a-f]{12}");
+      JsonNode nosql = JSON.readTree(puts.get(0).part("metadata").orElseThrow().content());
+      assertThat(puts.get(0).parts()).extracting(CloudflareApiStandIn.Part::name)
+          .containsExactly("metadata", "sebs_nosql.js");
+      assertThat(nosql.path("main_module").asText()).isEqualTo("sebs_nosql.js");
+      assertThat(nosql.path("migrations").toString()).isEqualTo("{\"new_tag\":\"sebs-nosql-v1\","
+          + "\"new_sqlite_classes\":[\"SebsNoSqlTable\",\"SebsNoSqlCatalog\"]}");
+      String token = platform.noSqlWorker().token();
+      assertThat(token).matches("[0-9a-f]{64}");
+      assertThat(nosql.path("bindings").toString()).isEqualTo("["
+          + "{\"type\":\"durable_object_namespace\",\"name\":\"SEBS_NOSQL_TABLE\",\"class_name\":\"SebsNoSqlTable\"},"
+          + "{\"type\":\"durable_object_namespace\",\"name\":\"SEBS_NOSQL_CATALOG\",\"class_name\":\"SebsNoSqlCatalog\"},"
+          + "{\"type\":\"secret_text\",\"name\":\"SEBS_NOSQL_TOKEN\",\"text\":\"" + token + "\"}]");
+      JsonNode function = JSON.readTree(puts.get(1).part("metadata").orElseThrow().content());
+      assertThat(function.path("bindings").toString())
+          .contains("{\"type\":\"service\",\"name\":\"SEBS_NOSQL\",\"service\":\"" + nosqlScript + "\"}")
+          .contains("{\"type\":\"secret_text\",\"name\":\"SEBS_NOSQL_TOKEN\",\"text\":\"" + token + "\"}")
+          .contains("\"name\":\"SEBS_NOSQL_TABLES\"");
+      function.path("bindings").forEach(b -> assertThat(b.path("type").asText().equals("plain_text")
+          && b.path("text").asText().contains(token)).as("the secret in a plain_text binding: %s", b).isFalse());
+      assertThat(calls(since(before))).as("enabled on workers.dev for the test side")
+          .contains("POST " + SCRIPTS + nosqlScript + "/subdomain");
+      assertThat(platform.scripts()).containsExactlyInAnyOrder(functions.get(0), functions.get(1), nosqlScript)
+          .last().isEqualTo(nosqlScript);
     }
-    assertThat(since(before)).as("nothing uploaded").isEmpty();
+
+    List<String> deletes = calls(since(before)).stream().filter(c -> c.startsWith("DELETE")).toList();
+    assertThat(deletes).as("the functions, then the sebs-nosql Worker with its Durable Objects")
+        .containsExactlyInAnyOrder("DELETE " + SCRIPTS + functions.get(0) + "?force=true",
+            "DELETE " + SCRIPTS + functions.get(1) + "?force=true", "DELETE " + SCRIPTS + nosqlScript + "?force=true")
+        .last().isEqualTo("DELETE " + SCRIPTS + nosqlScript + "?force=true");
+    assertThat(cloudflare.scripts()).doesNotContain(nosqlScript).doesNotContainAnyElementsOf(functions);
+  }
+
+  @Test
+  void theSebsNoSqlWorkerOnWorkersDevRefusesEveryRequestWithoutTheRunsSecret() throws Exception {
+    try (CloudflarePlatform platform = platform()) {
+      io.sebs.junit.NoSqlStorage tables = platform.storage().noSqlStorage();
+      tables.createTable("secret-table", "id", null);
+      DeployedNoSqlWorker worker = platform.noSqlWorker();
+      URI list = worker.url().resolve("tables");
+      HttpClient http = HttpClient.newHttpClient();
+
+      HttpResponse<String> none = http.send(HttpRequest.newBuilder(list).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(list).header("Authorization", "Bearer "
+          + "0".repeat(64)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> insert = http.send(HttpRequest.newBuilder(worker.url().resolve("tables/secret-table/insert"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"item\":{\"id\":\"x\"}}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> right = http.send(HttpRequest.newBuilder(list).header("Authorization", "Bearer "
+          + worker.token()).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(worker.url().toString()).startsWith(cloudflare.base() + "/dev/" + CloudflareApiStandIn.SUBDOMAIN
+          + "/workers/" + worker.script());
+      assertThat(none.statusCode()).as(none.body()).isEqualTo(401);
+      assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(401);
+      assertThat(insert.statusCode()).as(insert.body()).isEqualTo(401);
+      assertThat(right.statusCode()).isEqualTo(200);
+      assertThat(right.body()).contains("secret-table");
+      assertThat(tables.get("secret-table", Map.of("id", "x"))).as("the refused insert wrote nothing").isEmpty();
+      assertThatThrownBy(() -> new CloudflareNoSqlStorage(worker.url(), java.util.Optional.empty()).tables())
+          .hasMessageContaining("HTTP 401").hasMessageContaining("unauthorized");
+    }
+  }
+
+  @Test
+  void aSebsNoSqlWorkerCloudflareWouldNotDeleteIsNamedForDeletionByHandWithItsTables() {
+    CloudflarePlatform platform = platform();
+    platform.storage().noSqlStorage().createTable("kept", "id", null);
+    String script = platform.noSqlWorker().script();
+    cloudflare.failNext("DELETE", 500, 10013, "An unknown error has occurred");
+
+    assertThatThrownBy(platform::close).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(script).hasMessageContaining("the sebs-nosql Worker with the run's tables")
+        .hasMessageContaining("10013 An unknown error has occurred").hasMessageContaining("wrangler delete");
+    assertThat(platform.scripts()).containsExactly(script);
+    platform.close(); // deleted now
+    assertThat(cloudflare.scripts()).doesNotContain(script);
+  }
+
+  @Test
+  void theStandInChecksDurableObjectBindingsMigrationsServiceBindingsAndForcedDeletesAsCloudflareDoes() {
+    CloudflareApi api = new CloudflareApi(CloudflareSettings.api(config(), variable -> null),
+        HttpClient.newHttpClient());
+    java.time.LocalDate date = java.time.LocalDate.parse(CloudflareSettings.DEFAULT_COMPATIBILITY_DATE);
+    WorkerdConfig.Module module = new WorkerdConfig.Module(NoSqlWorker.MODULE, WorkerdConfig.Kind.ES_MODULE,
+        NoSqlWorker.MODULE);
+    Map<WorkerdConfig.Module, byte[]> modules = Map.of(module, NoSqlWorker.module());
+    com.fasterxml.jackson.databind.node.ObjectNode noMigration = WorkerUpload.metadataWithDurableObjects(
+        NoSqlWorker.MODULE, date, NoSqlWorker.DURABLE_OBJECTS, "v1", Map.of());
+    noMigration.remove("migrations");
+    String script = "sebs-nosql-standin-check";
+
+    assertThatThrownBy(() -> api.upload(script, WorkerUpload.of(modules, noMigration)))
+        .hasMessageContaining("error 10061 Cannot create binding for class 'SebsNoSqlTable'");
+    api.upload(script, WorkerUpload.of(modules, WorkerUpload.metadataWithDurableObjects(NoSqlWorker.MODULE, date,
+        NoSqlWorker.DURABLE_OBJECTS, "v1", Map.of())));
+    api.upload(script, WorkerUpload.of(modules, WorkerUpload.metadataWithDurableObjects(NoSqlWorker.MODULE, date,
+        NoSqlWorker.DURABLE_OBJECTS, "v1", Map.of())));
+    assertThatThrownBy(() -> api.upload(script, WorkerUpload.of(modules, WorkerUpload.metadataWithDurableObjects(
+        NoSqlWorker.MODULE, date, NoSqlWorker.DURABLE_OBJECTS, "v2", Map.of()))))
+        .as("a new tag creating the classes again").hasMessageContaining("error 10074");
+    List<WorkerdConfig.Module> echo = List.of(new WorkerdConfig.Module("worker.js", WorkerdConfig.Kind.ES_MODULE,
+        "worker.js"));
+    Map<WorkerdConfig.Module, byte[]> echoModule = Map.of(echo.get(0),
+        "export default { fetch() { return new Response('ok'); } };".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> api.upload("sebs-bound-check", WorkerUpload.of(echoModule, WorkerUpload.metadata(echo,
+        date, Map.of(), Map.of(), Map.of(), Map.of("SEBS_NOSQL", "sebs-no-such-script")))))
+        .hasMessageContaining("error 10143").hasMessageContaining("sebs-no-such-script");
+    api.upload("sebs-bound-check", WorkerUpload.of(echoModule, WorkerUpload.metadata(echo, date, Map.of(), Map.of(),
+        Map.of("S", "secret"), Map.of("SEBS_NOSQL", script))));
+    int before = cloudflare.requests().size();
+    assertThatThrownBy(() -> unforcedDelete(script)).hasMessageContaining("10064")
+        .hasMessageContaining("Durable Objects").hasMessageContaining("sebs-bound-check");
+    assertThat(cloudflare.requests()).hasSize(before + 1);
+    api.delete("sebs-bound-check");
+    api.delete(script);
+    assertThat(cloudflare.scripts()).doesNotContain(script, "sebs-bound-check");
+  }
+
+  /** A DELETE without {@code ?force=true}, which the platform never sends. */
+  private static void unforcedDelete(String script) throws Exception {
+    HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        cloudflare.apiUrl() + "/accounts/" + CloudflareApiStandIn.ACCOUNT + "/workers/scripts/" + script))
+        .header("Authorization", "Bearer " + CloudflareApiStandIn.TOKEN).DELETE().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (answer.statusCode() != 200) {
+      throw new IllegalStateException("HTTP " + answer.statusCode() + ": " + answer.body());
+    }
   }
 
   @Test

@@ -40,8 +40,6 @@ class CloudflareStandInPlatformTckTest extends PlatformTck {
           + " when to add isolates; the stand-in runs one workerd (one isolate) per version");
       case CRASH -> Optional.of("a Worker cannot crash its isolate: process.exit() cancels the request (a failed"
           + " invocation) and the isolate keeps serving, on Cloudflare as on workerd");
-      case STORAGE -> Optional.of("903.storage-echo uses NoSQL too: " + CloudflarePlatform.STORAGE_PLANNED
-          + " (object storage, R2, is shown by CloudflarePlatformContractTest)");
       case SUB_MILLISECOND_CLOCK -> Optional.of("Workers read time in whole milliseconds (Date.now())");
       default -> Optional.empty();
     };
