@@ -43,6 +43,16 @@ public interface Platform extends AutoCloseable {
   InvocationResult invoke(DeployedFunction function, JsonNode payload);
 
   /**
+   * A warm invocation prepared for a burst's single sender (see {@link PreparedInvocation}), or empty when this
+   * one cannot be prepared: no idle instance (a cold start must stay inside the client time), or a platform
+   * whose invocations are requests of its own client. An empty one is invoked with {@link #invoke} after the
+   * release. Default: empty.
+   */
+  default java.util.Optional<PreparedInvocation> prepare(DeployedFunction function, JsonNode payload) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Fetches the provider's metrics that did not come with the answers (e.g. Lambda's REPORT lines from
    * CloudWatch Logs when invocations went through an HTTP trigger) and returns the invocations, in the same
    * order, with what was found filled in (provider time, memory used, init time). Called once per measured

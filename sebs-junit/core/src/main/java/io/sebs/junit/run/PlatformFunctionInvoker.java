@@ -7,10 +7,15 @@ import io.sebs.junit.FunctionInvoker;
 import io.sebs.junit.platform.DeployedFunction;
 import io.sebs.junit.platform.InvocationResult;
 import io.sebs.junit.platform.Platform;
+import io.sebs.junit.platform.PreparedInvocation;
+import io.sebs.junit.series.PreparingInvoker;
 import java.io.IOException;
 
-/** The {@link FunctionInvoker} users get: a deployed function on a platform, plus its generated input. */
-final class PlatformFunctionInvoker implements FunctionInvoker {
+/**
+ * The {@link FunctionInvoker} users get: a deployed function on a platform, plus its generated input. It
+ * prepares a burst's invocations where the platform can ({@link Platform#prepare}).
+ */
+final class PlatformFunctionInvoker implements FunctionInvoker, PreparingInvoker {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,6 +62,22 @@ final class PlatformFunctionInvoker implements FunctionInvoker {
   @Override
   public InvocationResult invoke() {
     return recorded(platform.invoke(function, input));
+  }
+
+  /** The platform's prepared invocation, recorded like {@link #invoke} when its answer is read. */
+  @Override
+  public java.util.Optional<PreparedInvocation> prepare(JsonNode payload) {
+    return platform.prepare(function, payload).map(prepared -> new PreparedInvocation() {
+      @Override
+      public void send() {
+        prepared.send();
+      }
+
+      @Override
+      public InvocationResult await() {
+        return recorded(prepared.await());
+      }
+    });
   }
 
   private InvocationResult recorded(InvocationResult result) {

@@ -5,6 +5,7 @@ import io.sebs.junit.FunctionInvoker;
 import io.sebs.junit.Invocation;
 import io.sebs.junit.Measurements.Kind;
 import io.sebs.junit.cost.SpendingLimit;
+import io.sebs.junit.platform.PreparedInvocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +61,10 @@ public final class SeriesRunner {
   }
 
   private Invocation invoke() {
-    Invocation invocation = invoker.invoke(payload);
+    return spent(invoker.invoke(payload));
+  }
+
+  private Invocation spent(Invocation invocation) {
     if (spendingLimit != null) {
       spendingLimit.spent(invocation);
     }
@@ -150,10 +154,16 @@ public final class SeriesRunner {
         : "reached the maximum of " + maxRepetitions + " repetitions before the median was precise enough";
   }
 
-  /** {@code repetitions} bursts of {@code concurrency} invocations released together. */
+  /**
+   * {@code repetitions} bursts of {@code concurrency} invocations released together. Each invocation's thread
+   * first prepares it ({@link PreparingInvoker}); once all are ready, this thread sends the prepared ones back
+   * to back (their threads already wait for the answers), then opens the gate for those that could not be
+   * prepared, which invoke on their own threads.
+   */
   public MeasurementSeries bursts(int repetitions, int concurrency) {
     requireAtLeast("repetitions", repetitions, 1);
     requireAtLeast("concurrency", concurrency, 1);
+    PreparingInvoker preparing = invoker instanceof PreparingInvoker p ? p : event -> Optional.empty();
     SpilledInvocations.Builder measured = new SpilledInvocations.Builder();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
       Thread t = new Thread(r, "sebs-burst");
@@ -164,15 +174,29 @@ public final class SeriesRunner {
       for (int burst = 0; burst < repetitions; burst++) {
         CountDownLatch ready = new CountDownLatch(concurrency);
         StartingGate go = new StartingGate();
+        PreparedInvocation[] prepared = new PreparedInvocation[concurrency];
         List<Future<Invocation>> futures = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
+          int slot = i;
           futures.add(pool.submit(() -> {
-            ready.countDown();
+            try {
+              prepared[slot] = preparing.prepare(payload).orElse(null);
+            } finally {
+              ready.countDown();
+            }
+            if (prepared[slot] != null) {
+              return spent(prepared[slot].await());
+            }
             go.await();
             return invoke();
           }));
         }
         ready.await();
+        for (PreparedInvocation invocation : prepared) {
+          if (invocation != null) {
+            invocation.send();
+          }
+        }
         go.open();
         for (Future<Invocation> f : futures) {
           Invocation invocation = f.get();

@@ -8,11 +8,13 @@ import io.sebs.junit.Measurements.Kind;
 import io.sebs.junit.config.SebsConfig;
 import io.sebs.junit.platform.ClientClock;
 import io.sebs.junit.platform.InvocationResult;
+import io.sebs.junit.platform.PreparedInvocation;
 import io.sebs.junit.run.BenchmarkRun;
 import io.sebs.junit.run.MeasureStep;
 import io.sebs.junit.run.PreparedFunction;
 import io.sebs.junit.run.SeriesPlan;
 import io.sebs.junit.series.MeasurementSeries;
+import io.sebs.junit.series.PreparingInvoker;
 import io.sebs.junit.series.SeriesRunner;
 import io.sebs.junit.series.StoppingRule;
 import io.sebs.junit.stats.SampleStatistics;
@@ -21,6 +23,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Two figures of issue 16 that {@link HarnessOverheadBenchmark} prints after its own (see its Javadoc for
@@ -29,12 +32,13 @@ import java.util.Map;
  * <ul>
  *   <li>Burst release: {@code concurrency} invocations of 010.sleep released together by {@link
  *       SeriesRunner#bursts} (what {@code @Burst} runs); the spread is over the invocations' client send
- *       instants ({@link Invocation#clientBegin()}, taken by the pool before it picks or starts an
- *       instance, so before the request is written: a client time includes taking an instance, as a cloud's
- *       includes its routing), max - min, and the p50/p90 of each send's offset from the first. The first
- *       burst starts every instance (cold); the warm bursts that follow reuse them. The release lines split
- *       the warm send spread: when the invocations left the starting gate, and each one's time from there to
- *       its send instant.
+ *       instants ({@link Invocation#clientBegin()}: for a warm invocation taken by the burst's sender
+ *       right before it writes the request to the instance it prepared; for a cold one taken before the
+ *       instance starts, so a cold client time includes the start-up), max - min, and the p50/p90 of each send's offset from the first. The first
+ *       burst starts every instance (cold); the warm bursts that follow reuse them, prepared on their own
+ *       threads and sent back to back by the releasing thread ({@code PreparingInvoker}). The release lines
+ *       split the warm send spread: when the single sender reached each invocation, and each one's time from
+ *       there to its send instant.
  *   <li>Heap of a long warm series: a no-op (010.sleep, sleep 0) measured through {@link MeasureStep} (what a
  *       {@code @Warm} test runs: journal, results files, charts); the heap the GC keeps after a full
  *       collection, read during the series after 1k and after all {@code sebs.perf.heapInvocations}
@@ -91,19 +95,20 @@ public final class BurstAndHeapFigures {
         + "010.sleep sleeping 50 ms, median of %d warm bursts, max %.2f; send offsets from the first p50 %.2f ms, "
         + "p90 %.2f ms)%n", concurrency, median(warm50, Spread::spreadMs), warmBursts, max(warm50, Spread::spreadMs),
         median(warm50, Spread::p50Ms), median(warm50, Spread::p90Ms));
-    System.out.printf("burst%d_warm_release_spread_ms=%.2f (max - min of the instants the invocations left the "
-        + "starting gate, the same bursts: the part of the send spread that arises before the invocation)%n",
+    System.out.printf("burst%d_warm_release_spread_ms=%.2f (max - min of the instants the burst's single sender "
+        + "reached the prepared invocations, the same bursts: the part of the send spread that arises before the "
+        + "invocation's send)%n",
         concurrency, median(warm50, Spread::releaseSpreadMs));
-    System.out.printf("burst%d_warm_release_to_send_ms=%.3f (p50 over the invocations of the time from leaving the "
-        + "gate to the send instant, the same bursts; max %.2f ms)%n", concurrency,
+    System.out.printf("burst%d_warm_release_to_send_ms=%.3f (p50 over the invocations of the time from the sender "
+        + "reaching it to its send instant, the same bursts; max %.2f ms)%n", concurrency,
         median(warm50, Spread::releaseToSendP50Ms), median(warm50, Spread::releaseToSendMaxMs));
     System.out.printf("burst%d_warm_function_begin_spread_ms=%.2f (max - min of the instances' own begin "
         + "instants, the same bursts)%n", concurrency, median(warm50, Spread::functionBeginSpreadMs));
     System.out.printf("burst%d_warm_sleep0_send_spread_ms=%.2f (010.sleep sleeping 0 ms: the instances answer "
         + "during the release; p50 %.2f ms, p90 %.2f ms)%n", concurrency, median(warm0, Spread::spreadMs),
         median(warm0, Spread::p50Ms), median(warm0, Spread::p90Ms));
-    System.out.printf("burst%d_release_only_send_spread_ms=%.2f (no instance, no wire: the invocation only "
-        + "takes its send instant; p50 %.2f ms, p90 %.2f ms)%n", concurrency, median(bare, Spread::spreadMs),
+    System.out.printf("burst%d_release_only_send_spread_ms=%.2f (no instance, no wire: the single sender only "
+        + "takes each send instant; p50 %.2f ms, p90 %.2f ms)%n", concurrency, median(bare, Spread::spreadMs),
         median(bare, Spread::p50Ms), median(bare, Spread::p90Ms));
     System.out.printf("burst%d_cold_send_spread_ms=%.2f (p50 %.2f ms, p90 %.2f ms; the first burst, which starts "
         + "all %d instances: an invocation's send instant is taken before its instance starts, so this is the "
@@ -140,23 +145,50 @@ public final class BurstAndHeapFigures {
   }
 
   /** An invocation that is only its send instant, taken as the pool takes it: the release without the rest. */
-  private static final class SendInstantOnly extends Delegating {
+  private static final class SendInstantOnly extends Delegating implements PreparingInvoker {
     SendInstantOnly(FunctionInvoker delegate) {
       super(delegate);
     }
 
     @Override
     public Invocation invoke(Object payload) {
+      return sentNow();
+    }
+
+    /** Prepared like a pooled warm invocation, so the release is the same single sender loop. */
+    @Override
+    public Optional<PreparedInvocation> prepare(JsonNode payload) {
+      return Optional.of(new PreparedInvocation() {
+        private volatile InvocationResult sent;
+
+        @Override
+        public void send() {
+          sent = sentNow();
+        }
+
+        @Override
+        public InvocationResult await() {
+          while (sent == null) {
+            Thread.onSpinWait();
+          }
+          return sent;
+        }
+      });
+    }
+
+    private static InvocationResult sentNow() {
       long begin = ClientClock.start().beginEpochMicros();
       return new InvocationResult("", begin, 0, begin, begin, 0, -1, -1, false, "", null, null, null);
     }
   }
 
   /**
-   * An invoker that notes when each invocation left the starting gate (when SeriesRunner calls it, before
-   * the pool takes its send instant): what spread arises in the release itself and what after it.
+   * An invoker that notes when each invocation was released: for a prepared one (a warm invocation on a pooled
+   * platform) when the burst's single sender reached it, before it took the send instant; for one invoked on
+   * its own thread (a cold one) when it left the starting gate. What spread arises in the release itself and
+   * what after it.
    */
-  private static final class ReleaseStamped extends Delegating {
+  private static final class ReleaseStamped extends Delegating implements PreparingInvoker {
     // A lock-free queue: a synchronized map here was the most contended monitor of the run (JFR).
     private final java.util.Queue<Map.Entry<Invocation, Long>> stamps =
         new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -173,7 +205,30 @@ public final class BurstAndHeapFigures {
       return invocation;
     }
 
-    /** When each invocation since the last call left the gate, by identity (release-only ones are equal). */
+    @Override
+    public Optional<PreparedInvocation> prepare(JsonNode payload) {
+      if (!(delegate instanceof PreparingInvoker preparing)) {
+        return Optional.empty();
+      }
+      return preparing.prepare(payload).map(prepared -> new PreparedInvocation() {
+        private volatile long released;
+
+        @Override
+        public void send() {
+          released = ClientClock.nowEpochMicros();
+          prepared.send();
+        }
+
+        @Override
+        public InvocationResult await() {
+          InvocationResult invocation = prepared.await();
+          stamps.add(Map.entry(invocation, released));
+          return invocation;
+        }
+      });
+    }
+
+    /** When each invocation since the last call was released, by identity (release-only ones are equal). */
     Map<Invocation, Long> takeReleased() {
       Map<Invocation, Long> released = new java.util.IdentityHashMap<>();
       for (Map.Entry<Invocation, Long> e; (e = stamps.poll()) != null; ) {

@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one persistent HTTP/1.1 connection to a function instance that {@link InstancePool} invokes it
@@ -29,7 +30,8 @@ import java.util.Arrays;
  * the function fails instead). The whole exchange, connect included, has one deadline (the function
  * timeout), past which {@link SocketTimeoutException} is thrown; an interrupt ends the wait with an
  * {@link InterruptedIOException} (the thread stays interrupted). Not thread-safe: one request at a time,
- * which the pool guarantees per instance.
+ * which the pool guarantees per instance; only an {@link Exchange} is written from another thread than the
+ * one that reads its answer.
  */
 final class InstanceConnection implements AutoCloseable {
 
@@ -86,6 +88,24 @@ final class InstanceConnection implements AutoCloseable {
         close();
       }
     }
+  }
+
+  /**
+   * Makes a request ready for a burst's sender ({@link Exchange#send}) without sending it: the idle check (and
+   * the reopening of a connection the server closed) happens now, before anything is written.
+   *
+   * @throws IOException when the connection cannot be (re)opened (nothing was sent)
+   */
+  Exchange prepare(String requestId, byte[] body, Duration timeout) throws IOException {
+    byte[] request = request(requestId, body);
+    if (channel != null && closedByServerWhileIdle()) {
+      close();
+    }
+    if (channel == null) {
+      open(System.nanoTime() + timeout.toNanos());
+    }
+    key.interestOps(SelectionKey.OP_READ);
+    return new Exchange(request, timeout.toNanos());
   }
 
   /** Whether a connection is open (for tests: reuse and reopening are visible through it). */
@@ -156,7 +176,10 @@ final class InstanceConnection implements AutoCloseable {
   }
 
   private void write(byte[] request, long deadline) throws IOException {
-    ByteBuffer out = ByteBuffer.wrap(request);
+    write(ByteBuffer.wrap(request), deadline);
+  }
+
+  private void write(ByteBuffer out, long deadline) throws IOException {
     while (out.hasRemaining()) {
       if (channel.write(out) == 0) {
         await(SelectionKey.OP_WRITE, deadline);
@@ -370,5 +393,129 @@ final class InstanceConnection implements AutoCloseable {
     }
     selector.select(Math.max(1, (remaining + 999_999) / 1_000_000));
     selector.selectedKeys().clear();
+  }
+
+  /**
+   * A prepared request: {@link #send} writes it on the releasing thread (one non-blocking write, no wake-up of
+   * the reader), {@link #await} reads its answer on the preparing thread, which may wait in it before the send.
+   * Every other use of the connection stays on the awaiting thread, so the sender never closes or reopens it.
+   * As in {@link #post}, a request that may have reached the function is never sent again: only a connection
+   * the send finds closed by the server (before writing) is reopened and the request written on the new one.
+   */
+  final class Exchange {
+    private static final int PREPARED = 0;
+    private static final int SENDING = 1;
+    private static final int SENT = 2;
+    private static final int STALE = 3;
+    private static final int FAILED = 4;
+    private static final int CANCELLED = 5;
+    private static final long WAIT_FOR_SEND_MILLIS = 1000;
+
+    private final AtomicInteger state = new AtomicInteger(PREPARED);
+    private final byte[] request;
+    private final long timeoutNanos;
+    // written by the sender before it leaves SENDING, read by the awaiting thread after
+    private long sentNanos;
+    private ByteBuffer unsent;
+    private IOException failure;
+    /** The awaiting thread stopped watching the socket (it closed before the send): the sender must wake it. */
+    private volatile boolean deaf;
+
+    private Exchange(byte[] request, long timeoutNanos) {
+      this.request = request;
+      this.timeoutNanos = timeoutNanos;
+    }
+
+    /**
+     * Writes the request as far as the socket takes it at once (the rest is the awaiting thread's); the
+     * function timeout runs from {@code startNanos}. Never throws: a failed write is {@link #await}'s to report.
+     *
+     * @return false when the exchange was cancelled (its thread interrupted) before the send
+     */
+    boolean send(long startNanos) {
+      if (!state.compareAndSet(PREPARED, SENDING)) {
+        return false;
+      }
+      sentNanos = startNanos;
+      int next;
+      if (closedByServerWhileIdle()) {
+        next = STALE;
+      } else {
+        try {
+          ByteBuffer out = ByteBuffer.wrap(request);
+          channel.write(out);
+          unsent = out.hasRemaining() ? out : null;
+          next = SENT;
+        } catch (IOException e) {
+          failure = e;
+          next = FAILED;
+        }
+      }
+      state.set(next);
+      if (next != SENT || unsent != null || deaf) {
+        selector.wakeup();
+      }
+      return true;
+    }
+
+    /**
+     * Waits for the send, then reads the answer as {@link #post} does (deadline: the function timeout from the
+     * send). Interrupted before the send, the exchange is cancelled and never sent.
+     *
+     * @throws SocketTimeoutException when the answer is not complete within the timeout
+     * @throws IOException when the connection fails (the connection is closed)
+     */
+    Answer await() throws IOException {
+      boolean done = false;
+      try {
+        int sent = awaitSend();
+        long deadline = sentNanos + timeoutNanos;
+        if (sent == FAILED) {
+          throw failure;
+        }
+        if (sent == STALE) { // nothing was written: reopen and write, as post() does
+          close();
+          open(deadline);
+          write(request, deadline);
+        } else if (unsent != null) {
+          write(unsent, deadline);
+        }
+        Answer answer = readAnswer(deadline);
+        done = true;
+        return answer;
+      } finally {
+        if (!done) {
+          close();
+        }
+      }
+    }
+
+    private int awaitSend() throws IOException {
+      while (true) {
+        int now = state.get();
+        if (now == SENT || now == STALE || now == FAILED) {
+          return now;
+        }
+        if (now == SENDING) { // the sender is between its CAS and its write: microseconds
+          Thread.onSpinWait();
+          continue;
+        }
+        if (Thread.currentThread().isInterrupted()) {
+          if (state.compareAndSet(PREPARED, CANCELLED)) {
+            throw new InterruptedIOException("interrupted before the request was sent");
+          }
+          continue;
+        }
+        selector.select(WAIT_FOR_SEND_MILLIS);
+        boolean readable = !selector.selectedKeys().isEmpty();
+        selector.selectedKeys().clear();
+        if (readable && !deaf && state.get() == PREPARED) {
+          // nothing was written, so the server closed the connection: stop watching it (or select would spin);
+          // the sender finds it closed and wakes this thread
+          deaf = true;
+          key.interestOps(0);
+        }
+      }
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.sebs.junit.platform.ClientClock;
 import io.sebs.junit.platform.DeployedFunction;
 import io.sebs.junit.platform.FunctionContract;
 import io.sebs.junit.platform.InvocationResult;
+import io.sebs.junit.platform.PreparedInvocation;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -14,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The instances of one deployed function on a pooled platform and the rules a FaaS platform applies to
@@ -63,27 +66,94 @@ public final class InstancePool {
   /** Invokes once on a free instance (started when none is idle); never throws for a failed invocation. */
   public InvocationResult invoke(JsonNode payload) {
     String requestId = newRequestId();
-    byte[] body;
-    try {
-      body = JSON.writeValueAsBytes(payload);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot serialise the payload to JSON: " + e.getMessage(), e);
-    }
+    byte[] body = serialised(payload);
     ClientClock.Stopwatch clock = ClientClock.start();
-    long clientBeginMicros = clock.beginEpochMicros();
     FunctionInstance instance;
     try {
       instance = acquire();
     } catch (FunctionInstance.StartException e) {
-      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, clock.elapsedMicros(),
+      return InvocationResult.failedBeforeAnswer(requestId, clock.beginEpochMicros(), clock.elapsedMicros(),
           "instance start failed: " + e.getMessage());
     }
+    // Like FaaS platforms, the function timeout covers the request; start-up has its own limit.
+    return answered(instance, requestId, () -> clock, () -> instance.connection().post(requestId, body, timeout));
+  }
+
+  /**
+   * A warm invocation on an idle instance, ready for a burst's sender: its request written by {@link
+   * PreparedInvocation#send}, which takes the client begin instant, and its answer read by {@link
+   * PreparedInvocation#await} with {@link #invoke}'s timing and failures. Empty when no instance is idle (none is
+   * started here, so a cold start stays inside the client time of an {@link #invoke} after the release) or the
+   * idle one's connection cannot be reopened (that instance is stopped).
+   */
+  public Optional<PreparedInvocation> prepare(JsonNode payload) {
+    String requestId = newRequestId();
+    byte[] body = serialised(payload);
+    FunctionInstance instance = takeIdle();
+    if (instance == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Prepared(instance, requestId, instance.connection().prepare(requestId, body, timeout)));
+    } catch (IOException e) {
+      release(instance, false);
+      return Optional.empty();
+    }
+  }
+
+  /** A prepared invocation: the sender's clock, then the answer read as {@link #invoke} reads it. */
+  private final class Prepared implements PreparedInvocation {
+    private final FunctionInstance instance;
+    private final String requestId;
+    private final InstanceConnection.Exchange exchange;
+    private volatile ClientClock.Stopwatch clock;
+
+    Prepared(FunctionInstance instance, String requestId, InstanceConnection.Exchange exchange) {
+      this.instance = instance;
+      this.requestId = requestId;
+      this.exchange = exchange;
+    }
+
+    @Override
+    public void send() {
+      ClientClock.Stopwatch started = ClientClock.start();
+      clock = started;
+      exchange.send(started.startNanos());
+    }
+
+    @Override
+    public InvocationResult await() {
+      // cancelled before the send (interrupted): no send instant, the invocation begins and ends now
+      return answered(instance, requestId, () -> clock != null ? clock : ClientClock.start(), exchange::await);
+    }
+  }
+
+  private static byte[] serialised(JsonNode payload) {
+    try {
+      return JSON.writeValueAsBytes(payload);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot serialise the payload to JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** One HTTP exchange with an instance. */
+  @FunctionalInterface
+  private interface Exchange {
+    InstanceConnection.Answer answer() throws IOException;
+  }
+
+  /**
+   * The invocation from the instance's answer, or the failure that ended the exchange; the instance is released
+   * either way. {@code clock} is read once the exchange ended (a prepared invocation's is set by its send).
+   */
+  private InvocationResult answered(FunctionInstance instance, String requestId,
+      Supplier<ClientClock.Stopwatch> clock, Exchange exchange) {
     boolean healthy = false;
     try {
-      // Like FaaS platforms, the function timeout covers the request; start-up has its own limit.
-      InstanceConnection.Answer answer = instance.connection().post(requestId, body, timeout);
-      long clientMicros = clock.elapsedMicros(answer.lastByteNanos());
-      InvocationResult parsed = parse(answer, instance, requestId, clientBeginMicros, clientMicros);
+      InstanceConnection.Answer answer = exchange.answer();
+      ClientClock.Stopwatch started = clock.get();
+      long clientMicros = started.elapsedMicros(answer.lastByteNanos());
+      InvocationResult parsed = parse(answer, instance, requestId, started.beginEpochMicros(), clientMicros);
       InvocationResult result = parsed.withContainerId(instance.sharedContainerId(parsed.containerId()))
           .withMemoryUsedMb(instance.peakMemoryMb());
       java.util.OptionalLong cpu = instance.cpuNanosSinceLastCall();
@@ -94,20 +164,21 @@ public final class InstancePool {
       long startup = instance.takeStartupMicros();
       return startup >= 0 ? result.withInitMicros(startup) : result;
     } catch (SocketTimeoutException e) {
-      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, clock.elapsedMicros(),
-          "timeout: no answer within the function timeout of " + timeout.toSeconds() + " s; instance "
-              + instance.id() + " killed");
+      return failed(requestId, clock.get(), "timeout: no answer within the function timeout of "
+          + timeout.toSeconds() + " s; instance " + instance.id() + " killed");
     } catch (IOException e) {
       if (Thread.currentThread().isInterrupted()) {
-        return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, clock.elapsedMicros(),
-            "interrupted while waiting for the function");
+        return failed(requestId, clock.get(), "interrupted while waiting for the function");
       }
-      return InvocationResult.failedBeforeAnswer(requestId, clientBeginMicros, clock.elapsedMicros(),
-          "instance crashed during the request (" + e.getClass().getSimpleName() + "): "
-              + instance.describeDeath());
+      return failed(requestId, clock.get(), "instance crashed during the request (" + e.getClass().getSimpleName()
+          + "): " + instance.describeDeath());
     } finally {
       release(instance, healthy);
     }
+  }
+
+  private static InvocationResult failed(String requestId, ClientClock.Stopwatch clock, String reason) {
+    return InvocationResult.failedBeforeAnswer(requestId, clock.beginEpochMicros(), clock.elapsedMicros(), reason);
   }
 
   /**
@@ -143,6 +214,22 @@ public final class InstancePool {
       return result.withFailure("HTTP " + response.status() + ": " + json);
     }
     return result;
+  }
+
+  /** An idle instance, taken as {@link #acquire} takes one, or null when none is idle (none is started). */
+  private synchronized FunctionInstance takeIdle() {
+    while (!closed) {
+      FunctionInstance instance = idle.pollFirst();
+      if (instance == null) {
+        return null;
+      }
+      if (instance.isAlive()) {
+        busy.add(instance);
+        return instance;
+      }
+      instance.stop();
+    }
+    return null;
   }
 
   private FunctionInstance acquire() throws FunctionInstance.StartException {

@@ -98,6 +98,13 @@ public abstract class PooledPlatform implements Platform {
     return pool(function).invoke(payload);
   }
 
+  /** A warm invocation on an idle instance, empty when none is idle (see {@link InstancePool#prepare}). */
+  @Override
+  public final Optional<io.sebs.junit.platform.PreparedInvocation> prepare(DeployedFunction function,
+      JsonNode payload) {
+    return pool(function).prepare(payload);
+  }
+
   /** Stops the function's instances: the next invocation starts a new one. */
   @Override
   public final void enforceColdStart(DeployedFunction function) {

@@ -213,6 +213,88 @@ class InstanceConnectionTest {
         .isNotInstanceOf(SocketTimeoutException.class);
   }
 
+  @Test
+  void aPreparedRequestIsWrittenBySendAndAnsweredToTheThreadAlreadyWaiting() throws Exception {
+    server = new ScriptedServer((request, out, socket) -> out.write(contentLength("{\"ok\":true}")));
+    connection = new InstanceConnection(server.endpoint());
+    connection.post("req-1", BODY, TIMEOUT);
+    InstanceConnection.Exchange exchange = connection.prepare("req-2", BODY, TIMEOUT);
+    java.util.concurrent.CompletableFuture<InstanceConnection.Answer> answer = awaitOnAThreadOfItsOwn(exchange);
+    Thread.sleep(100);
+
+    assertThat(server.requests).as("nothing is written before the send").hasSize(1);
+    assertThat(exchange.send(System.nanoTime())).isTrue();
+
+    assertThat(answer.get(5, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(server.requests).hasSize(2);
+    assertThat(server.requests.get(1)).contains("\r\nX-Request-Id: req-2\r\n");
+    assertThat(server.connections.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aPreparedRequestWhoseConnectionTheServerClosedBeforeTheSendIsWrittenOnceOnANewOne() throws Exception {
+    server = new ScriptedServer((request, out, socket) -> {
+      out.write(contentLength("{}"));
+      out.flush();
+      if (request.contains("req-1")) {
+        sleep(200);
+        socket.close(); // an idle timeout after the prepare, before the send
+      }
+    });
+    connection = new InstanceConnection(server.endpoint());
+    connection.post("req-1", BODY, TIMEOUT);
+    InstanceConnection.Exchange exchange = connection.prepare("req-2", BODY, TIMEOUT);
+    java.util.concurrent.CompletableFuture<InstanceConnection.Answer> answer = awaitOnAThreadOfItsOwn(exchange);
+    server.awaitClosedConnections(1);
+
+    exchange.send(System.nanoTime());
+
+    assertThat(answer.get(5, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertThat(server.connections.get()).isEqualTo(2);
+    assertThat(server.requests).as("each request sent once").hasSize(2);
+  }
+
+  @Test
+  void anExchangeInterruptedBeforeItsSendIsNeverSent() throws Exception {
+    server = new ScriptedServer((request, out, socket) -> out.write(contentLength("{}")));
+    connection = new InstanceConnection(server.endpoint());
+    InstanceConnection.Exchange exchange = connection.prepare("req-1", BODY, TIMEOUT);
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread waiting = new Thread(() -> {
+      try {
+        exchange.await();
+      } catch (IOException e) {
+        thrown.set(e);
+      }
+    });
+    waiting.start();
+    Thread.sleep(100);
+
+    waiting.interrupt();
+    waiting.join(5000);
+
+    assertThat(thrown.get()).isInstanceOf(java.io.InterruptedIOException.class);
+    assertThat(exchange.send(System.nanoTime())).as("cancelled: the sender skips it").isFalse();
+    Thread.sleep(100);
+    assertThat(server.requests).isEmpty();
+  }
+
+  private static java.util.concurrent.CompletableFuture<InstanceConnection.Answer> awaitOnAThreadOfItsOwn(
+      InstanceConnection.Exchange exchange) {
+    java.util.concurrent.CompletableFuture<InstanceConnection.Answer> answer =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread waiting = new Thread(() -> {
+      try {
+        answer.complete(exchange.await());
+      } catch (IOException e) {
+        answer.completeExceptionally(e);
+      }
+    });
+    waiting.setDaemon(true);
+    waiting.start();
+    return answer;
+  }
+
   private static byte[] contentLength(String json) {
     return ascii("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + json.length()
         + "\r\n\r\n" + json);
