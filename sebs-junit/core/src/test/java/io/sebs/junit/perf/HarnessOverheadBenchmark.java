@@ -30,7 +30,8 @@ import java.util.UUID;
  *       harness_overhead_ratio} is (a)/(b) there (target &lt;= 1.05), {@code harness_http_client_ratio}
  *       (a)/(c).
  *   <li>{@code local_cold_start_ms}: median client time of cold invocations (a new wrapper process each),
- *       next to {@code bare_interpreter_start_ms}, the median time to run {@code python3 -c pass}.
+ *       next to {@code bare_interpreter_start_ms}, the median time to run {@code python3 -c pass} with the
+ *       interpreter python3 resolves to (as the local platform starts it, not through a version manager's shim).
  *   <li>{@code journal_append_us}: what writing one invocation to the series journal costs (JSON and one
  *       append to the file), the median of 2000 appends of a real warm invocation, and its share of the
  *       median warm invocation measured above. Like the memory read, it happens after the answer.
@@ -202,9 +203,13 @@ public final class HarnessOverheadBenchmark {
     double[] cold = new double[repetitions];
     double[] init = new double[repetitions];
     double[] interpreter = new double[repetitions];
+    // the interpreter python3 on PATH runs, as the local platform starts it (not a version manager's shim)
+    Process ask = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
+    String python = new String(ask.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    ask.waitFor();
     for (int i = 0; i < repetitions; i++) {
       long t0 = System.nanoTime();
-      Process p = new ProcessBuilder("python3", "-c", "pass").start();
+      Process p = new ProcessBuilder(python, "-c", "pass").start();
       p.waitFor();
       interpreter[i] = (System.nanoTime() - t0) / 1e6;
       invoker.enforceColdStart();
@@ -217,8 +222,8 @@ public final class HarnessOverheadBenchmark {
     }
     System.out.printf("local_cold_start_ms=%.1f (median of %d; of which wrapper start until listening %.1f ms)%n",
         SampleStatistics.of(cold).median(), repetitions, SampleStatistics.of(init).median());
-    System.out.printf("bare_interpreter_start_ms=%.1f (python3 -c pass, median of %d)%n",
-        SampleStatistics.of(interpreter).median(), repetitions);
+    System.out.printf("bare_interpreter_start_ms=%.1f (%s -c pass, median of %d)%n",
+        SampleStatistics.of(interpreter).median(), python, repetitions);
   }
 
   private static double httpClientCall(HttpClient client, URI endpoint, byte[] body) throws Exception {

@@ -64,10 +64,29 @@ class LocalPackageBuilderTest {
   }
 
   @Test
-  void thePythonCommandRunsTheHandlerWithPython3() {
+  void thePythonCommandRunsTheHandlerWithTheInterpreterPython3OnPathIs() {
     BuiltPackage built = builder.build("sebs-fn", pythonPackage(), Language.PYTHON, "");
 
-    assertThat(built.command()).containsExactly("python3", "handler.py");
+    String executable = Command.of("python3", "-c", "import sys; print(sys.executable)").run().stdout().strip();
+    assertThat(built.command()).containsExactly(executable, "handler.py");
+  }
+
+  /**
+   * A version manager's shim (a script that finds and runs the real interpreter, as pyenv's does) is asked once
+   * for the interpreter it runs, so that no instance starts the shim: it is not part of any provider's cold start.
+   */
+  @Test
+  void aShimOnPathIsResolvedToTheInterpreterItRuns() throws IOException {
+    Path shim = tmp.resolve("python3-shim");
+    Files.writeString(shim, "#!/bin/sh\nexec python3 \"$@\"\n");
+    shim.toFile().setExecutable(true);
+
+    String resolved = LocalPackageBuilder.pythonExecutable(shim.toString());
+
+    assertThat(resolved).isNotEqualTo(shim.toString())
+        .isEqualTo(Command.of("python3", "-c", "import sys; print(sys.executable)").run().stdout().strip());
+    assertThat(Files.readAllBytes(Path.of(resolved))).as("an interpreter binary, not another script")
+        .startsWith(new byte[] {0x7f, 'E', 'L', 'F'});
   }
 
   @Test
@@ -146,7 +165,7 @@ class LocalPackageBuilderTest {
     BuiltPackage built = builder.build("sebs-fn", pythonPackage(), Language.PYTHON, "");
 
     assertThat(built.directory().resolve(".venv")).doesNotExist();
-    assertThat(built.command()).containsExactly("python3", "handler.py");
+    assertThat(built.command()).containsExactly(LocalPackageBuilder.pythonExecutable("python3"), "handler.py");
   }
 
   @Test
