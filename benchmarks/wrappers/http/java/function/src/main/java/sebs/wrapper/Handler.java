@@ -51,8 +51,8 @@ import java.util.concurrent.Executors;
  *       SEBS_TMP and the system property java.io.tmpdir are the instance directory.</li>
  *   <li>listens on 127.0.0.1:&lt;ephemeral&gt;, prints exactly "SEBS_LISTENING &lt;port&gt;" on stdout.</li>
  *   <li>exits as soon as stdin reaches EOF (the parent keeps it open and never writes to it).</li>
- *   <li>SEBS_CDS_TRAINING=1: a class-data-sharing training run; loads what a cold start loads, runs the function
- *       once only if given an event (-Dsebs.cds.trainingEvent=&lt;JSON file&gt;), then exits.</li>
+ *   <li>SEBS_CDS_TRAINING=1: a class-data-sharing training run; loads what a cold start loads without running the
+ *       function, then exits.</li>
  *   <li>POST &lt;any path&gt; with a JSON event: 200 with begin/end/income_timestamp/is_cold/container_id/
  *       request_id/result{output[, measurement]}; 500 with error/traceback when the function throws
  *       (or returns something JSON cannot carry); 400 when the body is not JSON.
@@ -143,11 +143,8 @@ public final class Handler {
    * The class-data-sharing training run the local platform makes once per package (SEBS_CDS_TRAINING=1, with
    * -XX:ArchiveClassesAtExit): loads what a cold start loads before the handler runs, the JSON mapper, the HTTP
    * server's request path (one GET /health to this server), the function's class with its static initialization and
-   * its instance (as the first invocation makes them). The handler runs only when the platform gives an event (the
-   * system property sebs.cds.trainingEvent names a JSON file, relative to the working directory; given only for
-   * functions that touch no storage): then it is POSTed to this server like a first request, so the archive also
-   * holds the classes the handler and the answer's JSON load; its answer (even an error) is ignored. A function whose
-   * set-up fails here (no storage endpoint in the training run) is archived as far as it got.
+   * its instance (as the first invocation makes them); the handler itself is never called. A function whose set-up
+   * fails here (no storage endpoint in the training run) is archived as far as it got.
    */
   private static void train(int port, Thread jsonInit) throws Exception {
     jsonInit.join();
@@ -156,24 +153,9 @@ public final class Handler {
     } catch (Throwable t) {
       System.err.println("sebs wrapper: training stopped at the function's set-up: " + t);
     }
-    trainingRequest(port, "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        .getBytes(StandardCharsets.US_ASCII));
-    String event = System.getProperty("sebs.cds.trainingEvent", "");
-    if (!event.isEmpty() && handler != null) {
-      byte[] body = Files.readAllBytes(Path.of(event));
-      byte[] head = ("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
-          + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-      byte[] request = new byte[head.length + body.length];
-      System.arraycopy(head, 0, request, 0, head.length);
-      System.arraycopy(body, 0, request, head.length, body.length);
-      trainingRequest(port, request);
-    }
-  }
-
-  /** Sends one request to this wrapper's own server and reads the answer to its end (the training run). */
-  private static void trainingRequest(int port, byte[] request) throws IOException {
     try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
-      socket.getOutputStream().write(request);
+      socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
       socket.getInputStream().readAllBytes();
     }
   }

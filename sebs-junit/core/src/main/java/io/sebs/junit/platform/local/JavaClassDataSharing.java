@@ -1,8 +1,5 @@
 package io.sebs.junit.platform.local;
 
-import io.sebs.junit.benchmark.Benchmark;
-import io.sebs.junit.benchmark.FunctionSpec;
-import io.sebs.junit.benchmark.InputBridge;
 import io.sebs.junit.platform.pool.ClassDataSharingArchive;
 import io.sebs.junit.platform.pool.PackageFolders;
 import java.io.IOException;
@@ -14,8 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -23,8 +18,6 @@ import java.util.stream.Stream;
  * of the java on PATH, the JVM every instance runs on.
  */
 final class JavaClassDataSharing {
-
-  private static final Logger LOG = Logger.getLogger(JavaClassDataSharing.class.getName());
 
   private JavaClassDataSharing() {}
 
@@ -34,46 +27,9 @@ final class JavaClassDataSharing {
    * be made now, else those of a plain JVM ({@link PackageFolders#javaArguments(int)}).
    */
   static List<String> arguments(Path dir, int memoryMb, String javaVersion, Duration timeout) {
-    return arguments(dir, memoryMb, javaVersion, timeout, Optional::empty);
-  }
-
-  /**
-   * {@link #arguments(Path, int, String, Duration)}; a new archive's training run also invokes the handler once with
-   * {@code trainingEvent} when it gives one ({@link ClassDataSharingArchive#ensure(Path, String,
-   * ClassDataSharingArchive.TrainingRun, Duration, java.util.function.Supplier)}).
-   */
-  static List<String> arguments(Path dir, int memoryMb, String javaVersion, Duration timeout,
-      Supplier<Optional<String>> trainingEvent) {
-    Optional<String> archive =
-        ClassDataSharingArchive.ensure(dir, javaVersion, JavaClassDataSharing::train, timeout, trainingEvent);
+    Optional<String> archive = ClassDataSharingArchive.ensure(dir, javaVersion, JavaClassDataSharing::train, timeout);
     return archive.map(a -> ClassDataSharingArchive.javaArguments(memoryMb, a))
         .orElseGet(() -> PackageFolders.javaArguments(memoryMb));
-  }
-
-  /**
-   * The event a new archive's training run invokes the handler with: the benchmark's generated input of size {@code
-   * test} ({@code generate_input} through the {@link InputBridge}, asked only when an archive is made), for a function
-   * whose benchmark declares no {@code modules} (no storage, NoSQL or Redis) and whose input needs no storage; empty
-   * otherwise (a workflow, no input.py, or input generation failing, logged), so such a function is trained without
-   * running its handler.
-   */
-  static Supplier<Optional<String>> trainingEvent(FunctionSpec spec, Path cacheDir) {
-    Benchmark benchmark = spec.benchmark();
-    if (!benchmark.config().modules().isEmpty() || benchmark.isWorkflow() || spec.benchmark().function() != null
-        || !Files.isRegularFile(benchmark.inputScript())) {
-      return Optional::empty;
-    }
-    return () -> {
-      try {
-        InputBridge.GeneratedInput input = new InputBridge(cacheDir.resolve("bridge"), "python3")
-            .generate(benchmark, "test", Optional.empty(), "sebs-cds-training");
-        return input.needsStorage() ? Optional.empty() : Optional.of(input.input().toString());
-      } catch (RuntimeException e) {
-        LOG.info(() -> "The class-data-sharing training of " + spec.functionName() + " runs without its handler: "
-            + "no test input (" + e.getMessage() + ")");
-        return Optional.empty();
-      }
-    };
   }
 
   /** The training run as a child process, with its own scratch folder. */

@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -63,15 +61,6 @@ public final class LocalPackageBuilder {
    */
   BuiltPackage build(String functionName, CodePackage code, Language language, String languageVersion,
       int memoryMb, boolean javaCds) {
-    return build(functionName, code, language, languageVersion, memoryMb, javaCds, Optional::empty);
-  }
-
-  /**
-   * {@link #build(String, CodePackage, Language, String, int, boolean)}; the archive's training run, when it runs,
-   * also invokes the handler once with {@code trainingEvent} if it gives one ({@link JavaClassDataSharing}).
-   */
-  BuiltPackage build(String functionName, CodePackage code, Language language, String languageVersion,
-      int memoryMb, boolean javaCds, Supplier<Optional<String>> trainingEvent) {
     String interpreter = interpreter(language, languageVersion);
     ReadyFolder folder = PackageFolders.readyFolder(root, functionName, code,
         dir -> installDependencies(dir, code, language, interpreter));
@@ -82,7 +71,7 @@ public final class LocalPackageBuilder {
       case PYTHON -> command.add("handler.py");
       case NODEJS -> command.add("handler.js");
       case JAVA -> command.addAll(javaCds
-          ? JavaClassDataSharing.arguments(dir, memoryMb, jdkIdentity(), Duration.ofMinutes(2), trainingEvent)
+          ? JavaClassDataSharing.arguments(dir, memoryMb, jdkIdentity(), Duration.ofMinutes(2))
           : PackageFolders.javaArguments(memoryMb));
       default -> throw new IllegalStateException("No local runtime for " + language);
     }

@@ -63,7 +63,7 @@ public final class LocalPlatform extends PooledPlatform {
     String name = spec.functionName();
     LocalPackageBuilder.BuiltPackage built =
         builder.build(spec.packageName(), code, spec.language(), spec.languageVersion(), spec.memoryMb(),
-            settings.javaCds(), JavaClassDataSharing.trainingEvent(spec, context.cacheDir()));
+            settings.javaCds());
     LOG.info(() -> (built.reused() ? "Reusing" : "Built") + " local package " + built.directory() + " in "
         + built.buildTime().toMillis() + " ms");
     Map<String, String> env = contractEnvironment(spec,

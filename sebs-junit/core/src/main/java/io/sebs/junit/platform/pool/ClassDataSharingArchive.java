@@ -3,7 +3,6 @@ package io.sebs.junit.platform.pool;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.logging.Logger;
@@ -25,7 +23,7 @@ import java.util.stream.Stream;
  * and JVM build, so a new instance maps the wrapper's, Jackson's and the JDK HTTP server's classes already parsed and
  * verified instead of loading them from jars. A JVM cannot archive classes from a folder, so the function's classes
  * are put in a jar first ({@value #JAR}). The archive comes from a training run of the wrapper (SEBS_CDS_TRAINING=1:
- * it loads what a cold start loads, running the function once only when the platform gives it an event) with {@code -XX:ArchiveClassesAtExit}; only the
+ * it loads what a cold start loads, without running the function) with {@code -XX:ArchiveClassesAtExit}; only the
  * JVM build that made an archive can map it, so each platform runs the training where its instances run ({@link
  * TrainingRun}: a process on the local platform, a one-off container of the function's image on docker). Where the
  * archive cannot be made, instances start as a plain JVM and the reason is logged; an archive the JVM cannot map is
@@ -36,8 +34,6 @@ public final class ClassDataSharingArchive {
 
   /** The function's classes (and the wrapper compiled with them) as a jar, relative to the package folder. */
   public static final String JAR = "function/target/sebs-function.jar";
-  /** The event the training run invokes the handler with, when there is one, relative to the package folder. */
-  public static final String TRAINING_EVENT = "function/target/sebs-cds-training-event.json";
   private static final Logger LOG = Logger.getLogger(ClassDataSharingArchive.class.getName());
   /** One monitor per package folder in this JVM (a file lock keeps other JVMs out). */
   private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
@@ -83,22 +79,11 @@ public final class ClassDataSharingArchive {
    * archive whose jar changed).
    */
   public static Optional<String> ensure(Path dir, String jvmIdentity, TrainingRun training, Duration timeout) {
-    return ensure(dir, jvmIdentity, training, timeout, Optional::empty);
-  }
-
-  /**
-   * {@link #ensure(Path, String, TrainingRun, Duration)}, and when the archive is made and {@code trainingEvent} gives
-   * an event (JSON, asked only then), the training run also invokes the handler once with it through the wrapper's
-   * HTTP path ({@value #TRAINING_EVENT}, {@code -Dsebs.cds.trainingEvent}), so the archive holds the classes the
-   * function's first invocation loads. Only for functions that may run outside a test: no storage, NoSQL or network.
-   */
-  public static Optional<String> ensure(Path dir, String jvmIdentity, TrainingRun training, Duration timeout,
-      Supplier<Optional<String>> trainingEvent) {
     synchronized (LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new Object())) {
       Path lockFile = dir.resolve("function/target/.sebs-cds.lock");
       try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = channel.lock()) {
-        return ensureLocked(dir, jvmIdentity, training, timeout, trainingEvent);
+        return ensureLocked(dir, jvmIdentity, training, timeout);
       } catch (IOException e) {
         LOG.warning(() -> "No class-data-sharing archive for the Java package " + dir + " (instances start as a plain"
             + " JVM): cannot lock " + lockFile + ": " + e);
@@ -108,7 +93,7 @@ public final class ClassDataSharingArchive {
   }
 
   private static Optional<String> ensureLocked(Path dir, String jvmIdentity, TrainingRun training,
-      Duration timeout, Supplier<Optional<String>> trainingEvent) {
+      Duration timeout) {
     String archive = archive(jvmIdentity);
     if (Files.isRegularFile(dir.resolve(archive)) && Files.isRegularFile(dir.resolve(JAR))) {
       return Optional.of(archive);
@@ -123,13 +108,7 @@ public final class ClassDataSharingArchive {
       Files.deleteIfExists(tmp); // the JVM writes it
       List<String> command = new ArrayList<>(List.of("java", "-XX:ArchiveClassesAtExit=" + dir.relativize(tmp)));
       command.addAll(LOG_TO_STDERR);
-      List<String> options = new ArrayList<>();
-      Optional<String> event = trainingEvent.get();
-      if (event.isPresent()) {
-        Files.writeString(dir.resolve(TRAINING_EVENT), event.get(), StandardCharsets.UTF_8);
-        options.add("-Dsebs.cds.trainingEvent=" + TRAINING_EVENT);
-      }
-      command.addAll(PackageFolders.javaArguments(0, JAR, options));
+      command.addAll(PackageFolders.javaArguments(0, JAR, List.of()));
       training.run(dir, command, timeout);
       if (!Files.isRegularFile(tmp)) {
         throw new IllegalStateException("the training run wrote no archive");

@@ -10,13 +10,10 @@ import io.sebs.junit.platform.pool.ClassDataSharingArchive;
 import io.sebs.junit.platform.pool.PackageFolders;
 import io.sebs.junit.run.BenchmarkRun;
 import io.sebs.junit.testing.Fixtures;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,57 +66,6 @@ class JavaClassDataSharingTest {
     assertThat(args).contains(ClassDataSharingArchive.JAR + java.io.File.pathSeparator + PackageFolders.JAVA_DEPENDENCIES
         + "/*");
     assertThat(args).as("the JVM's warnings stay out of the wrapper's stdout").contains("-Xlog:all=warning:stderr");
-  }
-
-  /**
-   * 901.echo declares no modules, so its training run invoked the handler with the test input: the class only the
-   * handler loads (ProcessHandleImpl, for the pid it reports) comes from the package's archive. Checked with a JVM
-   * started as the instance was (same options and archive) that replays the training request with class loading
-   * logged.
-   */
-  @Test
-  void theArchiveOfAFunctionWithoutModulesHoldsTheClassesItsHandlerLoads(@TempDir Path scratch) throws Exception {
-    coldCall();
-    long pid = ((LocalPlatform) run.platform()).instancePids().get(0);
-    Path dir = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd"));
-    assertThat(Files.readString(dir.resolve(ClassDataSharingArchive.TRAINING_EVENT)))
-        .as("the training event is the test input").contains("\"message\"").contains("\"repeat\"");
-
-    List<String> command = new ArrayList<>(List.of("java"));
-    command.addAll(instanceArguments());
-    Path log = scratch.resolve("class-load.log");
-    command.add(command.indexOf("-cp"), "-Xlog:class+load=info:file=" + log);
-    command.add(command.indexOf("-cp"), "-Dsebs.cds.trainingEvent=" + ClassDataSharingArchive.TRAINING_EVENT);
-    ProcessBuilder replay = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(scratch.resolve("out.txt").toFile());
-    replay.environment().put("SEBS_CDS_TRAINING", "1");
-    replay.environment().put("SEBS_INSTANCE_DIR", scratch.resolve("instance").toString());
-    Process process = replay.start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(Files.readString(scratch.resolve("out.txt"))).isZero();
-
-    List<String> loaded = Files.readAllLines(log);
-    assertThat(source(loaded, "java.lang.ProcessHandleImpl")).as("only the handler loads it")
-        .isEqualTo("shared objects file (top)");
-    assertThat(source(loaded, "function.Function")).isEqualTo("shared objects file (top)");
-  }
-
-  /** Where -Xlog:class+load says {@code className} came from ("not loaded" when it was not). */
-  private static String source(List<String> log, String className) {
-    String prefix = "] " + className + " source: ";
-    return log.stream().filter(l -> l.contains(prefix)).map(l -> l.substring(l.indexOf(prefix) + prefix.length()))
-        .findFirst().orElse("not loaded");
-  }
-
-  /** A benchmark with storage (or NoSQL, Redis) modules is trained without its handler: no input is generated. */
-  @Test
-  void aFunctionWithModulesIsTrainedWithoutItsHandler() {
-    run = new BenchmarkRun(Fixtures.config(results));
-    var spec = run.spec("903.storage-echo", "python", "", "test", 0, 30);
-    assertThat(spec.benchmark().config().modules()).isNotEmpty();
-
-    assertThat(JavaClassDataSharing.trainingEvent(spec, results).get()).isEmpty();
-    assertThat(results.resolve("bridge")).as("input generation was not even started").doesNotExist();
   }
 
   @Test
