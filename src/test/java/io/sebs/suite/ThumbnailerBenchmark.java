@@ -87,12 +87,13 @@ abstract class ThumbnailerBenchmark {
 
   /**
    * The failure reason of a missing source image: the storage's not-found error, as S3 words it (local, docker,
-   * aws) or Cloud Storage does (gcp).
+   * aws), Cloud Storage does (gcp) or the Workers storage module over an R2 binding does (cloudflare-local).
    */
   void assertStorageError(String reason) {
     Assertions.assertThat(reason).satisfiesAnyOf(
         r -> Assertions.assertThat(r).contains("NoSuchKey").contains("The specified key does not exist"),
-        r -> Assertions.assertThat(r).contains("404").contains("No such object"));
+        r -> Assertions.assertThat(r).contains("404").contains("No such object"),
+        r -> Assertions.assertThat(r).contains("no object \"").contains("no-such-image.png\" in bucket"));
   }
 
   /**

@@ -8,7 +8,8 @@ import org.assertj.core.api.Assertions;
 
 /**
  * 210.thumbnailer in Node.js: sharp resizes the image to exactly the box, cropping what overflows (its
- * default "cover" fit, as in SeBS's Node.js version), and writes a PNG.
+ * default "cover" fit, as in SeBS's Node.js version), and writes a PNG. On cloudflare-local sharp is the Workers
+ * polyfill of it (pure JavaScript), which gives the same size and format.
  */
 @ServerlessBenchmark(value = "210.thumbnailer", language = "nodejs")
 class ThumbnailerNodejsTest extends ThumbnailerBenchmark {

@@ -36,7 +36,8 @@ class WorkersCompatibilityTest {
 
   /** The Node.js benchmarks that run on Workers (README's table): one that stops running fails the suite. */
   private static final java.util.Set<String> RUN_ON_WORKERS = java.util.Set.of("010.sleep", "040.server-reply",
-      "110.dynamic-html", "120.uploader", "130.crud-api", "311.compression", "620.func-invo", "630.parallel-sleep");
+      "110.dynamic-html", "120.uploader", "130.crud-api", "210.thumbnailer", "311.compression", "620.func-invo",
+      "630.parallel-sleep");
 
   private static final List<WorkersCompatibility.Row> rows = Collections.synchronizedList(new ArrayList<>());
   private static io.sebs.junit.run.BenchmarkRun run;

@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  * Which benchmarks run as Workers, measured instead of tabulated by hand: each benchmark x language is deployed on
  * cloudflare-local and invoked once with its generated input, and its output checked by the benchmark's own {@code
  * validate_output}; what fails gets a reason read from the failure (a native package, a sub-process, a Node.js API
- * Workers do not have, a language Workers here cannot run). SeBS's tutorial material keeps such a table by hand.
+ * Workers do not have, a language Workers here cannot run). SeBS's tutorial material keeps such a table by hand. A
+ * benchmark using sharp runs on the platform's polyfill of it ({@link SharpPolyfill}); what the polyfill lacks is a
+ * native package's row naming the missing call.
  */
 public final class WorkersCompatibility {
 
@@ -145,6 +147,9 @@ public final class WorkersCompatibility {
   /** A verdict and the short reason the table gives for it. */
   public record Finding(Verdict verdict, String reason) {}
 
+  /** The Workers polyfill of sharp ({@link SharpPolyfill}) refusing what it does not implement. */
+  private static final Pattern SHARP_POLYFILL_LACKS =
+      Pattern.compile("sharp: (.+?) is not supported by sebs-junit's Workers polyfill of sharp");
   private static final Pattern NATIVE = Pattern.compile("Could not load the \"([\\w@/.-]+)\" module"
       + "|node_modules/([\\w@.-]+)/[^\"'\\s]*\\.node\\b|([\\w@.-]+)\\.node\"");
   private static final Pattern NODE_MODULE = Pattern.compile("(?:No such module|Could not resolve|Cannot find module)"
@@ -164,6 +169,11 @@ public final class WorkersCompatibility {
     }
     if (m.contains("workers have no redis")) {
       return new Finding(Verdict.NOT_YET, "Redis: Workers reach no Redis server (TCP sockets only through connect())");
+    }
+    Matcher polyfill = SHARP_POLYFILL_LACKS.matcher(message);
+    if (polyfill.find()) {
+      return new Finding(Verdict.NATIVE_PACKAGE, "sharp is native code, and its Workers polyfill lacks "
+          + polyfill.group(1));
     }
     Matcher nativeCode = NATIVE.matcher(message);
     boolean nativeFound = nativeCode.find();

@@ -23,6 +23,15 @@ class WorkersCompatibilityTest {
   }
 
   @Test
+  void whatTheSharpPolyfillLacksIsANativePackageNamingTheMissingCall() {
+    var finding = WorkersCompatibility.classify("function error: Error: sharp: rotate() is not supported by"
+        + " sebs-junit's Workers polyfill of sharp (Workers cannot load sharp's native code); it implements ...");
+
+    assertThat(finding.verdict()).isEqualTo(Verdict.NATIVE_PACKAGE);
+    assertThat(finding.reason()).isEqualTo("sharp is native code, and its Workers polyfill lacks rotate()");
+  }
+
+  @Test
   void aPythonBenchmarkIsALanguageWorkersCannotRunHereWithTheReason() {
     var finding = WorkersCompatibility.classify("010.sleep in python cannot run on cloudflare-local: it runs Node.js"
         + " benchmarks only (language = \"nodejs\"). Python Workers are planned (issue 15): workerd downloads ...");
@@ -61,12 +70,12 @@ class WorkersCompatibilityTest {
   void theTableHasOneLinePerRowWithPipesEscaped() {
     String table = WorkersCompatibility.markdown(List.of(
         new Row("110.dynamic-html", "nodejs", Verdict.RUNS, ""),
-        new Row("210.thumbnailer", "nodejs", Verdict.NATIVE_PACKAGE, "a | b")));
+        new Row("950.native-fixture", "nodejs", Verdict.NATIVE_PACKAGE, "a | b")));
 
     assertThat(table.lines()).containsExactly(
         "| Benchmark | Language | On Workers (cloudflare-local) | Why |",
         "|---|---|---|---|",
         "| 110.dynamic-html | nodejs | runs, output validated |  |",
-        "| 210.thumbnailer | nodejs | native package | a \\| b |");
+        "| 950.native-fixture | nodejs | native package | a \\| b |");
   }
 }
