@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 210.thumbnailer on Workers: sharp is native code, so the bundle gets the wrapper's polyfill of it (over jimp, pure
- * JavaScript). This repository's 210 and SeBS's own, unchanged (a stream piped through {@code sharp().resize(w, h)
- * .png()}, variables assigned undeclared), both make a thumbnail of exactly the box, as sharp's default "cover" fit
+ * JavaScript). This repository's 210 and a thumbnailer written as older SeBS-style folders are (a stream piped through
+ * {@code sharp().resize(w, h).png()}, variables assigned undeclared, an old sharp pin), both make a thumbnail of exactly the box, as sharp's default "cover" fit
  * does; what the polyfill lacks fails naming the method.
  */
 class SharpPolyfillTest {
@@ -90,23 +90,23 @@ class SharpPolyfillTest {
   }
 
   @Test
-  void sebsOwn210RunsUnchangedStreamingThroughSharp() throws Exception {
+  void aSloppyModeThumbnailerStreamingThroughSharpRunsUnchanged() throws Exception {
     Path data = Files.createDirectories(results.resolve("data"));
-    Path images = Files.createDirectories(data.resolve("951.sebs-thumbnailer")); // SeBS's <data>/<benchmark>
+    Path images = Files.createDirectories(data.resolve("951.stream-thumbnailer")); // <data>/<benchmark>, as SeBS lays data out
     BufferedImage picture = new BufferedImage(640, 360, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = picture.createGraphics();
     g.setPaint(new GradientPaint(0, 0, Color.ORANGE, 640, 360, Color.BLUE));
     g.fillRect(0, 0, 640, 360);
     g.dispose();
-    ImageIO.write(picture, "jpg", images.resolve("6_astronomy-desktop-wallpaper-evening-1624438.jpg").toFile());
+    ImageIO.write(picture, "jpg", images.resolve("gradient.jpg").toFile());
     WorkersCompatibility.Row row = WorkersCompatibility.probe(run(fixtures(), "sebs.data.dir", data.toString()),
-        "951.sebs-thumbnailer", Language.NODEJS, UnaryOperator.identity());
+        "951.stream-thumbnailer", Language.NODEJS, UnaryOperator.identity());
     assertThat(row.verdict()).as("%s", row).isEqualTo(WorkersCompatibility.Verdict.RUNS);
 
     ObjectStorage objects = run.platform().storage().objectStorage();
     java.util.List<String> thumbnails = objects.list(objects.benchmarksBucket(), "").stream()
         .filter(k -> k.endsWith(".png")).toList();
-    assertThat(thumbnails).as("the thumbnail SeBS's function uploaded").hasSize(1);
+    assertThat(thumbnails).as("the thumbnail the function uploaded").hasSize(1);
     BufferedImage thumbnail = stored(thumbnails.get(0));
     assertThat(thumbnail.getWidth()).isEqualTo(200);
     assertThat(thumbnail.getHeight()).isEqualTo(200);

@@ -1,10 +1,9 @@
-"""Test fixture: SeBS's own 210.thumbnailer, whose nodejs/ folder and config.json are SeBS's files unchanged
-(spcl/serverless-benchmarks a7a0532, benchmarks/200.multimedia/210.thumbnailer). Its function requires sharp,
-streams the image through sharp().resize(width, height).png() and assigns undeclared variables (sloppy mode).
+"""Test fixture: a thumbnailer written the way older SeBS-style Node.js benchmarks are (sloppy-mode assignments to
+undeclared names, an old sharp pin, the image streamed through sharp().resize(width, height).png()), to show that
+such a folder runs on Workers unchanged through the sharp polyfill and the implicit-globals translation.
 
-This input.py is SeBS's generate_input (every *.jpg of the data folder uploaded, one resized to 200 x 200) without
-its Pillow import, which the test's Python may not have: the test writes the JPEG into the data folder and checks
-the thumbnail itself."""
+Every *.jpg of the data folder is uploaded and the first is resized to 200 x 200; the test writes the JPEG into the
+data folder and checks the thumbnail itself."""
 import glob
 import os
 
@@ -16,7 +15,7 @@ def buckets_count():
 def generate_input(data_dir, size, benchmarks_bucket, input_paths, output_paths, upload_func, nosql_func):
     images = sorted(glob.glob(os.path.join(data_dir or "", "*.jpg")))
     if not images:
-        raise ValueError("951.sebs-thumbnailer needs a data folder (sebs.data.dir) holding a *.jpg")
+        raise ValueError("951.stream-thumbnailer needs a data folder (sebs.data.dir) holding a *.jpg")
     for file in images:
         upload_func(0, os.path.relpath(file, data_dir), file)
     return {
