@@ -126,6 +126,16 @@ public final class CloudflarePlatform implements Platform {
     return NAME;
   }
 
+  /**
+   * Cloudflare Workflows are not driven here, so sebs-junit's engine orchestrates SeBS-Flow workflows from the test
+   * JVM, each function a Worker of its own invoked over HTTPS, as on cloudflare-local: the figures include one
+   * internet round trip per function call, which an orchestrator running on Cloudflare would not pay.
+   */
+  @Override
+  public boolean orchestratesWorkflowsInTheClient() {
+    return true;
+  }
+
   /** Deploys once per deployment key; concurrent callers of the same key wait for that upload. */
   @Override
   public DeployedFunction deploy(FunctionSpec spec, Map<String, String> environment) {
