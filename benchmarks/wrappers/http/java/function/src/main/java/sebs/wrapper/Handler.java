@@ -1,18 +1,13 @@
 package sebs.wrapper;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,14 +49,11 @@ import java.util.concurrent.ThreadFactory;
  * <p>A returned map with a "result" key gives output = its "result" and measurement = its
  * "measurement" (when not null), as in SeBS; any other return value is the output itself.
  *
- * <p>HTTP: the JDK's server (com.sun.net.httpserver, module jdk.httpserver) with a single-thread
- * executor, so the function runs one invocation at a time, always on the same thread; connections are
- * multiplexed by the server's selector, so an idle pooled connection never blocks a request arriving on
- * another one. The platform starts the JVM with -Dsun.net.httpserver.nodelay=true (without TCP_NODELAY,
- * Nagle's algorithm holds back the response behind the headers, some milliseconds per request) and a
- * long sun.net.httpserver.idleInterval, so the server does not close idle keep-alive connections under a
- * client about to reuse them. function.Function is loaded on the first request, so that request pays for
- * class loading and static initialisation, as the first import does in Python.
+ * <p>HTTP: {@link Http11Server} (as the Python wrapper, this wrapper speaks HTTP itself), a thread per connection,
+ * every request answered on one single-thread executor, so the function runs one invocation at a time, always on
+ * the same thread, and an idle pooled connection never blocks a request arriving on another one; TCP_NODELAY, idle
+ * keep-alive connections are never closed by the server. function.Function is loaded on the first request, so that
+ * request pays for class loading and static initialisation, as the first import does in Python.
  *
  * <p>JSON: {@link Json}, read and written as Jackson's untyped mapping did. Events are read as maps
  * (LinkedHashMap), lists, String, Boolean, null, Integer/Long/BigInteger and Double. Results may hold those,
@@ -100,26 +92,24 @@ public final class Handler {
     coldMarker = instanceDir.resolve(COLD_MARKER_NAME);
     System.setProperty("java.io.tmpdir", instanceDir.toString());
 
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    server.createContext("/", new Exchanges());
     // one request at a time, always on this one thread: the function's thread
-    server.setExecutor(Executors.newSingleThreadExecutor(new FunctionThread()));
+    Http11Server server = new Http11Server(64, new Routes(), Executors.newSingleThreadExecutor(new FunctionThread()));
     server.start();
-    System.out.println(new StringBuilder("SEBS_LISTENING ").append(server.getAddress().getPort()).toString());
+    System.out.println(new StringBuilder("SEBS_LISTENING ").append(server.port()).toString());
     System.out.flush();
 
     if ("1".equals(env("SEBS_CDS_TRAINING"))) {
-      train(server.getAddress().getPort());
+      train(server.port());
       System.exit(0); // not halt: the class-data-sharing archive is written as the JVM exits
     }
     exitOnStdinEof();
   }
 
-  /** The HTTP server's handler: every exchange goes to {@link #handle}. A class, not a method reference. */
-  private static final class Exchanges implements HttpHandler {
+  /** The HTTP server's route: every request goes to {@link #answer}. A class, not a method reference. */
+  private static final class Routes implements Http11Server.Route {
     @Override
-    public void handle(HttpExchange exchange) {
-      Handler.handle(exchange);
+    public Response answer(Http11Server.Request request) {
+      return Handler.answer(request);
     }
   }
 
@@ -135,7 +125,8 @@ public final class Handler {
    * The class-data-sharing training run the local platform makes once per package (SEBS_CDS_TRAINING=1, with
    * -XX:ArchiveClassesAtExit): loads what a cold start loads before the handler runs, the JSON code, the cold
    * marker's and the timestamps' code (in the training run's own instance folder), the HTTP server's request path
-   * (one GET /health to this server), the function's class with its static initialization and its instance (as the
+   * (on one kept-alive connection, GET /health and a POST whose body is not JSON, answered 400 without calling the
+   * function), the function's class with its static initialization and its instance (as the
    * first invocation makes them); the handler itself is never called. A function whose set-up fails here (no
    * storage endpoint in the training run) is archived as far as it got.
    */
@@ -151,8 +142,11 @@ public final class Handler {
       System.err.println("sebs wrapper: training stopped at the function's set-up: " + t);
     }
     try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
-      socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
+      socket.setTcpNoDelay(true);
+      socket.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n"
+          + "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nX-Request-Id: training\r\n"
+          + "Content-Length: 1\r\n\r\n{"
+          + "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       socket.getInputStream().readAllBytes();
     }
   }
@@ -394,58 +388,62 @@ public final class Handler {
     }
   }
 
-  // -------------------------------------------------------------------------------- HTTP (the server's thread)
+  // -------------------------------------------------------------------------------- HTTP (the function's thread)
 
-  private static void handle(HttpExchange exchange) {
-    long incomeNanos = nowNanos(); // the request line and headers are in: the earliest moment we see
-    try (exchange) {
-      Response response;
-      try {
-        response = route(exchange, incomeNanos);
-      } catch (Throwable t) { // the wrapper itself failed (e.g. the instance directory vanished)
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("income_timestamp", formatTimestamp(incomeNanos));
-        body.put("error", "wrapper failure: " + describe(t));
-        body.put("traceback", stackTrace(t));
-        response = json(500, body);
-      }
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(response.status(), response.body().length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(response.body());
-      }
-    } catch (IOException e) {
-      System.err.println("sebs wrapper: cannot answer " + exchange.getRequestMethod() + " "
-          + exchange.getRequestURI() + ": " + e);
+  /** The answer to one request; never throws. */
+  static Response answer(Http11Server.Request request) {
+    try {
+      return route(request);
+    } catch (Throwable t) { // the wrapper itself failed (e.g. the instance directory vanished)
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("income_timestamp", formatTimestamp(request.incomeNanos()));
+      body.put("error", "wrapper failure: " + describe(t));
+      body.put("traceback", stackTrace(t));
+      return json(500, body);
     }
   }
 
-  private static Response route(HttpExchange exchange, long incomeNanos) throws IOException {
-    String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getRawPath();
+  private static Response route(Http11Server.Request request) {
+    String method = request.method();
     if (method.equals("GET")) {
-      String trimmed = path != null && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+      String path = path(request.target());
+      String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
       if ("/health".equals(trimmed)) {
         return new Response(200, HEALTH);
       }
-      return json(404, Map.of("error", "not found: GET " + exchange.getRequestURI()
+      return json(404, Map.of("error", "not found: GET " + request.target()
           + " (use GET /health or POST an event)"));
     }
     if (!method.equals("POST")) {
       return json(405, Map.of("error", "method " + method + " not supported (use GET /health or POST an event)"));
     }
-    byte[] body = exchange.getRequestBody().readAllBytes();
-    String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
+    String requestId = request.requestId();
     requestId = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId.strip();
     try {
-      return invoke(body, requestId, incomeNanos);
+      return invoke(request.body(), requestId, request.incomeNanos());
     } catch (Throwable t) { // the wrapper itself failed (e.g. the instance directory vanished)
       Map<String, Object> answer = new LinkedHashMap<>();
-      answer.put("income_timestamp", formatTimestamp(incomeNanos));
+      answer.put("income_timestamp", formatTimestamp(request.incomeNanos()));
       answer.put("request_id", requestId);
       answer.put("error", "wrapper failure: " + describe(t));
       answer.put("traceback", stackTrace(t));
       return json(500, answer);
     }
+  }
+
+  /** The path of a request target (origin form "/a?q", or absolute form "http://host/a?q"), without its query. */
+  static String path(String target) {
+    String path = target;
+    int scheme = path.indexOf("://");
+    if (scheme > 0 && !path.startsWith("/")) {
+      int slash = path.indexOf('/', scheme + 3);
+      path = slash < 0 ? "/" : path.substring(slash);
+    }
+    int query = path.indexOf('?');
+    if (query >= 0) {
+      path = path.substring(0, query);
+    }
+    int fragment = path.indexOf('#');
+    return fragment >= 0 ? path.substring(0, fragment) : path;
   }
 }
