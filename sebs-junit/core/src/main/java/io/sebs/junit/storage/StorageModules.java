@@ -12,12 +12,13 @@ import java.util.Map;
  * at packaging time: for Python, boto3 when its config.json lists the SeBS modules {@code storage} or
  * {@code nosql}; for Node.js, the AWS SDK v3 clients. The module {@code redis} adds the Redis client
  * ({@code redis} from pip or npm). For Java ("groupId:artifactId" to version, added to
- * the function's pom.xml): jackson-databind always (the wrapper's JSON), and the AWS SDK for Java v2's
+ * the function's pom.xml): jackson-databind always (the cloud wrappers' JSON; the HTTP wrapper has its own), and
+ * the AWS SDK for Java v2's
  * S3 client with its URLConnection HTTP client when it lists {@code storage} (sebs.storage.Storage).
  */
 public final class StorageModules {
 
-  /** The wrapper's JSON library, in every Java function. */
+  /** The cloud wrappers' JSON library, in every Java function (functions may use it too). */
   public static final String JACKSON_DATABIND = "com.fasterxml.jackson.core:jackson-databind";
   /** The Jackson version of this build (from the pom). */
   public static final String JACKSON_VERSION = LibraryVersions.core().of("jackson");

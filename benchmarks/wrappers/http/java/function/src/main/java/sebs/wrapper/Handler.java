@@ -1,28 +1,13 @@
 package sebs.wrapper;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.BeanDescription;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationConfig;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
-import com.fasterxml.jackson.databind.ser.std.BeanSerializerBase;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * sebs-junit local platform: HTTP wrapper around a Java benchmark function.
@@ -40,7 +26,8 @@ import java.util.concurrent.Executors;
  * benchmark's {@code function/src/main/java/function/Function.java}, which defines
  * {@code public static Object handler(Map<String, Object> event)}, or, as SeBS's Java benchmarks do, the
  * same method on an instance made once per instance with the public no-argument constructor (it may declare
- * {@code throws Exception}); the platform adds jackson-databind to the function's pom.xml and starts
+ * {@code throws Exception}); the platform adds jackson-databind to the function's pom.xml (for the function's use:
+ * this wrapper has JSON of its own, {@link Json}) and starts
  * {@code java -cp function/target/classes:function/target/dependency/* sebs.wrapper.Handler}.
  *
  * <p>Protocol (kept identical to wrappers/http/python/handler.py and nodejs/handler.js):
@@ -62,18 +49,21 @@ import java.util.concurrent.Executors;
  * <p>A returned map with a "result" key gives output = its "result" and measurement = its
  * "measurement" (when not null), as in SeBS; any other return value is the output itself.
  *
- * <p>HTTP: the JDK's server (com.sun.net.httpserver, module jdk.httpserver) with a single-thread
- * executor, so the function runs one invocation at a time, always on the same thread; connections are
- * multiplexed by the server's selector, so an idle pooled connection never blocks a request arriving on
- * another one. The platform starts the JVM with -Dsun.net.httpserver.nodelay=true (without TCP_NODELAY,
- * Nagle's algorithm holds back the response behind the headers, some milliseconds per request) and a
- * long sun.net.httpserver.idleInterval, so the server does not close idle keep-alive connections under a
- * client about to reuse them. function.Function is loaded on the first request, so that request pays for
- * class loading and static initialisation, as the first import does in Python.
+ * <p>HTTP: {@link Http11Server} (as the Python wrapper, this wrapper speaks HTTP itself), a thread per connection,
+ * every request answered on one single-thread executor, so the function runs one invocation at a time, always on
+ * the same thread, and an idle pooled connection never blocks a request arriving on another one; TCP_NODELAY, idle
+ * keep-alive connections are never closed by the server. function.Function is loaded on the first request, so that
+ * request pays for class loading and static initialisation, as the first import does in Python.
  *
- * <p>JSON: Jackson. Events are read as maps (LinkedHashMap), lists, String, Boolean, null, Integer/Long/
- * BigInteger and Double. Results may hold those, arrays, records (as objects) and enums (their name);
- * other objects (no bean introspection), NaN and infinities are "not JSON-serializable".
+ * <p>JSON: {@link Json}, read and written as Jackson's untyped mapping did. Events are read as maps
+ * (LinkedHashMap), lists, String, Boolean, null, Integer/Long/BigInteger and Double. Results may hold those,
+ * arrays, records (as objects) and enums (their name); other objects (no bean introspection), NaN and
+ * infinities are "not JSON-serializable".
+ *
+ * <p>The first request of a young JVM pays for every class and call site it links first, so the request path
+ * (from the exchange to the answer's bytes) uses no lambdas or method references and no string concatenation
+ * with {@code +} (each links through invokedynamic and spins method-handle classes, a millisecond or more each):
+ * StringBuilder and named classes instead. Error paths may use either.
  *
  * <p>Timestamps are epoch seconds as strings with exactly six fractional digits, from
  * {@link Instant#now()} (microsecond resolution or better on Linux since JDK 15), truncated to
@@ -83,25 +73,6 @@ public final class Handler {
 
   static final String FUNCTION_CLASS = "function.Function";
   static final String COLD_MARKER_NAME = ".sebs-cold-marker";
-
-  /**
-   * Events in, responses out. Results serialize plain JSON values, arrays, records and enums only: bean
-   * introspection is off (an arbitrary object fails as "not JSON-serializable" instead of leaking its
-   * getters), and non-finite numbers fail rather than becoming strings. A holder class, so that the
-   * mapper (some 400 Jackson classes, a few hundred ms in a young JVM) is built on the
-   * "sebs-json-init" thread main starts first, in parallel with the HTTP server's start.
-   */
-  private static final class Mapper {
-    static final ObjectMapper JSON = JsonMapper.builder()
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .addModule(new SimpleModule("sebs-plain-json")
-            .setSerializerModifier(new NoBeans())
-            .addSerializer(Double.class, new FiniteNumber<>())
-            .addSerializer(double.class, new FiniteNumber<>())
-            .addSerializer(Float.class, new FiniteNumber<>())
-            .addSerializer(float.class, new FiniteNumber<>()))
-        .build();
-  }
 
   private static final byte[] HEALTH = "{\"status\": \"ok\"}".getBytes(StandardCharsets.UTF_8);
 
@@ -116,60 +87,67 @@ public final class Handler {
   record Response(int status, byte[] body) {}
 
   public static void main(String[] args) throws Exception {
-    Thread jsonInit = new Thread(Handler::initJson, "sebs-json-init");
-    jsonInit.setDaemon(true);
-    jsonInit.start();
     clockOffsetNanos = clockOffsetNanos();
     Path instanceDir = instanceDir();
     coldMarker = instanceDir.resolve(COLD_MARKER_NAME);
     System.setProperty("java.io.tmpdir", instanceDir.toString());
 
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    server.createContext("/", Handler::handle);
     // one request at a time, always on this one thread: the function's thread
-    server.setExecutor(Executors.newSingleThreadExecutor(task -> new Thread(task, "sebs-function")));
+    Http11Server server = new Http11Server(64, new Routes(), Executors.newSingleThreadExecutor(new FunctionThread()));
     server.start();
-    System.out.println("SEBS_LISTENING " + server.getAddress().getPort());
+    System.out.println(new StringBuilder("SEBS_LISTENING ").append(server.port()).toString());
     System.out.flush();
 
     if ("1".equals(env("SEBS_CDS_TRAINING"))) {
-      train(server.getAddress().getPort(), jsonInit);
+      train(server.port());
       System.exit(0); // not halt: the class-data-sharing archive is written as the JVM exits
     }
     exitOnStdinEof();
   }
 
+  /** The HTTP server's route: every request goes to {@link #answer}. A class, not a method reference. */
+  private static final class Routes implements Http11Server.Route {
+    @Override
+    public Response answer(Http11Server.Request request) {
+      return Handler.answer(request);
+    }
+  }
+
+  /** The function's one thread. A class, not a lambda. */
+  private static final class FunctionThread implements ThreadFactory {
+    @Override
+    public Thread newThread(Runnable task) {
+      return new Thread(task, "sebs-function");
+    }
+  }
+
   /**
    * The class-data-sharing training run the local platform makes once per package (SEBS_CDS_TRAINING=1, with
-   * -XX:ArchiveClassesAtExit): loads what a cold start loads before the handler runs, the JSON mapper, the HTTP
-   * server's request path (one GET /health to this server), the function's class with its static initialization and
-   * its instance (as the first invocation makes them); the handler itself is never called. A function whose set-up
-   * fails here (no storage endpoint in the training run) is archived as far as it got.
+   * -XX:ArchiveClassesAtExit): loads what a cold start loads before the handler runs, the JSON code, the cold
+   * marker's and the timestamps' code (in the training run's own instance folder), the HTTP server's request path
+   * (on one kept-alive connection, GET /health and a POST whose body is not JSON, answered 400 without calling the
+   * function), the function's class with its static initialization and its instance (as the
+   * first invocation makes them); the handler itself is never called. A function whose set-up fails here (no
+   * storage endpoint in the training run) is archived as far as it got.
    */
-  private static void train(int port, Thread jsonInit) throws Exception {
-    jsonInit.join();
+  private static void train(int port) throws Exception {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("income_timestamp", formatTimestamp(nowNanos()));
+    answer.put("is_cold", coldStart()[0]);
+    answer.put("result", Json.read("{\"a\": [1, 2.5, \"x\\n\", true, null, {}]}".getBytes(StandardCharsets.UTF_8)));
+    Json.write(answer);
     try {
       loadFunction();
     } catch (Throwable t) {
       System.err.println("sebs wrapper: training stopped at the function's set-up: " + t);
     }
     try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
-      socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
+      socket.setTcpNoDelay(true);
+      socket.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n"
+          + "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nX-Request-Id: training\r\n"
+          + "Content-Length: 1\r\n\r\n{"
+          + "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       socket.getInputStream().readAllBytes();
-    }
-  }
-
-  /** Builds the mapper and its serializers for the answer's types (the first request then finds them). */
-  private static void initJson() {
-    try {
-      Object event = Mapper.JSON.readValue(
-          "{\"a\": [1, 2.5, \"x\", true, null]}".getBytes(StandardCharsets.UTF_8), Object.class);
-      Map<String, Object> answer = new LinkedHashMap<>();
-      answer.put("result", event);
-      Mapper.JSON.writeValueAsBytes(answer);
-    } catch (IOException e) {
-      System.err.println("sebs wrapper: JSON warm-up failed: " + e);
     }
   }
 
@@ -237,7 +215,8 @@ public final class Handler {
     long seconds = Math.floorDiv(micros, 1_000_000L);
     long fraction = Math.floorMod(micros, 1_000_000L);
     String digits = Long.toString(fraction);
-    return seconds + "." + "000000".substring(digits.length()) + digits;
+    return new StringBuilder(24).append(seconds).append('.').append("000000", 0, 6 - digits.length()).append(digits)
+        .toString();
   }
 
   /** (is_cold, container_id) from the instance's cold marker, creating it on first use. */
@@ -245,9 +224,30 @@ public final class Handler {
     if (Files.exists(coldMarker)) {
       return new Object[] {false, Files.readString(coldMarker, StandardCharsets.UTF_8).strip()};
     }
-    String containerId = UUID.randomUUID().toString().replace("-", "");
+    String containerId = randomHex();
     Files.writeString(coldMarker, containerId, StandardCharsets.UTF_8);
     return new Object[] {true, containerId};
+  }
+
+  /**
+   * 32 random hexadecimal digits (128 bits, as a UUID's without its dashes) from /dev/urandom: UUID.randomUUID
+   * would first set up SecureRandom and its providers, some 20-30 ms of a cold start.
+   */
+  private static String randomHex() {
+    byte[] bytes;
+    try (FileInputStream random = new FileInputStream("/dev/urandom")) {
+      bytes = random.readNBytes(16);
+    } catch (IOException e) {
+      bytes = new byte[0];
+    }
+    if (bytes.length < 16) { // no /dev/urandom
+      return UUID.randomUUID().toString().replace("-", "");
+    }
+    StringBuilder hex = new StringBuilder(32);
+    for (byte b : bytes) {
+      hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+    }
+    return hex.toString();
   }
 
   // -------------------------------------------------------------------------------- the function
@@ -278,9 +278,9 @@ public final class Handler {
   static Response invoke(byte[] rawBody, String requestId, long incomeNanos) throws IOException {
     Object event;
     try {
-      event = Mapper.JSON.readValue(rawBody, Object.class);
-    } catch (JsonProcessingException e) {
-      return json(400, Map.of("error", "the request body is not valid JSON: " + e.getOriginalMessage()));
+      event = Json.read(rawBody);
+    } catch (Json.JsonReadException e) {
+      return json(400, Map.of("error", "the request body is not valid JSON: " + e.getMessage()));
     }
     Object[] cold = coldStart();
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -318,11 +318,10 @@ public final class Handler {
     }
     answer.put("result", result);
     try {
-      return new Response(200, Mapper.JSON.writeValueAsBytes(answer));
-    } catch (JsonProcessingException | StackOverflowError e) {
+      return new Response(200, Json.write(answer));
+    } catch (Json.JsonWriteException | StackOverflowError e) {
       // The function returned something JSON cannot carry (an arbitrary object, NaN, a cycle, ...).
-      String message = e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage()
-          : e.getMessage();
+      String message = e.getMessage();
       answer.remove("result");
       answer.put("error", e.getClass().getSimpleName() + ": function result is not JSON-serializable: " + message);
       answer.put("traceback", stackTrace(e));
@@ -383,102 +382,68 @@ public final class Handler {
 
   private static Response json(int status, Object value) {
     try {
-      return new Response(status, Mapper.JSON.writeValueAsBytes(value));
-    } catch (JsonProcessingException e) { // only plain strings, maps and timestamps get here
+      return new Response(status, Json.write(value));
+    } catch (Json.JsonWriteException e) { // only plain strings, maps and timestamps get here
       throw new IllegalStateException("cannot write the wrapper's own answer as JSON", e);
     }
   }
 
-  /** Writes finite doubles and floats as numbers, fails on NaN and infinities (JSON has neither). */
-  private static final class FiniteNumber<T extends Number> extends JsonSerializer<T> {
-    @Override
-    public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-      double d = value.doubleValue();
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        provider.reportMappingProblem("%s is not a JSON number", value);
-      }
-      if (value instanceof Float) {
-        gen.writeNumber(value.floatValue());
-      } else {
-        gen.writeNumber(d);
-      }
+  // -------------------------------------------------------------------------------- HTTP (the function's thread)
+
+  /** The answer to one request; never throws. */
+  static Response answer(Http11Server.Request request) {
+    try {
+      return route(request);
+    } catch (Throwable t) { // the wrapper itself failed (e.g. the instance directory vanished)
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("income_timestamp", formatTimestamp(request.incomeNanos()));
+      body.put("error", "wrapper failure: " + describe(t));
+      body.put("traceback", stackTrace(t));
+      return json(500, body);
     }
   }
 
-  /**
-   * Records keep Jackson's serializer (their components, as objects); any other class that would be
-   * serialized as a bean (through its getters) fails instead, naming the class.
-   */
-  private static final class NoBeans extends BeanSerializerModifier {
-    @Override
-    public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription description,
-        JsonSerializer<?> serializer) {
-      Class<?> type = description.getBeanClass();
-      if (!(serializer instanceof BeanSerializerBase) || type.isRecord()) {
-        return serializer;
-      }
-      return new JsonSerializer<Object>() {
-        @Override
-        public void serialize(Object value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-          provider.reportMappingProblem("an object of class %s is not a JSON value (maps, lists, arrays,"
-              + " strings, numbers, booleans, null, records and enums are)", value.getClass().getName());
-        }
-      };
-    }
-  }
-
-  // -------------------------------------------------------------------------------- HTTP (the server's thread)
-
-  private static void handle(HttpExchange exchange) {
-    long incomeNanos = nowNanos(); // the request line and headers are in: the earliest moment we see
-    try (exchange) {
-      Response response;
-      try {
-        response = route(exchange, incomeNanos);
-      } catch (Throwable t) { // the wrapper itself failed (e.g. the instance directory vanished)
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("income_timestamp", formatTimestamp(incomeNanos));
-        body.put("error", "wrapper failure: " + describe(t));
-        body.put("traceback", stackTrace(t));
-        response = json(500, body);
-      }
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(response.status(), response.body().length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(response.body());
-      }
-    } catch (IOException e) {
-      System.err.println("sebs wrapper: cannot answer " + exchange.getRequestMethod() + " "
-          + exchange.getRequestURI() + ": " + e);
-    }
-  }
-
-  private static Response route(HttpExchange exchange, long incomeNanos) throws IOException {
-    String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getRawPath();
+  private static Response route(Http11Server.Request request) {
+    String method = request.method();
     if (method.equals("GET")) {
-      String trimmed = path != null && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+      String path = path(request.target());
+      String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
       if ("/health".equals(trimmed)) {
         return new Response(200, HEALTH);
       }
-      return json(404, Map.of("error", "not found: GET " + exchange.getRequestURI()
+      return json(404, Map.of("error", "not found: GET " + request.target()
           + " (use GET /health or POST an event)"));
     }
     if (!method.equals("POST")) {
       return json(405, Map.of("error", "method " + method + " not supported (use GET /health or POST an event)"));
     }
-    byte[] body = exchange.getRequestBody().readAllBytes();
-    String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
+    String requestId = request.requestId();
     requestId = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId.strip();
     try {
-      return invoke(body, requestId, incomeNanos);
+      return invoke(request.body(), requestId, request.incomeNanos());
     } catch (Throwable t) { // the wrapper itself failed (e.g. the instance directory vanished)
       Map<String, Object> answer = new LinkedHashMap<>();
-      answer.put("income_timestamp", formatTimestamp(incomeNanos));
+      answer.put("income_timestamp", formatTimestamp(request.incomeNanos()));
       answer.put("request_id", requestId);
       answer.put("error", "wrapper failure: " + describe(t));
       answer.put("traceback", stackTrace(t));
       return json(500, answer);
     }
+  }
+
+  /** The path of a request target (origin form "/a?q", or absolute form "http://host/a?q"), without its query. */
+  static String path(String target) {
+    String path = target;
+    int scheme = path.indexOf("://");
+    if (scheme > 0 && !path.startsWith("/")) {
+      int slash = path.indexOf('/', scheme + 3);
+      path = slash < 0 ? "/" : path.substring(slash);
+    }
+    int query = path.indexOf('?');
+    if (query >= 0) {
+      path = path.substring(0, query);
+    }
+    int fragment = path.indexOf('#');
+    return fragment >= 0 ? path.substring(0, fragment) : path;
   }
 }

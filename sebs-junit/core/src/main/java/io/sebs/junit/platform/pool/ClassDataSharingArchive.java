@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * A Java package's application class-data-sharing archive (AppCDS, JDK 13+ dynamic archive), made once per package
- * and JVM build, so a new instance maps the wrapper's, Jackson's and the JDK HTTP server's classes already parsed and
+ * and JVM build, so a new instance maps the wrapper's and the JDK HTTP server's classes already parsed and
  * verified instead of loading them from jars. A JVM cannot archive classes from a folder, so the function's classes
  * are put in a jar first ({@value #JAR}). The archive comes from a training run of the wrapper (SEBS_CDS_TRAINING=1:
  * it loads what a cold start loads, without running the function) with {@code -XX:ArchiveClassesAtExit}; only the

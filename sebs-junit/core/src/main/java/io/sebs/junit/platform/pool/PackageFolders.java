@@ -103,9 +103,8 @@ public final class PackageFolders {
   /**
    * JVM options and main class of a Java instance: a cold-start-friendly JVM as FaaS Java runtimes run
    * (serial GC, C1 only, the JDK's class-data sharing archive), the heap capped at the function's memory
-   * (none when 0), headless AWT, UTF-8, TCP_NODELAY and long-lived keep-alive for the wrapper's HTTP
-   * server; the classes compiled by {@link JavaFunctionBuild#compile} and the dependencies copied beside
-   * them (the launcher expands {@code dependency/*}).
+   * (none when 0), headless AWT, UTF-8; the classes compiled by {@link JavaFunctionBuild#compile} and the
+   * dependencies copied beside them (the launcher expands {@code dependency/*}).
    */
   public static List<String> javaArguments(int memoryMb) {
     return javaArguments(memoryMb, JAVA_CLASSES, List.of());
@@ -120,12 +119,9 @@ public final class PackageFolders {
     if (memoryMb > 0) {
       args.add("-Xmx" + memoryMb + "m");
     }
+    // the wrapper's own HTTP server sets TCP_NODELAY and never closes idle keep-alive connections: no options
     args.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData",
-        "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
-        // the wrapper's com.sun.net.httpserver: TCP_NODELAY (Nagle's algorithm would hold back each response
-        // behind its headers) and idle keep-alive connections kept for a day, so the server never closes one
-        // under a client about to reuse it (the platform retires instances long before)
-        "-Dsun.net.httpserver.nodelay=true", "-Dsun.net.httpserver.idleInterval=86400"));
+        "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8"));
     args.addAll(options);
     args.addAll(List.of("-cp", classes + java.io.File.pathSeparator + JAVA_DEPENDENCIES + "/*", JAVA_WRAPPER_CLASS));
     return args;

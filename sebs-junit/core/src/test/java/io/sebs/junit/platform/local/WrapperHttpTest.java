@@ -19,9 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The HTTP side of the Python and Node.js wrappers, spoken by hand on their sockets: what the harness's own client
- * never sends (errors, chunked and split bodies, pipelining, Expect: 100-continue, several connections), so that a
- * leaner server loop (the Python wrapper parses HTTP itself, on the main thread) keeps every behaviour.
+ * The HTTP side of the Python, Node.js and Java wrappers, spoken by hand on their sockets: what the harness's own
+ * client never sends (errors, chunked and split bodies, pipelining, Expect: 100-continue, several connections), so
+ * that a leaner server loop (the Python wrapper parses HTTP itself, on the main thread; the Java one with
+ * sebs.wrapper.Http11Server) keeps every behaviour.
  */
 class WrapperHttpTest {
 
@@ -48,7 +49,7 @@ class WrapperHttpTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"python", "nodejs"})
+  @ValueSource(strings = {"python", "nodejs", "java"})
   void healthNotFoundWrongMethodBadJsonAndBadRequestLineAreJsonAnswers(String language) throws IOException {
     URI endpoint = endpoint(language);
     try (Conn c = new Conn(endpoint)) {
@@ -74,7 +75,7 @@ class WrapperHttpTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"python", "nodejs"})
+  @ValueSource(strings = {"python", "nodejs", "java"})
   void chunkedSplitAndPipelinedRequestsAreAnsweredInOrder(String language) throws Exception {
     try (Conn c = new Conn(endpoint(language))) {
       c.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nX-Request-Id: r-7\r\n\r\n"
@@ -101,7 +102,7 @@ class WrapperHttpTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"python", "nodejs"})
+  @ValueSource(strings = {"python", "nodejs", "java"})
   void expectContinueGetsAnInterimAnswerBeforeTheBody(String language) throws IOException {
     try (Conn c = new Conn(endpoint(language))) {
       c.send("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nX-Request-Id: e-1\r\nContent-Length: "
@@ -113,7 +114,7 @@ class WrapperHttpTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"python", "nodejs"})
+  @ValueSource(strings = {"python", "nodejs", "java"})
   void aConnectionLeftHalfwayThroughARequestBlocksNoOther(String language) throws IOException {
     URI endpoint = endpoint(language);
     try (Conn idle = new Conn(endpoint); Conn half = new Conn(endpoint); Conn c = new Conn(endpoint)) {
